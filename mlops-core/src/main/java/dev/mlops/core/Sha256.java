@@ -1,0 +1,97 @@
+package dev.mlops.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A SHA-256 digest, held as 64 lower-case hex characters.
+ *
+ * @param hex the digest in lower-case hexadecimal
+ */
+public record Sha256(String hex) {
+    private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
+
+    /** Validates the hex form. */
+    public Sha256 {
+        Objects.requireNonNull(hex, "hex");
+        if (!HEX.matcher(hex).matches()) {
+            throw new IllegalArgumentException("SHA-256 digest must be 64 lower-case hex characters, was "
+                    + Names.quote(hex));
+        }
+    }
+
+    /**
+     * @param hex 64 hex characters, any case
+     * @return the digest
+     */
+    public static Sha256 parse(String hex) {
+        Objects.requireNonNull(hex, "hex");
+        return new Sha256(hex.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * @param bytes a digest of 32 bytes
+     * @return the digest
+     */
+    public static Sha256 ofDigest(byte[] bytes) {
+        if (bytes.length != 32) {
+            throw new IllegalArgumentException("SHA-256 digest must be 32 bytes, was " + bytes.length);
+        }
+        return new Sha256(HexFormat.of().formatHex(bytes));
+    }
+
+    /**
+     * @param data bytes to hash
+     * @return their digest
+     */
+    public static Sha256 of(byte[] data) {
+        MessageDigest md = newDigest();
+        md.update(data);
+        return ofDigest(md.digest());
+    }
+
+    /**
+     * @param text a string, hashed as UTF-8
+     * @return its digest
+     */
+    public static Sha256 ofUtf8(String text) {
+        return of(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @return a fresh SHA-256 {@link MessageDigest}
+     */
+    public static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
+    }
+
+    /**
+     * @return the 32 digest bytes
+     */
+    public byte[] bytes() {
+        return HexFormat.of().parseHex(hex);
+    }
+
+    /**
+     * Compares in time independent of where the digests differ.
+     *
+     * @param other another digest
+     * @return whether both are equal
+     */
+    public boolean constantTimeEquals(Sha256 other) {
+        return MessageDigest.isEqual(bytes(), other.bytes());
+    }
+
+    @Override
+    public String toString() {
+        return "sha256:" + hex;
+    }
+}

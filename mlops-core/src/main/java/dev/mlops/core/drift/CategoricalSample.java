@@ -1,0 +1,95 @@
+package dev.mlops.core.drift;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A categorical {@link Sample}: observations counted per category (categories in their natural
+ * order), and how many observations had no value.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class CategoricalSample implements Sample {
+    private final Map<String, Long> counts;
+    private final long size;
+    private final long missing;
+
+    CategoricalSample(Map<String, Long> counts, long missing) {
+        Objects.requireNonNull(counts, "counts");
+        if (missing < 0) {
+            throw new IllegalArgumentException("missing must be >= 0, was " + missing);
+        }
+        TreeMap<String, Long> copy = new TreeMap<>();
+        long total = 0;
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
+            Objects.requireNonNull(e.getKey(), "category");
+            long c = Objects.requireNonNull(e.getValue(), "count");
+            if (c < 0) {
+                throw new IllegalArgumentException("count of category " + e.getKey() + " must be >= 0, was " + c);
+            }
+            if (c > 0) {
+                copy.put(e.getKey(), c);
+                total = Math.addExact(total, c);
+            }
+        }
+        this.counts = Collections.unmodifiableMap(copy);
+        this.size = total;
+        this.missing = missing;
+    }
+
+    static CategoricalSample of(String[] values) {
+        Map<String, Long> counts = new HashMap<>();
+        long missing = 0;
+        for (String v : values) {
+            if (v == null) {
+                missing++;
+            } else {
+                counts.merge(v, 1L, Long::sum);
+            }
+        }
+        return new CategoricalSample(counts, missing);
+    }
+
+    /**
+     * @return observations per category, categories in natural order, zero counts left out
+     */
+    public Map<String, Long> counts() {
+        return counts;
+    }
+
+    /**
+     * @param category a category
+     * @return how often it was observed, 0 when never
+     */
+    public long count(String category) {
+        return counts.getOrDefault(category, 0L);
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public long missing() {
+        return missing;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CategoricalSample other && missing == other.missing && counts.equals(other.counts);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * counts.hashCode() + Long.hashCode(missing);
+    }
+
+    @Override
+    public String toString() {
+        return "CategoricalSample[categories=" + counts.size() + ", size=" + size + ", missing=" + missing + "]";
+    }
+}

@@ -1,0 +1,94 @@
+package dev.mlops.core.drift;
+
+import java.util.Arrays;
+
+/**
+ * A numeric {@link Sample}: the non-missing values in ascending order, and how many were missing
+ * (NaN). Infinite values are kept; they sort to the ends.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class NumericSample implements Sample {
+    private final double[] sorted;
+    private final long missing;
+
+    private NumericSample(double[] sorted, long missing) {
+        this.sorted = sorted;
+        this.missing = missing;
+    }
+
+    static NumericSample of(double[] values) {
+        int n = 0;
+        double[] copy = new double[values.length];
+        for (double v : values) {
+            if (!Double.isNaN(v)) {
+                copy[n++] = v;
+            }
+        }
+        double[] sorted = n == values.length ? copy : Arrays.copyOf(copy, n);
+        Arrays.parallelSort(sorted);
+        return new NumericSample(sorted, values.length - n);
+    }
+
+    /**
+     * Rebuilds a sample from values already sorted (for example read back from JSON), checking the order.
+     *
+     * @param sorted ascending values without NaN; copied
+     * @param missing the number of missing values
+     * @return the sample
+     * @throws IllegalArgumentException when the values are not ascending or contain NaN
+     */
+    public static NumericSample ofSorted(double[] sorted, long missing) {
+        if (missing < 0) {
+            throw new IllegalArgumentException("missing must be >= 0, was " + missing);
+        }
+        double[] copy = sorted.clone();
+        for (int i = 0; i < copy.length; i++) {
+            if (Double.isNaN(copy[i]) || (i > 0 && Double.compare(copy[i - 1], copy[i]) > 0)) {
+                throw new IllegalArgumentException("sorted values must be ascending and not NaN; index " + i
+                        + " holds " + copy[i]);
+            }
+        }
+        return new NumericSample(copy, missing);
+    }
+
+    @Override
+    public long size() {
+        return sorted.length;
+    }
+
+    @Override
+    public long missing() {
+        return missing;
+    }
+
+    /**
+     * @return a copy of the non-missing values, ascending
+     */
+    public double[] sortedValues() {
+        return sorted.clone();
+    }
+
+    /**
+     * @param i an index in {@code [0, size())}
+     * @return the {@code i}-th smallest value
+     */
+    public double valueAt(int i) {
+        return sorted[i];
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NumericSample other && missing == other.missing && Arrays.equals(sorted, other.sorted);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(sorted) + Long.hashCode(missing);
+    }
+
+    @Override
+    public String toString() {
+        return "NumericSample[size=" + sorted.length + ", missing=" + missing + "]";
+    }
+}

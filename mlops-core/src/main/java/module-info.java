@@ -1,0 +1,12 @@
+/**
+ * mlops core: the small interfaces (model store, monitor, drift detection, audit log), their value
+ * types and in-memory implementations.
+ */
+module dev.mlops.core {
+    requires transitive org.slf4j;
+    requires com.fasterxml.jackson.core;
+    requires com.fasterxml.jackson.databind;
+
+    exports dev.mlops.core;
+    exports dev.mlops.core.drift;
+}

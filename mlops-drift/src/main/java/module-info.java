@@ -1,0 +1,8 @@
+/**
+ * mlops drift: two-sample tests and distances, dataset-level drift, streaming change detectors and
+ * drift reports, implementing the contracts of {@code dev.mlops.core.drift}.
+ */
+module dev.mlops.drift {
+    requires transitive dev.mlops.core;
+    requires commons.math3;
+}
