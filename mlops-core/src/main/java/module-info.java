@@ -9,4 +9,6 @@ module dev.mlops.core {
 
     exports dev.mlops.core;
     exports dev.mlops.core.drift;
+    exports dev.mlops.core.registry;
+    exports dev.mlops.core.internal to dev.mlops.registry.fs;
 }
