@@ -1,0 +1,66 @@
+package dev.mlops.core.monitor;
+
+import dev.mlops.core.registry.Subscription;
+
+/**
+ * Watches a model in production: predictions recorded on the serving thread at near-zero cost,
+ * outcomes joined later by prediction id, per-window snapshots, alerts.
+ *
+ * <pre>{@code
+ * monitor.record(requestId, score, latencyNanos, numericFeatures, categoryIndexes);  // hot path
+ * monitor.recordOutcome(requestId, actualLabel);                                      // when truth arrives
+ * MonitorSnapshot s = monitor.snapshot();
+ * monitor.addAlert(AlertRule.when(Metric.LATENCY_P99).above(50, MILLISECONDS).forWindows(3), alerts::page);
+ * }</pre>
+ *
+ * <p>Implementations are thread-safe; {@code record*} never block on I/O and never throw checked
+ * exceptions. The in-memory implementation comes with its own issue; {@link #noop()} is here.
+ */
+public interface Monitor extends AutoCloseable {
+    /**
+     * @param predictionId the id its outcome will carry
+     * @param score the model's output
+     * @param latencyNanos how long it took
+     * @param numeric numeric features in schema order, NaN for missing; not kept
+     * @param categories category indexes in schema order, -1 for missing; not kept
+     */
+    void record(long predictionId, double score, long latencyNanos, double[] numeric, int[] categories);
+
+    /**
+     * @param predictionId the failed prediction's id
+     * @param latencyNanos how long it took to fail
+     */
+    void recordFailure(long predictionId, long latencyNanos);
+
+    /**
+     * @param predictionId a recorded prediction's id
+     * @param actual the true value
+     * @return whether the prediction was still pending and is now joined
+     */
+    boolean recordOutcome(long predictionId, double actual);
+
+    /** @return an immutable copy of the windows */
+    MonitorSnapshot snapshot();
+
+    /**
+     * @param rule when to fire
+     * @param listener who to tell
+     * @return closing it removes the rule
+     */
+    Subscription addAlert(AlertRule rule, AlertListener listener);
+
+    @Override
+    void close();
+
+    /**
+     * @param r a prediction as a value
+     */
+    default void record(PredictionRecord r) {
+        record(r.id(), r.score(), r.latencyNanos(), r.numeric(), r.categories());
+    }
+
+    /** @return a monitor that records nothing and never alerts */
+    static Monitor noop() {
+        return NoopMonitor.INSTANCE;
+    }
+}

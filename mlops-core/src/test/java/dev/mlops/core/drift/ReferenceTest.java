@@ -1,0 +1,65 @@
+package dev.mlops.core.drift;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.OptionalDouble;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+class ReferenceTest {
+    @Test
+    void numeric_countsNaNAsMissing_andSortsTheRest() {
+        NumericSample s = Sample.numeric(new double[] {3, Double.NaN, 1, Double.NEGATIVE_INFINITY, 2});
+        assertEquals(4, s.size());
+        assertEquals(1, s.missing());
+        assertEquals(Double.NEGATIVE_INFINITY, s.valueAt(0));
+        assertEquals(3, s.valueAt(3));
+    }
+
+    @Test
+    void categorical_countsNullAsMissing() {
+        CategoricalSample s = Sample.categorical(new String[] {"de", null, "fr", "de"});
+        assertEquals(Map.of("de", 2L, "fr", 1L), s.counts());
+        assertEquals(3, s.size());
+        assertEquals(1, s.missing());
+    }
+
+    @Property(tries = 100)
+    void numericReference_roundTripsThroughJson(@ForAll double[] values) {
+        Reference r = Reference.numeric(values);
+        assertEquals(r, Reference.fromJson(r.toJson()));
+    }
+
+    @Property(tries = 100)
+    void categoricalReference_roundTripsThroughJson(@ForAll String[] values) {
+        Reference r = Reference.categorical(values);
+        assertEquals(r, Reference.fromJson(r.toJson()));
+    }
+
+    @Test
+    void fromJson_unknownVersionOrUnsortedValues_isRejectedWithAClearMessage() {
+        IllegalArgumentException v = assertThrows(IllegalArgumentException.class, () -> Reference.fromJson(
+                "{\"format\":\"mlops.drift.reference\",\"version\":2,\"kind\":\"numeric\",\"missing\":0,\"values\":[]}"));
+        assertTrue(v.getMessage().contains("version 2"), v.getMessage());
+        IllegalArgumentException u = assertThrows(IllegalArgumentException.class, () -> Reference.fromJson(
+                "{\"format\":\"mlops.drift.reference\",\"version\":1,\"kind\":\"numeric\",\"missing\":0,\"values\":[2,1]}"));
+        assertTrue(u.getMessage().contains("ascending"), u.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Reference.fromJson("not json"));
+    }
+
+    @Test
+    void driftResult_verdictFollowsTheRule_andPValueOutsideUnitIntervalIsRejected() {
+        DriftResult pBelow = new DriftResult("ks", 0.3, OptionalDouble.of(0.01), 0.05, Rule.P_VALUE_BELOW, 10, 10, 0, 0);
+        DriftResult distance = new DriftResult("js", 0.05, OptionalDouble.empty(), 0.1, Rule.STATISTIC_AT_LEAST, 10, 10, 0, 0);
+        assertTrue(pBelow.drifted());
+        assertTrue(!distance.drifted());
+        assertThrows(IllegalArgumentException.class,
+                () -> new DriftResult("ks", 0.3, OptionalDouble.of(1.5), 0.05, Rule.P_VALUE_BELOW, 1, 1, 0, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> new DriftResult("js", 0.3, OptionalDouble.empty(), 0.05, Rule.P_VALUE_BELOW, 1, 1, 0, 0));
+    }
+}

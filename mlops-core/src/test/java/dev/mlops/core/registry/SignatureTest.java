@@ -1,0 +1,70 @@
+package dev.mlops.core.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SignatureTest {
+    private final Signature sig = Signature.of(
+            Field.float64("amount"),
+            Field.category("country").orNull(),
+            Field.int64("age"),
+            Field.tensor("embedding", FieldType.FLOAT32, 3),
+            Field.tensor("image", FieldType.FLOAT64, -1, 2))
+            .returns(Field.float64("score"));
+
+    @Test
+    void validate_fittingRequest_passes() {
+        sig.validate(Map.of("amount", 12.5, "age", 41, "embedding", new float[] {1, 2, 3},
+                "image", new double[][] {{1, 2}, {3, 4}, {5, 6}}, "extra", "ignored"));
+    }
+
+    @Test
+    void violations_listEveryBadFieldByName() {
+        Map<String, Object> request = new HashMap<>();
+        request.put("amount", "12.5");
+        request.put("country", null);
+        request.put("embedding", new float[] {1, 2});
+        request.put("image", List.of(List.of(1.0, 2.0), List.of(3.0)));
+        List<String> problems = sig.violations(request);
+
+        assertEquals(4, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("field amount: expected float64, got String"), problems.get(0));
+        assertTrue(problems.get(1).startsWith("field age: required int64 is missing"), problems.get(1));
+        assertTrue(problems.get(2).contains("embedding") && problems.get(2).contains("size 2"), problems.get(2));
+        assertTrue(problems.get(3).contains("image") && problems.get(3).contains("dimension 1"), problems.get(3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sig.validate(request));
+        assertTrue(e.getMessage().contains("field amount"));
+    }
+
+    @Test
+    void signature_duplicateFieldOrBadShape_isRejected() {
+        assertThrows(IllegalArgumentException.class, () -> Signature.of(Field.float64("a"), Field.int32("a")));
+        assertThrows(IllegalArgumentException.class, () -> Field.tensor("t", FieldType.FLOAT32, 0));
+    }
+
+    @Test
+    void modelRef_parse_readsAllThreeForms() {
+        assertEquals(ModelRef.of("fraud", 7), ModelRef.parse("fraud:7"));
+        assertEquals(ModelRef.latest("fraud"), ModelRef.parse("fraud:latest"));
+        assertEquals(ModelRef.alias("fraud", "champion"), ModelRef.parse("fraud@champion"));
+        assertThrows(IllegalArgumentException.class, () -> ModelRef.parse("fraud"));
+        assertThrows(IllegalArgumentException.class, () -> ModelRef.parse("fraud:seven"));
+        assertThrows(IllegalArgumentException.class, () -> ModelRef.parse("fraud:0"));
+    }
+
+    @Test
+    void newVersionBuilder_settingAPartTwiceOrOmittingTheArtifact_failsFast() {
+        NewVersion.Builder b = NewVersion.builder("m").artifact(new byte[0]).param("lr", "0.1");
+        assertThrows(IllegalStateException.class, () -> b.artifact(new byte[0]));
+        assertThrows(IllegalStateException.class, () -> b.param("lr", "0.2"));
+        assertThrows(IllegalStateException.class, () -> NewVersion.builder("m").build());
+        assertThrows(IllegalArgumentException.class, () -> NewVersion.builder("m").artifact(new byte[0])
+                .metric("auc", Double.NaN).build());
+    }
+}
