@@ -12,5 +12,4 @@ module dev.mlops.core {
     exports dev.mlops.core.registry;
     exports dev.mlops.core.monitor;
     exports dev.mlops.core.audit;
-    exports dev.mlops.core.internal to dev.mlops.registry.fs;
 }

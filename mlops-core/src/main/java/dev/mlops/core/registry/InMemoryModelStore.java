@@ -9,7 +9,6 @@ import dev.mlops.core.StoreException;
 import dev.mlops.core.internal.Listeners;
 import dev.mlops.core.internal.VerifyingInputStream;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
@@ -146,18 +145,12 @@ public final class InMemoryModelStore implements ModelStore {
     }
 
     private static byte[] readAll(InputStream in, String model) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[64 * 1024];
-        long total = 0;
-        for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-            total += n;
-            if (total > MAX_ARTIFACT) {
-                throw new IOException("artifact of " + model + " is larger than the in-memory store's limit of "
-                        + MAX_ARTIFACT + " bytes; use a file system store");
-            }
-            out.write(buf, 0, n);
+        byte[] bytes = in.readNBytes(MAX_ARTIFACT);
+        if (bytes.length == MAX_ARTIFACT && in.read() >= 0) {
+            throw new IOException("artifact of " + model + " is larger than the in-memory store's limit of "
+                    + MAX_ARTIFACT + " bytes; use a file system store");
         }
-        return out.toByteArray();
+        return bytes;
     }
 
     private static Optional<Entry> resolve(ModelState state, ModelRef ref) {

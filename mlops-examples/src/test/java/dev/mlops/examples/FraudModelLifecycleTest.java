@@ -1,0 +1,36 @@
+package dev.mlops.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlops.core.registry.InMemoryModelStore;
+import dev.mlops.core.registry.ModelRef;
+import dev.mlops.core.registry.ModelStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class FraudModelLifecycleTest {
+    @Test
+    void run_registersTwoVersions_promotesTheBetter_andReadsTheChampionBackVerified() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (ModelStore store = new InMemoryModelStore(); PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+            FraudModelLifecycle.Outcome o = FraudModelLifecycle.run(store, out);
+
+            assertEquals(1, o.first().version());
+            assertEquals(2, o.second().version());
+            assertTrue(o.second().metrics().get("auc") > o.first().metrics().get("auc"),
+                    "four features beat two: " + o.second().metrics() + " vs " + o.first().metrics());
+            assertEquals(2, o.champion().version());
+            assertEquals(o.champion().metrics().get("auc"), o.championAuc(), 1e-12,
+                    "the artifact read back scores exactly as the one registered");
+            assertTrue(o.championAuc() > 0.6, "a real model, better than chance: " + o.championAuc());
+            assertEquals(o.first().ref(), o.second().lineage().parents().get(0));
+            assertEquals(1, store.rollback("fraud-scorer", "champion").to().getAsLong());
+            assertEquals(1, store.get(ModelRef.alias("fraud-scorer", "champion")).version());
+        }
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("verified"), text);
+    }
+}
