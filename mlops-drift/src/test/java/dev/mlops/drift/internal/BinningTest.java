@@ -1,7 +1,7 @@
 package dev.mlops.drift.internal;
 
-import static dev.mlops.drift.internal.KnownAnswers.doubles;
-import static dev.mlops.drift.internal.KnownAnswers.longs;
+import static dev.mlops.drift.internal.CategoricalKnownAnswers.doubles;
+import static dev.mlops.drift.internal.CategoricalKnownAnswers.longs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BinningTest {
 
     static Stream<Named<JsonNode>> samples() {
-        return KnownAnswers.cases("binned.json");
+        return CategoricalKnownAnswers.cases("binned.json");
     }
 
     private static Bins bin(JsonNode c) {

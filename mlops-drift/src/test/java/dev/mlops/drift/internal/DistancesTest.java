@@ -1,8 +1,8 @@
 package dev.mlops.drift.internal;
 
-import static dev.mlops.drift.internal.KnownAnswers.assertStatistic;
-import static dev.mlops.drift.internal.KnownAnswers.longs;
-import static dev.mlops.drift.internal.KnownAnswers.toDouble;
+import static dev.mlops.drift.internal.CategoricalKnownAnswers.assertStatistic;
+import static dev.mlops.drift.internal.CategoricalKnownAnswers.longs;
+import static dev.mlops.drift.internal.CategoricalKnownAnswers.toDouble;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,7 +21,7 @@ class DistancesTest {
     private static final double ZERO = 1e-12;
 
     static Stream<Named<JsonNode>> tables() {
-        return KnownAnswers.cases("tables.json");
+        return CategoricalKnownAnswers.cases("tables.json");
     }
 
     static void assertDistances(JsonNode expected, double[] ref, double[] cur) {

@@ -1,8 +1,8 @@
 package dev.mlops.drift.internal;
 
-import static dev.mlops.drift.internal.KnownAnswers.assertPValue;
-import static dev.mlops.drift.internal.KnownAnswers.assertStatistic;
-import static dev.mlops.drift.internal.KnownAnswers.longs;
+import static dev.mlops.drift.internal.CategoricalKnownAnswers.assertPValue;
+import static dev.mlops.drift.internal.CategoricalKnownAnswers.assertStatistic;
+import static dev.mlops.drift.internal.CategoricalKnownAnswers.longs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FisherExactTest {
 
     static Stream<Named<JsonNode>> tables() {
-        return KnownAnswers.cases("fisher.json");
+        return CategoricalKnownAnswers.cases("fisher.json");
     }
 
     private static FisherExact.Result run(JsonNode c, Alternative alternative) {

@@ -2,7 +2,7 @@ package dev.mlops.drift.internal;
 
 import static dev.mlops.drift.internal.ChiSquareTest.assertMatches;
 import static dev.mlops.drift.internal.ChiSquareTest.rounding;
-import static dev.mlops.drift.internal.KnownAnswers.longs;
+import static dev.mlops.drift.internal.CategoricalKnownAnswers.longs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GTestTest {
 
     static Stream<Named<JsonNode>> tables() {
-        return KnownAnswers.cases("tables.json");
+        return CategoricalKnownAnswers.cases("tables.json");
     }
 
     @ParameterizedTest

@@ -19,19 +19,19 @@ import org.junit.jupiter.api.Named;
  * SciPy 1.10.1 and NumPy, and compares with the tolerances of the brief: statistics within {@code 1e-9}
  * relative, p-values within {@code 1e-6} absolute or relative.
  */
-final class KnownAnswers {
+final class CategoricalKnownAnswers {
 
     /** Python's json writes Infinity and NaN (odds ratios, unseen categories); Jackson reads them when told. */
     private static final JsonMapper MAPPER = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 
-    private KnownAnswers() {
+    private CategoricalKnownAnswers() {
     }
 
     /** @return the cases of one generated file, each named after its {@code name} field */
     static Stream<Named<JsonNode>> cases(String file) {
         String path = "/scipy/categorical/" + file;
-        try (InputStream in = KnownAnswers.class.getResourceAsStream(path)) {
+        try (InputStream in = CategoricalKnownAnswers.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + path);
             }
