@@ -1,0 +1,253 @@
+package dev.mlops.drift.internal;
+
+import dev.mlops.core.drift.CategoricalSample;
+import dev.mlops.core.drift.NumericSample;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Puts a reference and a current sample into common bins, following Evidently's
+ * {@code get_binned_data} ({@code evidently/calculations/stattests/utils.py}), which its PSI, KL and
+ * Jensen-Shannon stattests share:
+ *
+ * <ul>
+ *   <li><b>Categorical</b>: one bin per category of either sample. The reference's categories come first
+ *       in their natural order, then the categories only the current sample holds, in natural order,
+ *       each in its own bin with a zero reference count ({@link Bins#unseen()} counts them; Evidently
+ *       keeps them the same way, in no set order). A category unseen in the reference therefore never
+ *       makes anything fail: the homogeneity tests and every distance take it as it is, and
+ *       {@link Bins#poolUnseen()} merges such bins into one explicit bucket when wanted.
+ *   <li><b>Numeric with more than {@value #DISCRETE_LIMIT} distinct reference values</b>: equal-width
+ *       histogram bins over the combined data, as NumPy's
+ *       {@code histogram_bin_edges(concat(reference, current), bins="sturges")}: with {@code n} values
+ *       in both samples together over the range {@code [min, max]}, the width is
+ *       {@code (max - min) / (log2(n) + 1)}, the bin count {@code ceil((max - min) / width)}, the edges
+ *       {@code min + i * (max - min) / bins} with the last edge exactly {@code max}. Values are counted
+ *       as by {@code numpy.histogram}: each bin holds {@code [lo, hi)}, the last {@code [lo, hi]}. The
+ *       same floating-point operations are done in the same order, so the edges equal NumPy's bit for bit.
+ *   <li><b>Numeric with at most {@value #DISCRETE_LIMIT} distinct reference values</b>: one bin per
+ *       distinct value of either sample, ascending; values only the current sample holds are unseen bins.
+ *       {@code -0.0} and {@code 0.0} are one value, as in pandas.
+ * </ul>
+ *
+ * <p>Missing values were already set apart by the samples and are not binned. Shares are taken later
+ * by the {@link Distances}, relative to each sample's non-missing size, as Evidently does.
+ *
+ * <p>Stateless and thread-safe. Cost: linear in the number of categories, or
+ * {@code O((n_ref + n_cur) + bins * log n)} for numeric samples, which come sorted.
+ */
+public final class Binning {
+
+    /** Numeric samples with more distinct reference values than this get histogram bins. */
+    public static final int DISCRETE_LIMIT = 20;
+
+    private Binning() {
+    }
+
+    /**
+     * Bins two categorical samples, one bin per category of either.
+     *
+     * @param reference the reference sample, with at least one non-missing value
+     * @param current the current sample, with at least one non-missing value
+     * @return the bins: the reference's categories in natural order, then the unseen ones
+     * @throws IllegalArgumentException when a sample has no non-missing value
+     */
+    public static Bins categorical(CategoricalSample reference, CategoricalSample current) {
+        Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(current, "current");
+        requireNotEmpty(reference.size(), "reference");
+        requireNotEmpty(current.size(), "current");
+        Map<String, Long> ref = reference.counts();
+        Map<String, Long> cur = current.counts();
+        int size = ref.size();
+        for (String category : cur.keySet()) {
+            if (!ref.containsKey(category)) {
+                size++;
+            }
+        }
+        long[] refCounts = new long[size];
+        long[] curCounts = new long[size];
+        List<String> labels = new ArrayList<>(size);
+        int i = 0;
+        for (Map.Entry<String, Long> e : ref.entrySet()) {
+            refCounts[i] = e.getValue();
+            curCounts[i] = current.count(e.getKey());
+            labels.add(e.getKey());
+            i++;
+        }
+        for (Map.Entry<String, Long> e : cur.entrySet()) {
+            if (!ref.containsKey(e.getKey())) {
+                curCounts[i] = e.getValue();
+                labels.add(e.getKey());
+                i++;
+            }
+        }
+        return new Bins(refCounts, curCounts, labels, new double[0]);
+    }
+
+    /**
+     * Bins two numeric samples by Evidently's rule: histogram bins (Sturges, over the combined data)
+     * when the reference has more than {@value #DISCRETE_LIMIT} distinct values, else one bin per value.
+     *
+     * @param reference the reference sample, with at least one non-missing value
+     * @param current the current sample, with at least one non-missing value
+     * @return the bins
+     * @throws IllegalArgumentException when a sample has no non-missing value, or when histogram bins
+     *     are needed and a sample holds an infinite value (NumPy refuses a non-finite range too)
+     */
+    public static Bins numeric(NumericSample reference, NumericSample current) {
+        Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(current, "current");
+        requireNotEmpty(reference.size(), "reference");
+        requireNotEmpty(current.size(), "current");
+        double[] ref = reference.sortedValues();
+        double[] cur = current.sortedValues();
+        if (distinct(ref) > DISCRETE_LIMIT) {
+            requireFinite(ref, "reference");
+            requireFinite(cur, "current");
+            double[] edges = sturgesEdges(Math.min(ref[0], cur[0]), Math.max(ref[ref.length - 1], cur[cur.length - 1]),
+                    (long) ref.length + cur.length);
+            List<String> labels = new ArrayList<>(edges.length - 1);
+            for (int i = 0; i + 1 < edges.length; i++) {
+                labels.add("[" + edges[i] + ", " + edges[i + 1] + (i + 2 == edges.length ? "]" : ")"));
+            }
+            return new Bins(histogram(ref, edges), histogram(cur, edges), labels, edges);
+        }
+        return perValue(ref, cur);
+    }
+
+    /**
+     * The edges of NumPy's {@code histogram_bin_edges(a, bins="sturges")} for data with the given range
+     * and size; {@code min < max} here, as more than one distinct value is binned.
+     */
+    static double[] sturgesEdges(double min, double max, long n) {
+        double range = max - min;
+        double width = range / (log2(n) + 1.0);
+        int bins = width != 0 ? (int) Math.ceil(range / width) : 1;
+        double[] edges = new double[bins + 1];
+        double step = range / bins;
+        for (int i = 0; i < bins; i++) {
+            // NumPy's linspace: i * step + start, then the last edge set to stop exactly.
+            edges[i] = i * step + min;
+        }
+        edges[bins] = max;
+        return edges;
+    }
+
+    /**
+     * {@code numpy.histogram(sorted, edges)}: bin {@code i} counts {@code edges[i] <= x < edges[i + 1]},
+     * the last bin also {@code x == edges[last]}; values outside the edges are not counted.
+     */
+    static long[] histogram(double[] sorted, double[] edges) {
+        int bins = edges.length - 1;
+        long[] counts = new long[bins];
+        int previous = lowerBound(sorted, edges[0]);
+        for (int i = 0; i < bins; i++) {
+            int next = i + 1 == bins ? upperBound(sorted, edges[bins]) : lowerBound(sorted, edges[i + 1]);
+            counts[i] = next - previous;
+            previous = next;
+        }
+        return counts;
+    }
+
+    /**
+     * Base-2 logarithm as C's {@code log2}, which NumPy calls: exact for powers of two, where the bin
+     * count {@code ceil(range / width)} would otherwise be pushed over an integer by a rounding error.
+     * Elsewhere {@code log2(n) + 1} is at least {@code 1 / (n ln 2)} from an integer, far more than the
+     * last-place difference between this quotient and C's {@code log2}, so the ceiling agrees.
+     */
+    static double log2(long n) {
+        if (Long.bitCount(n) == 1) {
+            return Long.numberOfTrailingZeros(n);
+        }
+        return Math.log(n) / Math.log(2);
+    }
+
+    private static Bins perValue(double[] ref, double[] cur) {
+        List<String> labels = new ArrayList<>();
+        List<long[]> rows = new ArrayList<>();
+        int i = 0;
+        int j = 0;
+        while (i < ref.length || j < cur.length) {
+            double v;
+            if (j == cur.length || (i < ref.length && ref[i] <= cur[j])) {
+                v = ref[i];
+            } else {
+                v = cur[j];
+            }
+            // The comparisons are ==, so -0.0 and 0.0, which sort apart, land in one bin.
+            long r = 0;
+            while (i < ref.length && ref[i] == v) {
+                r++;
+                i++;
+            }
+            long c = 0;
+            while (j < cur.length && cur[j] == v) {
+                c++;
+                j++;
+            }
+            labels.add(Double.toString(v));
+            rows.add(new long[] {r, c});
+        }
+        long[] refCounts = new long[rows.size()];
+        long[] curCounts = new long[rows.size()];
+        for (int k = 0; k < rows.size(); k++) {
+            refCounts[k] = rows.get(k)[0];
+            curCounts[k] = rows.get(k)[1];
+        }
+        return new Bins(refCounts, curCounts, labels, new double[0]);
+    }
+
+    private static int distinct(double[] sorted) {
+        int n = sorted.length == 0 ? 0 : 1;
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] != sorted[i - 1]) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static int lowerBound(double[] sorted, double key) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static int upperBound(double[] sorted, double key) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static void requireNotEmpty(long size, String name) {
+        if (size == 0) {
+            throw new IllegalArgumentException(name + " must hold at least one non-missing value");
+        }
+    }
+
+    private static void requireFinite(double[] sorted, String name) {
+        if (Double.isInfinite(sorted[0]) || Double.isInfinite(sorted[sorted.length - 1])) {
+            throw new IllegalArgumentException(name + " must hold only finite values for histogram bins, held "
+                    + (Double.isInfinite(sorted[0]) ? sorted[0] : sorted[sorted.length - 1]));
+        }
+    }
+}
