@@ -36,6 +36,9 @@ import java.util.function.Supplier;
  */
 public record DetectorEvaluation(int runs, long seed, int maxDelay) {
     /**
+     * @param runs the number of independent streams, >= 1
+     * @param seed the seed of the first stream's generator
+     * @param maxDelay the longest delay still counted as a detection, >= 1
      * @throws IllegalArgumentException if runs or maxDelay is below 1
      */
     public DetectorEvaluation {
@@ -111,6 +114,15 @@ public record DetectorEvaluation(int runs, long seed, int maxDelay) {
     public record Result(String detector, String scenario, int runs, long inputsBeforeChange, long falseAlarms,
             int runsWithChange, int detected, int missed, double meanDelay) {
         /**
+         * @param detector the detector's name
+         * @param scenario the scenario's name
+         * @param runs streams fed, >= 1
+         * @param inputsBeforeChange inputs before the change point, over all runs
+         * @param falseAlarms DRIFT signals before the change point, over all runs
+         * @param runsWithChange runs whose stream has a change point
+         * @param detected runs that detected the change within the allowed delay
+         * @param missed runs that did not; detected + missed = runsWithChange
+         * @param meanDelay mean delay of the detecting runs, NaN when none detected
          * @throws IllegalArgumentException if the counts are inconsistent
          */
         public Result {
@@ -183,7 +195,13 @@ public record DetectorEvaluation(int runs, long seed, int maxDelay) {
      * @param after probability of 1 after, in [0, 1]
      */
     public record BernoulliStep(int length, int changeAt, double before, double after) implements Scenario {
-        /** @throws IllegalArgumentException if an argument is out of range */
+        /**
+         * @param length stream length, >= 1
+         * @param changeAt first changed index, in [0, length]
+         * @param before probability of 1 before, in [0, 1]
+         * @param after probability of 1 after, in [0, 1]
+         * @throws IllegalArgumentException if an argument is out of range
+         */
         public BernoulliStep {
             checkShape(length, changeAt);
             checkProbability("before", before);
@@ -214,7 +232,14 @@ public record DetectorEvaluation(int runs, long seed, int maxDelay) {
      */
     public record GaussianShift(int length, int changeAt, double meanBefore, double meanAfter, double sd)
             implements Scenario {
-        /** @throws IllegalArgumentException if an argument is out of range */
+        /**
+         * @param length stream length, >= 1
+         * @param changeAt first changed index, in [0, length]
+         * @param meanBefore mean before, finite
+         * @param meanAfter mean after, finite
+         * @param sd standard deviation throughout, > 0
+         * @throws IllegalArgumentException if an argument is out of range
+         */
         public GaussianShift {
             checkShape(length, changeAt);
             Options.finite("meanBefore", meanBefore);
@@ -248,7 +273,14 @@ public record DetectorEvaluation(int runs, long seed, int maxDelay) {
      * @param after probability of 1 at the end of the ramp and after, in [0, 1]
      */
     public record GradualDrift(int length, int changeAt, int width, double before, double after) implements Scenario {
-        /** @throws IllegalArgumentException if an argument is out of range */
+        /**
+         * @param length stream length, >= 1
+         * @param changeAt first changed index, in [0, length)
+         * @param width inputs over which the probability moves, >= 1
+         * @param before probability of 1 before, in [0, 1]
+         * @param after probability of 1 at the end of the ramp and after, in [0, 1]
+         * @throws IllegalArgumentException if an argument is out of range
+         */
         public GradualDrift {
             checkShape(length, changeAt);
             if (changeAt == length) {

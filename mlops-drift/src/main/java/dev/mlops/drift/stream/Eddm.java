@@ -188,7 +188,7 @@ public final class Eddm implements ChangeDetector {
         }
 
         /**
-         * @param beta drift ratio in (0, 1), <= alpha
+         * @param beta drift ratio in (0, 1), at most alpha
          * @return this builder
          */
         public Builder beta(double beta) {
