@@ -37,6 +37,8 @@ public final class HddmA implements ChangeDetector {
     private final boolean twoSided;
     private final boolean reportDecreases;
     private final double logInverseDrift;
+    private final double logTwiceInverseDrift;
+    private final double logTwiceInverseWarning;
 
     private long totalN;
     private double totalC;
@@ -53,6 +55,8 @@ public final class HddmA implements ChangeDetector {
         this.twoSided = b.twoSided;
         this.reportDecreases = b.reportDecreases;
         this.logInverseDrift = Math.log(1.0 / driftConfidence);
+        this.logTwiceInverseDrift = Math.log(2.0 / driftConfidence);
+        this.logTwiceInverseWarning = Math.log(2.0 / warningConfidence);
         reset();
     }
 
@@ -94,21 +98,21 @@ public final class HddmA implements ChangeDetector {
         }
         estimate = totalMean;
         Signal signal = Signal.NONE;
-        if (changed(cMin, nMin, totalC, totalN, driftConfidence)) {
+        if (changed(cMin, nMin, totalC, totalN, logTwiceInverseDrift)) {
             signal = Signal.DRIFT;
             estimate = (totalC - cMin) / (totalN - nMin);
-        } else if (changed(cMin, nMin, totalC, totalN, warningConfidence)) {
+        } else if (changed(cMin, nMin, totalC, totalN, logTwiceInverseWarning)) {
             signal = Signal.WARNING;
         }
         if (twoSided && signal != Signal.DRIFT) {
-            if (changed(totalC, totalN, cMax, nMax, driftConfidence)) {
+            if (changed(totalC, totalN, cMax, nMax, logTwiceInverseDrift)) {
                 estimate = (totalC - cMax) / (totalN - nMax);
                 if (reportDecreases) {
                     signal = Signal.DRIFT;
                 } else {
                     pendingReset = true;
                 }
-            } else if (reportDecreases && changed(totalC, totalN, cMax, nMax, warningConfidence)) {
+            } else if (reportDecreases && changed(totalC, totalN, cMax, nMax, logTwiceInverseWarning)) {
                 signal = Signal.WARNING;
             }
         }
@@ -120,14 +124,14 @@ public final class HddmA implements ChangeDetector {
      * Whether the mean grew from the prefix (c1, n1) to the whole (c2, n2), or, with the arguments
      * swapped, shrank. The bound is the same for both directions.
      */
-    private static boolean changed(double c1, long n1, double c2, long n2, double confidence) {
+    private static boolean changed(double c1, long n1, double c2, long n2, double logTwiceInverseConfidence) {
         long nFrom = Math.min(n1, n2);
         long nTo = Math.max(n1, n2);
         if (nFrom == nTo) {
             return false;
         }
         double m = (double) (nTo - nFrom) / nFrom * (1.0 / nTo);
-        double bound = Math.sqrt(m / 2 * Math.log(2.0 / confidence));
+        double bound = Math.sqrt(m / 2 * logTwiceInverseConfidence);
         return c2 / n2 - c1 / n1 >= bound;
     }
 

@@ -19,15 +19,17 @@ import java.util.SplittableRandom;
  * test runs on every input, the false alarms per input are far above {@code alpha}: choose alpha
  * small (River's docs suggest below 0.01).
  *
- * <p><b>Randomness.</b> Samples come from a {@link SplittableRandom} seeded with
+ * <p><b>Randomness.</b> Samples are uniform without replacement, drawn by a {@link SplittableRandom} seeded with
  * {@link Builder#seed(long)}; {@link #reset()} re-seeds it, so a reset detector repeats itself
  * exactly. The sample order differs from River's Python {@code random.Random}, so indices match
  * River only where the draw cannot matter, e.g. when {@code windowSize = 2 · statSize} and the
  * sample is the whole older half: River's test ({@code alpha 0.0001, window 200, stat 100}) then
  * gives [1042] on its test stream 1 for any seed.
  *
- * <p><b>Cost.</b> O(statSize · log statSize) per input (the two samples are sorted; p-values come
- * from a table built once), O(windowSize) memory, no allocation after construction.
+ * <p><b>Cost.</b> O(windowSize) per input: both parts of the window are kept sorted (a binary
+ * search and a short array move per input), the random sample is drawn in sorted order by
+ * selection sampling, the statistic is one merge pass and the p-value a look-up in a table built
+ * once. O(windowSize) memory, no allocation after construction.
  *
  * <p>Not thread-safe (see {@link ChangeDetector}).
  *
@@ -44,13 +46,18 @@ public final class Kswin implements ChangeDetector {
     private final boolean resetAfterDrift;
     private final double[] pValues;
 
+    /** The window in arrival order, a ring starting at {@code start}. */
     private final double[] window;
-    private final int[] pool;
-    private final double[] older;
-    private final double[] recent;
+    /** The window's older values (all but the newest statSize), kept sorted. */
+    private final double[] sortedOlder;
+    /** The newest statSize values, kept sorted. */
+    private final double[] sortedRecent;
+    private final double[] sample;
     private SplittableRandom random;
     private int start;
     private int size;
+    private int olderCount;
+    private int recentCount;
     private double lastPValue;
     private boolean pendingReset;
 
@@ -63,9 +70,9 @@ public final class Kswin implements ChangeDetector {
         this.resetAfterDrift = b.resetAfterDrift;
         this.pValues = KolmogorovSmirnov.pValueTable(statSize);
         this.window = new double[windowSize];
-        this.pool = new int[windowSize - statSize];
-        this.older = new double[statSize];
-        this.recent = new double[statSize];
+        this.sortedOlder = new double[windowSize - statSize];
+        this.sortedRecent = new double[statSize];
+        this.sample = new double[statSize];
         reset();
     }
 
@@ -85,26 +92,14 @@ public final class Kswin implements ChangeDetector {
         if (pendingReset) {
             reset();
         }
-        append(value);
+        // -0.0 and 0.0 are one value for the test; keeping only 0.0 keeps the sorted arrays
+        // consistent with the equality the statistic uses.
+        append(value + 0.0);
         if (size < windowSize) {
             return Signal.NONE;
         }
-        int olderCount = windowSize - statSize;
-        // A partial Fisher-Yates shuffle of any arrangement yields a uniform sample without
-        // replacement, so the pool need not be restored between inputs.
-        for (int i = 0; i < statSize; i++) {
-            int k = i + random.nextInt(olderCount - i);
-            int chosen = pool[k];
-            pool[k] = pool[i];
-            pool[i] = chosen;
-            older[i] = at(chosen);
-        }
-        for (int i = 0; i < statSize; i++) {
-            recent[i] = at(olderCount + i);
-        }
-        Arrays.sort(older);
-        Arrays.sort(recent);
-        int h = KolmogorovSmirnov.scaledStatistic(older, recent, statSize);
+        drawSortedSample();
+        int h = KolmogorovSmirnov.scaledStatistic(sample, sortedRecent, statSize);
         lastPValue = pValues[h];
         boolean drift = lastPValue <= alpha && (double) h / statSize > minStatistic;
         if (drift) {
@@ -134,11 +129,10 @@ public final class Kswin implements ChangeDetector {
     @Override
     public void reset() {
         random = new SplittableRandom(seed);
-        for (int i = 0; i < pool.length; i++) {
-            pool[i] = i;
-        }
         start = 0;
         size = 0;
+        olderCount = 0;
+        recentCount = 0;
         lastPValue = Double.NaN;
         pendingReset = false;
     }
@@ -148,23 +142,69 @@ public final class Kswin implements ChangeDetector {
         return lastPValue;
     }
 
+    private void drawSortedSample() {
+        selectInOrder(random, sortedOlder, olderCount, sample, statSize);
+    }
+
+    /**
+     * Selection sampling (Knuth's Algorithm S): copies k of the first n values of {@code source}
+     * into {@code into}, every k-subset of positions equally likely, in their original order, so a
+     * sorted source gives a sorted sample without sorting. At most n draws.
+     */
+    static void selectInOrder(SplittableRandom random, double[] source, int n, double[] into, int k) {
+        int needed = k;
+        for (int i = 0; needed > 0; i++) {
+            int remaining = n - i;
+            // U · remaining < needed selects with probability needed / remaining, without the
+            // division that a bounded nextInt costs.
+            if (random.nextDouble() * remaining < needed) {
+                into[k - needed] = source[i];
+                needed--;
+            }
+        }
+    }
+
     private double at(int index) {
         return window[(start + index) % windowSize];
     }
 
     private void append(double value) {
-        if (size < windowSize) {
-            window[(start + size) % windowSize] = value;
-            size++;
-        } else {
-            window[start] = value;
+        if (size == windowSize) {
+            remove(sortedOlder, olderCount--, window[start]);
             start = (start + 1) % windowSize;
+            size--;
         }
+        if (recentCount == statSize) {
+            // The oldest of the recent values moves to the older part.
+            double moving = at(size - statSize);
+            remove(sortedRecent, recentCount--, moving);
+            insert(sortedOlder, olderCount++, moving);
+        }
+        window[(start + size) % windowSize] = value;
+        size++;
+        insert(sortedRecent, recentCount++, value);
     }
 
     private void keepRecent() {
         start = (start + windowSize - statSize) % windowSize;
         size = statSize;
+        olderCount = 0;
+    }
+
+    /** Inserts {@code value} into the sorted prefix {@code a[0, count)}. */
+    private static void insert(double[] a, int count, double value) {
+        int at = Arrays.binarySearch(a, 0, count, value);
+        if (at < 0) {
+            at = -at - 1;
+        }
+        System.arraycopy(a, at, a, at + 1, count - at);
+        a[at] = value;
+    }
+
+    /** Removes one copy of {@code value}, which is present, from the sorted prefix {@code a[0, count)}. */
+    private static void remove(double[] a, int count, double value) {
+        int at = Arrays.binarySearch(a, 0, count, value);
+        System.arraycopy(a, at + 1, a, at, count - at - 1);
     }
 
     @Override
