@@ -27,8 +27,8 @@ import java.util.SplittableRandom;
  * gives [1042] on its test stream 1 for any seed.
  *
  * <p><b>Cost.</b> O(windowSize) per input: both parts of the window are kept sorted (a binary
- * search and a short array move per input), the random sample is drawn in sorted order by
- * selection sampling, the statistic is one merge pass and the p-value a look-up in a table built
+ * search and a short array move per input), the random sample is drawn in sorted order (Floyd's
+ * sampling into a bit set, statSize draws), the statistic is one merge pass and the p-value a look-up in a table built
  * once. O(windowSize) memory, no allocation after construction.
  *
  * <p>Not thread-safe (see {@link ChangeDetector}).
@@ -53,6 +53,8 @@ public final class Kswin implements ChangeDetector {
     /** The newest statSize values, kept sorted. */
     private final double[] sortedRecent;
     private final double[] sample;
+    /** Scratch bit set of the older positions drawn for one test; all clear between tests. */
+    private final long[] chosen;
     private SplittableRandom random;
     private int start;
     private int size;
@@ -73,6 +75,7 @@ public final class Kswin implements ChangeDetector {
         this.sortedOlder = new double[windowSize - statSize];
         this.sortedRecent = new double[statSize];
         this.sample = new double[statSize];
+        this.chosen = new long[(windowSize - statSize + 63) / 64];
         reset();
     }
 
@@ -143,23 +146,31 @@ public final class Kswin implements ChangeDetector {
     }
 
     private void drawSortedSample() {
-        selectInOrder(random, sortedOlder, olderCount, sample, statSize);
+        selectInOrder(random, sortedOlder, olderCount, sample, statSize, chosen);
     }
 
     /**
-     * Selection sampling (Knuth's Algorithm S): copies k of the first n values of {@code source}
-     * into {@code into}, every k-subset of positions equally likely, in their original order, so a
-     * sorted source gives a sorted sample without sorting. At most n draws.
+     * Copies k of the first n values of {@code source} into {@code into}, every k-subset of
+     * positions equally likely, in their original order, so a sorted source gives a sorted sample
+     * without sorting. Floyd's algorithm marks k distinct positions in the bit set {@code chosen}
+     * (k draws, no rejection loop), which is then read in order and left cleared.
      */
-    static void selectInOrder(SplittableRandom random, double[] source, int n, double[] into, int k) {
-        int needed = k;
-        for (int i = 0; needed > 0; i++) {
-            int remaining = n - i;
-            // U · remaining < needed selects with probability needed / remaining, without the
-            // division that a bounded nextInt costs.
-            if (random.nextDouble() * remaining < needed) {
-                into[k - needed] = source[i];
-                needed--;
+    static void selectInOrder(SplittableRandom random, double[] source, int n, double[] into, int k, long[] chosen) {
+        for (int j = n - k; j < n; j++) {
+            // floor(U · (j + 1)) is uniform on [0, j] up to 2^-53, without a bounded nextInt's division.
+            int t = (int) (random.nextDouble() * (j + 1));
+            if ((chosen[t >>> 6] & (1L << t)) != 0) {
+                t = j;
+            }
+            chosen[t >>> 6] |= 1L << t;
+        }
+        int out = 0;
+        for (int w = 0; out < k; w++) {
+            long bits = chosen[w];
+            chosen[w] = 0L;
+            while (bits != 0L) {
+                into[out++] = source[(w << 6) + Long.numberOfTrailingZeros(bits)];
+                bits &= bits - 1;
             }
         }
     }

@@ -65,10 +65,11 @@ class KswinTest {
         int[] hits = new int[n];
         int[] pairHits = new int[2];
         double[] into = new double[k];
+        long[] chosen = new long[2];
         SplittableRandom random = new SplittableRandom(5);
         int draws = 20_000;
         for (int d = 0; d < draws; d++) {
-            Kswin.selectInOrder(random, source, n, into, k);
+            Kswin.selectInOrder(random, source, n, into, k, chosen);
             boolean has0 = false;
             boolean has1 = false;
             for (int i = 0; i < k; i++) {
