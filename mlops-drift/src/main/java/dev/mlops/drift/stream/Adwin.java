@@ -25,7 +25,7 @@ import dev.mlops.core.drift.Signal;
  * amortised plus an O(M log W) scan every {@code clock} inputs, and allocates nothing once the
  * bucket rows exist (a new row is added when the window doubles).
  *
- * <p><b>Reproducing the reference tools.</b> {@link Builder#river()} (River 0.22+
+ * <p><b>Reproducing the reference tools.</b> {@link Builder#river()} (River's current
  * {@code drift.ADWIN()}: sub-windows of at least 5, detector reset after a drift) and
  * {@link Builder#moa()} (MOA 2024.07 {@code ADWINChangeDetector}: sub-windows of more than 6,
  * the window just shrinks after a drift) give the detection indices those tools publish, for

@@ -22,10 +22,10 @@ import dev.mlops.core.drift.Signal;
  * <p><b>Reproducing the reference tools.</b> Defaults: River's {@code drift.binary.HDDMW()}
  * (one-sided, λ = 0.05). {@link Builder#moa()}: MOA's {@code HDDM_W_Test}, one-sided by default;
  * with {@code twoSided(true)} a decrease restarts it silently. On River's test streams: [1018] on
- * stream 2; on stream 3 two-sided, River [507, 1032, 1508] and MOA [507, 1508]. Both tools start
- * the EWMA at the first input; River's EWMA restarts whenever its value is exactly 0 and MOA's
- * decrease cut point starts at {@code Double.MIN_VALUE} instead of minus infinity: this class does
- * neither, which changes no published index.
+ * stream 2; on stream 3 two-sided, River [507, 1032, 1508] and MOA [507, 1508]. Start-up details
+ * of the tools are not copied, and change no published index: River's EWMA restarts whenever its
+ * value is exactly 0 and starts its bound sum at λ² + (1 - λ)² rather than 1; MOA's decrease cut
+ * point starts at {@code Double.MIN_VALUE} instead of minus infinity.
  *
  * <p>O(1) time and memory per update, no allocation. Not thread-safe (see {@link ChangeDetector}).
  *
