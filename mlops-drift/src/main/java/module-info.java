@@ -5,4 +5,6 @@
 module dev.mlops.drift {
     requires transitive dev.mlops.core;
     requires commons.math3;
+
+    exports dev.mlops.drift.stream;
 }

@@ -1,4 +1,30 @@
 /**
- * Streaming change detectors behind {@link dev.mlops.core.drift.ChangeDetector}.
+ * Streaming change detectors behind {@link dev.mlops.core.drift.ChangeDetector}: feed one value at
+ * a time, get {@link dev.mlops.core.drift.Signal#NONE}, {@code WARNING} or {@code DRIFT}.
+ *
+ * <p>Entry points, each with a {@code builder()}:
+ * <ul>
+ *   <li>any bounded or real-valued stream: {@link dev.mlops.drift.stream.Adwin},
+ *       {@link dev.mlops.drift.stream.PageHinkley}, {@link dev.mlops.drift.stream.Cusum},
+ *       {@link dev.mlops.drift.stream.Kswin};</li>
+ *   <li>error rates or losses in [0, 1]: {@link dev.mlops.drift.stream.Ddm},
+ *       {@link dev.mlops.drift.stream.HddmA}, {@link dev.mlops.drift.stream.HddmW},
+ *       {@link dev.mlops.drift.stream.EwmaChart}; error indicators only:
+ *       {@link dev.mlops.drift.stream.Eddm};</li>
+ *   <li>comparing detectors on seeded synthetic streams:
+ *       {@link dev.mlops.drift.stream.DetectorEvaluation}.</li>
+ * </ul>
+ *
+ * <p>Builders start from the reference defaults and offer {@code river()} / {@code moa()} presets
+ * that reproduce the detection indices River and MOA publish; the options behind each preset
+ * (one- or two-sided tests, reporting decreases, reset after drift, warm-up lengths, clock) can
+ * also be set one by one. Detectors are not thread-safe: one per stream.
+ *
+ * <pre>{@code
+ * ChangeDetector detector = Adwin.builder().moa().build();
+ * for (double loss : losses) {
+ *     if (detector.update(loss) == Signal.DRIFT) retrain();
+ * }
+ * }</pre>
  */
 package dev.mlops.drift.stream;

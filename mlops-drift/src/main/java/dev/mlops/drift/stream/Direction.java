@@ -1,0 +1,24 @@
+package dev.mlops.drift.stream;
+
+/**
+ * Which changes of the monitored mean a two-sided-capable detector reports.
+ *
+ * <p>River calls this {@code mode} ({@code "up"}, {@code "down"}, {@code "both"}); MOA's
+ * Page-Hinkley and CUSUM only watch increases.
+ */
+public enum Direction {
+    /** Only increases (for an error rate: the model got worse). */
+    UP,
+    /** Only decreases. */
+    DOWN,
+    /** Increases and decreases. */
+    BOTH;
+
+    boolean watchesUp() {
+        return this != DOWN;
+    }
+
+    boolean watchesDown() {
+        return this != UP;
+    }
+}
