@@ -23,7 +23,8 @@ final class MultivariateRows {
     static int check(String name, double[][] rows, int dimension, int minRows) {
         Objects.requireNonNull(rows, name);
         if (rows.length < minRows) {
-            throw new IllegalArgumentException(name + " must have at least " + minRows + " rows, had " + rows.length);
+            throw new IllegalArgumentException(name + " must have at least " + minRows + (minRows == 1 ? " row" : " rows")
+                    + ", had " + rows.length);
         }
         int d = dimension;
         for (int i = 0; i < rows.length; i++) {

@@ -169,7 +169,7 @@ class PcaReconstructionDetectorTest {
         assertMessage(() -> MultivariateDrift.reconstruction(new double[][] {{1, Double.NEGATIVE_INFINITY}, {1, 2}}),
                 "referenceRows[0][1] must be finite");
         PcaReconstructionDetector detector = MultivariateDrift.reconstruction(gaussian(9, 20, 2, 0));
-        assertMessage(() -> detector.evaluate(new double[0][]), "currentRows must have at least 1");
+        assertMessage(() -> detector.evaluate(new double[0][]), "currentRows must have at least 1 row");
         assertMessage(() -> detector.evaluate(new double[][] {{1}}), "currentRows[0] must have 2");
     }
 

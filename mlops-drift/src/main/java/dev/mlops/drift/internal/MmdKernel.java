@@ -1,5 +1,6 @@
 package dev.mlops.drift.internal;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -126,20 +127,23 @@ public final class MmdKernel {
      */
     public Scores score(double[] current, int permutations, long seed) {
         int m = current.length / d;
-        double[] kxy = new double[n * m];
+        // Current-major, so that a permutation reads each current row's cross values in order.
+        double[] kyx = new double[m * n];
         double[] rowXY = new double[n];
         double[] colXY = new double[m];
         double sumXY = 0;
-        for (int i = 0; i < n; i++) {
-            int xi = i * d;
-            int base = i * m;
-            for (int j = 0; j < m; j++) {
-                double k = Math.exp(-gamma * squaredDistance(reference, xi, current, j * d, d));
-                kxy[base + j] = k;
+        for (int j = 0; j < m; j++) {
+            int yj = j * d;
+            int base = j * n;
+            double col = 0;
+            for (int i = 0; i < n; i++) {
+                double k = Math.exp(-gamma * squaredDistance(current, yj, reference, i * d, d));
+                kyx[base + i] = k;
                 rowXY[i] += k;
-                colXY[j] += k;
-                sumXY += k;
+                col += k;
             }
+            colXY[j] = col;
+            sumXY += col;
         }
         double[] kyy = packedDistances(current, m, d);
         double[] rowYY = new double[m];
@@ -175,6 +179,7 @@ public final class MmdKernel {
         for (int i = 0; i < pooled; i++) {
             order[i] = i;
         }
+        int[] part = new int[a];
         SplittableRandom random = new SplittableRandom(seed);
         double[] permuted = new double[permutations];
         for (int b = 0; b < permutations; b++) {
@@ -185,16 +190,14 @@ public final class MmdKernel {
                 order[i] = order[j];
                 order[j] = t;
             }
-            double within = 0;
+            System.arraycopy(order, 0, part, 0, a);
+            // Sorted, the part's reference rows come first and every kernel row is read forwards.
+            Arrays.sort(part);
             double rows = 0;
             for (int p = 0; p < a; p++) {
-                int u = order[p];
-                rows += rowTotals[u];
-                for (int q = 0; q < p; q++) {
-                    within += kernel(u, order[q], kxy, kyy, m);
-                }
+                rows += rowTotals[part[p]];
             }
-            double sAA = 2 * within;
+            double sAA = 2 * withinSum(part, kyx, kyy);
             double sAB = rows - sAA;
             double sBB = total - sAA - 2 * sAB;
             permuted[b] = drawCurrentPart
@@ -211,16 +214,34 @@ public final class MmdKernel {
     public record Scores(double observed, double[] permuted) {
     }
 
-    private double kernel(int u, int v, double[] kxy, double[] kyy, int m) {
-        int hi = Math.max(u, v);
-        int lo = Math.min(u, v);
-        if (hi < n) {
-            return kxx[triangle(hi) + lo];
+    /**
+     * @param part pooled indices in ascending order (reference rows are {@code < n})
+     * @return the sum of k over unordered pairs of distinct rows of the part
+     */
+    private double withinSum(int[] part, double[] kyx, double[] kyy) {
+        int split = 0;
+        while (split < part.length && part[split] < n) {
+            split++;
         }
-        if (lo >= n) {
-            return kyy[triangle(hi - n) + lo - n];
+        double sum = 0;
+        for (int p = 1; p < split; p++) {
+            int base = triangle(part[p]);
+            for (int q = 0; q < p; q++) {
+                sum += kxx[base + part[q]];
+            }
         }
-        return kxy[lo * m + (hi - n)];
+        for (int p = split; p < part.length; p++) {
+            int y = part[p] - n;
+            int cross = y * n;
+            for (int q = 0; q < split; q++) {
+                sum += kyx[cross + part[q]];
+            }
+            int base = triangle(y) - n;
+            for (int q = split; q < p; q++) {
+                sum += kyy[base + part[q]];
+            }
+        }
+        return sum;
     }
 
     private static int triangle(int i) {
