@@ -3,8 +3,9 @@ package dev.mlops.core.drift;
 import java.util.Arrays;
 
 /**
- * A numeric {@link Sample}: the non-missing values in ascending order, and how many were missing
- * (NaN). Infinite values are kept; they sort to the ends.
+ * A numeric {@link Sample}: the finite values in ascending order, and how many were missing. A value is
+ * missing when it is not finite: NaN, and also positive or negative infinity, which no distance or
+ * test can place (Evidently likewise replaces infinities by NaN and drops them before testing).
  *
  * <p>Immutable and thread-safe.
  */
@@ -21,12 +22,12 @@ public final class NumericSample implements Sample {
         int n = 0;
         double[] copy = new double[values.length];
         for (double v : values) {
-            if (!Double.isNaN(v)) {
+            if (Double.isFinite(v)) {
                 copy[n++] = v;
             }
         }
         double[] sorted = n == values.length ? copy : Arrays.copyOf(copy, n);
-        Arrays.parallelSort(sorted);
+        Arrays.sort(sorted);
         return new NumericSample(sorted, values.length - n);
     }
 
@@ -44,8 +45,8 @@ public final class NumericSample implements Sample {
         }
         double[] copy = sorted.clone();
         for (int i = 0; i < copy.length; i++) {
-            if (Double.isNaN(copy[i]) || (i > 0 && Double.compare(copy[i - 1], copy[i]) > 0)) {
-                throw new IllegalArgumentException("sorted values must be ascending and not NaN; index " + i
+            if (!Double.isFinite(copy[i]) || (i > 0 && copy[i - 1] > copy[i])) {
+                throw new IllegalArgumentException("sorted values must be ascending and finite; index " + i
                         + " holds " + copy[i]);
             }
         }
@@ -63,7 +64,7 @@ public final class NumericSample implements Sample {
     }
 
     /**
-     * @return a copy of the non-missing values, ascending
+     * @return a copy of the finite values, ascending
      */
     public double[] sortedValues() {
         return sorted.clone();

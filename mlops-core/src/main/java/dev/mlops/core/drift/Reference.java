@@ -18,11 +18,10 @@ import java.util.Objects;
  *
  * <p>JSON format, version 1:
  * <pre>{@code
- * {"format":"mlops.drift.reference","version":1,"kind":"numeric","missing":0,"values":[0.5,1.0,"Infinity"]}
+ * {"format":"mlops.drift.reference","version":1,"kind":"numeric","missing":0,"values":[0.5,1.0,2.5]}
  * {"format":"mlops.drift.reference","version":1,"kind":"categorical","missing":2,"counts":{"de":10,"fr":4}}
  * }</pre>
- * Numeric values are ascending; infinities are written as the strings {@code "Infinity"} and
- * {@code "-Infinity"}. Immutable and thread-safe.
+ * Numeric values are finite and ascending. Immutable and thread-safe.
  *
  * @param sample the prepared data
  */
@@ -40,7 +39,7 @@ public record Reference(Sample sample) {
     }
 
     /**
-     * @param values reference observations; NaN counts as missing
+     * @param values reference observations; NaN and infinities count as missing
      * @return the prepared reference
      */
     public static Reference numeric(double[] values) {
@@ -69,12 +68,7 @@ public record Reference(Sample sample) {
                 g.writeNumberField("missing", numeric.missing());
                 g.writeArrayFieldStart("values");
                 for (int i = 0; i < numeric.size(); i++) {
-                    double v = numeric.valueAt(i);
-                    if (Double.isInfinite(v)) {
-                        g.writeString(v > 0 ? "Infinity" : "-Infinity");
-                    } else {
-                        g.writeNumber(v);
-                    }
+                    g.writeNumber(numeric.valueAt(i));
                 }
                 g.writeEndArray();
             } else {
@@ -146,16 +140,10 @@ public record Reference(Sample sample) {
         double[] out = new double[1024];
         int n = 0;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-            double v;
-            if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-                v = p.getDoubleValue();
-            } else if (t == JsonToken.VALUE_STRING && "Infinity".equals(p.getText())) {
-                v = Double.POSITIVE_INFINITY;
-            } else if (t == JsonToken.VALUE_STRING && "-Infinity".equals(p.getText())) {
-                v = Double.NEGATIVE_INFINITY;
-            } else {
+            if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
                 throw new IllegalArgumentException("reference JSON: \"values\"[" + n + "] must be a number, was " + t);
             }
+            double v = p.getDoubleValue();
             if (n == out.length) {
                 out = Arrays.copyOf(out, n * 2);
             }

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * Data for a batch drift test, prepared when it is made: numeric values are sorted and their missing
- * values (NaN) counted; categorical values are counted per category, their missing values (null)
+ * values (NaN or infinite) counted; categorical values are counted per category, their missing values (null)
  * counted apart. Every univariate two-sample test is invariant to input order, so nothing else is kept.
  *
  * <p>Instances are immutable and thread-safe.
@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public sealed interface Sample permits NumericSample, CategoricalSample {
     /**
-     * @param values the observations; NaN counts as missing; the array is copied
+     * @param values the observations; NaN and infinities count as missing; the array is copied
      * @return the prepared sample
      */
     static NumericSample numeric(double[] values) {

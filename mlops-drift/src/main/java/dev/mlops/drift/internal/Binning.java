@@ -94,8 +94,8 @@ public final class Binning {
      * @param reference the reference sample, with at least one non-missing value
      * @param current the current sample, with at least one non-missing value
      * @return the bins
-     * @throws IllegalArgumentException when a sample has no non-missing value, or when histogram bins
-     *     are needed and a sample holds an infinite value (NumPy refuses a non-finite range too)
+     * @throws IllegalArgumentException when a sample has no non-missing value (samples hold finite values
+     *     only: infinities are counted as missing, so the histogram range is always finite)
      */
     public static Bins numeric(NumericSample reference, NumericSample current) {
         Objects.requireNonNull(reference, "reference");
@@ -105,8 +105,6 @@ public final class Binning {
         double[] ref = reference.sortedValues();
         double[] cur = current.sortedValues();
         if (distinct(ref) > DISCRETE_LIMIT) {
-            requireFinite(ref, "reference");
-            requireFinite(cur, "current");
             double[] edges = sturgesEdges(Math.min(ref[0], cur[0]), Math.max(ref[ref.length - 1], cur[cur.length - 1]),
                     (long) ref.length + cur.length);
             List<String> labels = new ArrayList<>(edges.length - 1);
@@ -241,13 +239,6 @@ public final class Binning {
     private static void requireNotEmpty(long size, String name) {
         if (size == 0) {
             throw new IllegalArgumentException(name + " must hold at least one non-missing value");
-        }
-    }
-
-    private static void requireFinite(double[] sorted, String name) {
-        if (Double.isInfinite(sorted[0]) || Double.isInfinite(sorted[sorted.length - 1])) {
-            throw new IllegalArgumentException(name + " must hold only finite values for histogram bins, held "
-                    + (Double.isInfinite(sorted[0]) ? sorted[0] : sorted[sorted.length - 1]));
         }
     }
 }

@@ -121,23 +121,12 @@ class BinningTest {
     }
 
     @Test
-    void numeric_infiniteValueWhereHistogramNeeded_isRejectedNamingTheSample() {
-        double[] ref = new double[30];
-        for (int i = 0; i < ref.length; i++) {
-            ref[i] = i;
-        }
-        NumericSample cur = Sample.numeric(new double[] {1, Double.POSITIVE_INFINITY});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Binning.numeric(Sample.numeric(ref), cur));
-        assertTrue(e.getMessage().startsWith("current"), e.getMessage());
-    }
-
-    @Test
-    void numeric_infiniteValueWithFewDistinctValues_getsItsOwnBin() {
-        Bins bins = Binning.numeric(Sample.numeric(new double[] {1, 2}),
-                Sample.numeric(new double[] {Double.NEGATIVE_INFINITY, 2}));
-        assertEquals(List.of("-Infinity", "1.0", "2.0"), bins.labels());
-        assertEquals(1, bins.unseen());
+    void numeric_infiniteValues_areMissingInTheSample_soNeverBinned() {
+        NumericSample cur = Sample.numeric(new double[] {1, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY});
+        Bins bins = Binning.numeric(Sample.numeric(new double[] {1, 2}), cur);
+        assertEquals(List.of("1.0", "2.0"), bins.labels());
+        assertArrayEquals(new long[] {1, 0}, bins.current());
+        assertEquals(2, cur.missing());
     }
 
     @Test
