@@ -1,5 +1,7 @@
 /**
- * Batch drift detection: two-sample statistical tests and distances behind
- * {@link dev.mlops.core.drift.DriftDetector}.
+ * Batch drift detection. Entry points: {@link dev.mlops.drift.DriftDetectors} (one column, any
+ * {@link dev.mlops.drift.StatTest}), {@link dev.mlops.drift.DatasetDrift} (a whole
+ * {@link dev.mlops.drift.Dataset}, tests chosen per column, multiple-testing correction, share rule) and
+ * {@link dev.mlops.drift.MultivariateDrift} (MMD permutation test, PCA reconstruction error over rows).
  */
 package dev.mlops.drift;
