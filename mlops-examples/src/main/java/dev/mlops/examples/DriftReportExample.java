@@ -1,0 +1,82 @@
+package dev.mlops.examples;
+
+import dev.mlops.drift.ColumnDrift;
+import dev.mlops.drift.Dataset;
+import dev.mlops.drift.DatasetDrift;
+import dev.mlops.drift.DatasetDriftResult;
+import dev.mlops.drift.report.DriftReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Checks a week of production traffic against the training data of the fraud model, column by column,
+ * and writes the drift report as JSON and as one self-contained HTML page.
+ *
+ * <p>Run it with {@code mvn -B -q -pl mlops-examples -am package -DskipTests exec:java
+ * -Dexec.mainClass=dev.mlops.examples.DriftReportExample -Dexec.args=target}; the argument is the folder
+ * to write {@code drift-report.html} and {@code drift-report.json} to.
+ */
+public final class DriftReportExample {
+    private DriftReportExample() {
+    }
+
+    /**
+     * @param args the output folder (default {@code target})
+     */
+    public static void main(String[] args) {
+        Path dir = Path.of(args.length > 0 ? args[0] : "target");
+        DriftReport report = run(Instant.parse("2026-11-27T12:00:00Z"));
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("drift-report.html"), report.toHtml());
+            Files.writeString(dir.resolve("drift-report.json"), report.toJson());
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the report to " + dir + " failed", e);
+        }
+        DatasetDriftResult r = report.result();
+        for (ColumnDrift c : r.columns()) {
+            System.out.printf(Locale.ROOT, "%-14s %-19s %s%n", c.column(), c.test().id(),
+                    c.result().map(x -> String.format(Locale.ROOT, "statistic %.4f%s", x.statistic(),
+                            c.drifted() ? "  DRIFT" : "")).orElse(c.problem()));
+        }
+        System.out.printf(Locale.ROOT, "%d of %d columns drifted; dataset drift: %s; report in %s%n", r.driftedColumns(),
+                r.testedColumns(), r.drifted(), dir.resolve("drift-report.html"));
+    }
+
+    static DriftReport run(Instant now) {
+        Dataset reference = traffic(20_000, 1, false);
+        Dataset current = traffic(5_000, 2, true);
+        DatasetDriftResult result = DatasetDrift.against(reference).detect(current);
+        return DriftReport.of(reference, current, result, now);
+    }
+
+    /** Transactions as the service sees them; the shifted week has larger amounts, more foreign cards and a new market. */
+    private static Dataset traffic(int rows, long seed, boolean shifted) {
+        Random r = new Random(seed);
+        double[] logAmount = new double[rows];
+        double[] hour = new double[rows];
+        double[] accountYears = new double[rows];
+        String[] country = new String[rows];
+        String[] device = new String[rows];
+        String[] markets = {"de", "fr", "nl", "it", "es"};
+        for (int i = 0; i < rows; i++) {
+            logAmount[i] = 3.5 + (shifted ? 0.4 : 0) + 1.2 * r.nextGaussian();
+            hour[i] = Math.floorMod((int) Math.round(14 + 5 * r.nextGaussian()), 24);
+            accountYears[i] = r.nextInt(50) == 0 ? Double.NaN : Math.abs(4 + 3 * r.nextGaussian());
+            country[i] = shifted && r.nextInt(5) == 0 ? "pl" : markets[Math.min(4, (int) Math.abs(1.3 * r.nextGaussian()))];
+            device[i] = r.nextInt(3) == 0 ? "ios" : r.nextBoolean() ? "android" : "web";
+        }
+        return Dataset.builder()
+                .numeric("log_amount", logAmount)
+                .numeric("hour", hour)
+                .numeric("account_years", accountYears)
+                .categorical("country", country)
+                .categorical("device", device)
+                .build();
+    }
+}
