@@ -188,8 +188,13 @@ public final class KolmogorovSmirnov {
     /**
      * Pr(D_{n,n} >= h/n) for equal sizes: 2 (A0 - A0 A1 + A0 A1 A2 - ...), where each Ai is a ratio of
      * binomial coefficients, evaluated Horner-like to avoid the cancellation of the alternating sum.
+     * Public for {@code Kswin}, whose two window halves always have equal sizes.
+     *
+     * @param n the size of each sample
+     * @param h the statistic scaled by {@code n}, at least 1
+     * @return the probability, not yet clipped to [0, 1]
      */
-    static double probOutsideSquare(long n, long h) {
+    public static double probOutsideSquare(long n, long h) {
         double p = 0.0;
         for (long k = n / h; k >= 0; k--) {
             double p1 = 1.0;

@@ -34,23 +34,15 @@ final class KolmogorovSmirnov {
 
     /**
      * P(D ≥ h/n) under the null hypothesis for two samples of size n, by SciPy's Horner-like
-     * evaluation of the alternating reflection sum (no cancellation), clipped to [0, 1] as SciPy
-     * does; for h = 1 the rounding excess above 1 is where SciPy falls back to the asymptotic
-     * formula, which also gives 1.
+     * evaluation of the alternating reflection sum (shared with the batch test in
+     * {@code dev.mlops.drift.internal}), clipped to [0, 1] as SciPy does; for h = 1 the rounding
+     * excess above 1 is where SciPy falls back to the asymptotic formula, which also gives 1.
      */
     static double pValue(int n, int h) {
         if (h <= 0) {
             return 1.0;
         }
-        double p = 0.0;
-        for (int k = n / h; k >= 0; k--) {
-            double term = 1.0;
-            for (int j = 0; j < h; j++) {
-                term = (double) (n - k * h - j) * term / (n + k * h + j + 1);
-            }
-            p = term * (1.0 - p);
-        }
-        return Math.min(1.0, Math.max(0.0, 2 * p));
+        return Math.min(1.0, Math.max(0.0, dev.mlops.drift.internal.KolmogorovSmirnov.probOutsideSquare(n, h)));
     }
 
     /** The p-value of every possible n·D, so that each test is a table look-up. */
