@@ -16,6 +16,10 @@ import org.apache.commons.math3.special.Erf;
  * 5,000 values, this takes milliseconds (0.1 s for 8 against 10^6). Exact p-values agree with SciPy's
  * to about 1e-15; the normal tail has a relative error near 1e-15.
  *
+ * <p>Infinite values are ranked like any other. SciPy 1.10.1 answers NaN when the pooled sample holds
+ * both -infinity and +infinity (its NaN check sums the data, and -inf + inf is NaN); here the answer is
+ * the one SciPy gives for the order-equivalent finite data.
+ *
  * <p>Assumes independent samples; under the null hypothesis both come from the same distribution.
  * Stateless and thread-safe.
  *
