@@ -15,7 +15,7 @@ final class BesselK {
     }
 
     /**
-     * @param nu the order, |nu| < 1 keeps the integrand's growth harmless
+     * @param nu the order; {@code |nu| < 1} keeps the growth of the integrand harmless
      * @param z the argument, greater than 0
      * @return exp(-z) K_nu(z); 0 where it underflows
      */

@@ -21,6 +21,10 @@ import org.apache.commons.math3.special.Gamma;
  * where a term falls below 1e-7 as SciPy cuts it; it matches SciPy to about 1e-14 absolute, while its
  * error against the true finite-sample distribution is that of the approximation itself.
  *
+ * <p>Infinite values are ranked like any other. SciPy 1.10.1 answers NaN when the pooled sample holds
+ * both -infinity and +infinity (its NaN check sums the data, and -inf + inf is NaN); here the answer is
+ * the one SciPy gives for the order-equivalent finite data.
+ *
  * <p>Assumes continuous distributions under the null hypothesis. Stateless and thread-safe.
  *
  * <pre>{@code

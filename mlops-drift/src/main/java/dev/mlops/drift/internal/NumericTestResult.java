@@ -12,6 +12,10 @@ package dev.mlops.drift.internal;
  */
 public record NumericTestResult(double statistic, double pValue) {
     /**
+     * Checks the p-value's range.
+     *
+     * @param statistic the test statistic
+     * @param pValue the p-value
      * @throws IllegalArgumentException when the p-value is outside {@code [0, 1]}
      */
     public NumericTestResult {

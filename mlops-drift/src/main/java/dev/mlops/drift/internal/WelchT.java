@@ -9,8 +9,8 @@ import org.apache.commons.math3.special.Beta;
  * <p>t = (mean(x) - mean(y)) / sqrt(var(x)/n + var(y)/m) with unbiased variances, and
  * Welch-Satterthwaite degrees of freedom. Means and variances are summed in NumPy's order, so the
  * statistic matches SciPy to the last bits on the same (sorted) input. The p-value is
- * 2 Pr(T_df >= |t|), from the regularized incomplete beta function of Commons Math (relative error
- * about 1e-14 for p-values down to 1e-300).
+ * 2 Pr(T_df >= |t|), from the regularized incomplete beta function of Commons Math (within 1.4e-12
+ * relative of SciPy's in the known-answer tests, down to p = 1e-71).
  *
  * <p>Assumes independent samples from normal distributions; for large samples it is a test of equal
  * means regardless of shape. Degenerate inputs give SciPy's answers: two constant samples with
@@ -57,7 +57,11 @@ public final class WelchT {
         return m2 * ((double) n / (n - 1));
     }
 
-    /** 2 Pr(T_df >= |t|) = I_{df/(df+t^2)}(df/2, 1/2), taking whichever beta tail avoids cancellation. */
+    /**
+     * 2 Pr(T_df >= |t|) = I_x(df/2, 1/2) with x = df / (df + t^2). The continued fraction converges for x
+     * below (a + 1) / (a + b + 2); above it the complement 1 - I_y(1/2, df/2) is taken with
+     * y = t^2 / (df + t^2) formed directly, as 1 - x would lose the digits of a small y.
+     */
     static double twoSidedP(double t, double df) {
         if (Double.isNaN(t)) {
             return Double.NaN;
@@ -66,11 +70,12 @@ public final class WelchT {
             return 0.0;
         }
         double t2 = t * t;
-        if (t2 < df) {
-            double y = t2 / (df + t2);
-            return 1.0 - Beta.regularizedBeta(y, 0.5, 0.5 * df, 1e-15, Integer.MAX_VALUE);
-        }
+        double a = 0.5 * df;
         double x = df / (df + t2);
-        return Math.min(1.0, Beta.regularizedBeta(x, 0.5 * df, 0.5, 1e-15, Integer.MAX_VALUE));
+        if (x <= (a + 1) / (a + 2.5)) {
+            return Math.min(1.0, Beta.regularizedBeta(x, a, 0.5, 1e-15, Integer.MAX_VALUE));
+        }
+        double y = t2 / (df + t2);
+        return 1.0 - Beta.regularizedBeta(y, 0.5, a, 1e-15, Integer.MAX_VALUE);
     }
 }
