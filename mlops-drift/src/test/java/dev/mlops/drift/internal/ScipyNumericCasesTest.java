@@ -31,10 +31,8 @@ import org.junit.jupiter.api.TestFactory;
  * {@code generate.py} beside it. Statistics must agree to 1e-9 relative, p-values to 1e-6 absolute or
  * relative, and p-values below 1e-3 also to 1e-9 relative, except for the Cramér-von Mises limiting
  * distribution, whose small p-values are 1 - CDF in SciPy too and carry its 1e-16 absolute error;
- * NaN must meet NaN. Where SciPy raises, the Java side must throw IllegalArgumentException.
- * Cases marked {@code rank_substitute} hold SciPy's answer for the same samples with infinities
- * replaced by finite values in the same order: there SciPy 1.10.1's rank-based tests answer NaN
- * (its answer is kept under {@code scipy_direct}), and the Java side ranks the infinities instead.
+ * NaN must meet NaN. Where SciPy raises, the Java side must throw IllegalArgumentException. Inputs
+ * are finite: the library counts NaN and infinities as missing before any test sees them.
  */
 class ScipyNumericCasesTest {
     private static final double STATISTIC_RTOL = 1e-9;
@@ -86,9 +84,6 @@ class ScipyNumericCasesTest {
             if (c.has(option)) {
                 sb.append(' ').append(c.get(option).asText());
             }
-        }
-        if (c.has("rank_substitute")) {
-            sb.append(" (SciPy on the order-equivalent finite samples)");
         }
         return sb.toString();
     }
