@@ -93,8 +93,12 @@ public final class DatasetDrift {
         final Reference reference;
         final Optional<StatTest> fixed;
         final Optional<Double> threshold;
-        /** Unique reference values, counted up to 6 (the automatic rule only asks "more than 5?"). */
-        final int referenceUnique;
+        /**
+         * For a numeric column, its distinct reference values while there are at most 5 of them, else
+         * empty with {@code manyValues} set: the automatic rule only asks "more than 5 unique values?".
+         */
+        final Set<Double> fewValues = new HashSet<>();
+        final boolean manyValues;
         final Map<StatTest, DriftDetector> detectors = new ConcurrentHashMap<>();
 
         ColumnPlan(String name, Reference reference, Optional<StatTest> fixed, Optional<Double> threshold) {
@@ -107,7 +111,19 @@ public final class DatasetDrift {
                 throw new IllegalArgumentException("reference column " + name + " has no values (" + s.missing()
                         + " missing)");
             }
-            this.referenceUnique = s instanceof NumericSample n ? distinctUpTo(n, 6) : ((CategoricalSample) s).counts().size();
+            boolean many = false;
+            if (s instanceof NumericSample n) {
+                for (int i = 0; i < n.size() && !many; i++) {
+                    if (i == 0 || n.valueAt(i) != n.valueAt(i - 1)) {
+                        fewValues.add(n.valueAt(i) == 0 ? 0.0 : n.valueAt(i));
+                        many = fewValues.size() > 5;
+                    }
+                }
+                if (many) {
+                    fewValues.clear();
+                }
+            }
+            this.manyValues = many;
             fixed.ifPresent(this::detector);
         }
 
@@ -123,7 +139,7 @@ public final class DatasetDrift {
             }
             Sample ref = reference.sample();
             boolean numeric = ref instanceof NumericSample;
-            long unique = numeric ? unionUniqueUpTo((NumericSample) ref, (NumericSample) current, referenceUnique, 6)
+            long unique = numeric ? numericUnionUnique((NumericSample) current)
                     : unionUnique((CategoricalSample) ref, (CategoricalSample) current);
             if (ref.size() <= SMALL_REFERENCE) {
                 if (numeric && unique > 5) {
@@ -133,30 +149,20 @@ public final class DatasetDrift {
             }
             return numeric && unique > 5 ? StatTest.WASSERSTEIN_NORMED : StatTest.JENSEN_SHANNON;
         }
-    }
 
-    private static int distinctUpTo(NumericSample s, int cap) {
-        int distinct = 0;
-        for (int i = 0; i < s.size() && distinct < cap; i++) {
-            if (i == 0 || s.valueAt(i) != s.valueAt(i - 1)) {
-                distinct++;
+        /** Unique values of reference and current together, counted up to 6; never re-reads the reference. */
+        long numericUnionUnique(NumericSample cur) {
+            if (manyValues) {
+                return 6;
             }
+            Set<Double> values = new HashSet<>(fewValues);
+            for (int i = 0; i < cur.size() && values.size() <= 5; i++) {
+                if (i == 0 || cur.valueAt(i) != cur.valueAt(i - 1)) {
+                    values.add(cur.valueAt(i) == 0 ? 0.0 : cur.valueAt(i));
+                }
+            }
+            return values.size();
         }
-        return distinct;
-    }
-
-    private static long unionUniqueUpTo(NumericSample ref, NumericSample cur, int referenceUnique, int cap) {
-        if (referenceUnique >= cap) {
-            return referenceUnique;
-        }
-        Set<Double> values = new HashSet<>();
-        for (int i = 0; i < ref.size(); i++) {
-            values.add(ref.valueAt(i) == 0 ? 0.0 : ref.valueAt(i));
-        }
-        for (int i = 0; i < cur.size() && values.size() < cap; i++) {
-            values.add(cur.valueAt(i) == 0 ? 0.0 : cur.valueAt(i));
-        }
-        return values.size();
     }
 
     private static long unionUnique(CategoricalSample ref, CategoricalSample cur) {

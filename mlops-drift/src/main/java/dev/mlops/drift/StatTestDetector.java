@@ -38,6 +38,7 @@ final class StatTestDetector implements DriftDetector {
     private final StatTest test;
     private final Sample reference;
     private final double[] sortedReference;
+    private final Binning.NumericReference binnedReference;
     private final double referenceStd;
     private final double threshold;
     private final Rule rule;
@@ -61,12 +62,14 @@ final class StatTestDetector implements DriftDetector {
         }
         if (this.reference instanceof NumericSample numeric) {
             sortedReference = numeric.sortedValues();
+            binnedReference = Binning.NumericReference.ofSorted(sortedReference);
             referenceStd = Math.max(standardDeviation(sortedReference), WASSERSTEIN_NORM_FLOOR);
         } else {
             if (test.kind() == StatTest.Kind.NUMERIC) {
                 throw new IllegalArgumentException(test.id() + " needs a numeric reference, got categorical");
             }
             sortedReference = null;
+            binnedReference = null;
             referenceStd = Double.NaN;
         }
     }
@@ -121,8 +124,8 @@ final class StatTestDetector implements DriftDetector {
                 default -> throw new AssertionError(test);
             }
         } else {
-            Bins bins = reference instanceof NumericSample ref
-                    ? Binning.numeric(ref, (NumericSample) current)
+            Bins bins = reference instanceof NumericSample
+                    ? binnedReference.bins((NumericSample) current)
                     : Binning.categorical((CategoricalSample) reference, (CategoricalSample) current);
             switch (test) {
                 case CHI_SQUARE -> {

@@ -99,21 +99,60 @@ public final class Binning {
      */
     public static Bins numeric(NumericSample reference, NumericSample current) {
         Objects.requireNonNull(reference, "reference");
-        Objects.requireNonNull(current, "current");
         requireNotEmpty(reference.size(), "reference");
-        requireNotEmpty(current.size(), "current");
-        double[] ref = reference.sortedValues();
-        double[] cur = current.sortedValues();
-        if (distinct(ref) > DISCRETE_LIMIT) {
-            double[] edges = sturgesEdges(Math.min(ref[0], cur[0]), Math.max(ref[ref.length - 1], cur[cur.length - 1]),
-                    (long) ref.length + cur.length);
-            List<String> labels = new ArrayList<>(edges.length - 1);
-            for (int i = 0; i + 1 < edges.length; i++) {
-                labels.add("[" + edges[i] + ", " + edges[i + 1] + (i + 2 == edges.length ? "]" : ")"));
+        return NumericReference.ofSorted(reference.sortedValues()).bins(current);
+    }
+
+    /**
+     * A numeric reference prepared once for {@link #numeric}: its sorted values and whether it has more
+     * than {@value #DISCRETE_LIMIT} distinct values, so that binning a current sample never re-reads it.
+     * Immutable and thread-safe.
+     */
+    public static final class NumericReference {
+        private final double[] sorted;
+        private final boolean histogram;
+
+        private NumericReference(double[] sorted) {
+            this.sorted = sorted;
+            int distinct = sorted.length == 0 ? 0 : 1;
+            for (int i = 1; i < sorted.length && distinct <= DISCRETE_LIMIT; i++) {
+                if (sorted[i] != sorted[i - 1]) {
+                    distinct++;
+                }
             }
-            return new Bins(histogram(ref, edges), histogram(cur, edges), labels, edges);
+            this.histogram = distinct > DISCRETE_LIMIT;
         }
-        return perValue(ref, cur);
+
+        /**
+         * @param sorted ascending finite reference values, at least one; kept, not copied, so it must not change
+         * @return the prepared reference
+         */
+        public static NumericReference ofSorted(double[] sorted) {
+            requireNotEmpty(sorted.length, "reference");
+            return new NumericReference(sorted);
+        }
+
+        /**
+         * @param current the current sample, with at least one non-missing value
+         * @return the bins of this reference and {@code current}, by Evidently's rule
+         * @throws IllegalArgumentException when the current sample has no non-missing value
+         */
+        public Bins bins(NumericSample current) {
+            Objects.requireNonNull(current, "current");
+            requireNotEmpty(current.size(), "current");
+            double[] ref = sorted;
+            double[] cur = current.sortedValues();
+            if (histogram) {
+                double[] edges = sturgesEdges(Math.min(ref[0], cur[0]), Math.max(ref[ref.length - 1], cur[cur.length - 1]),
+                        (long) ref.length + cur.length);
+                List<String> labels = new ArrayList<>(edges.length - 1);
+                for (int i = 0; i + 1 < edges.length; i++) {
+                    labels.add("[" + edges[i] + ", " + edges[i + 1] + (i + 2 == edges.length ? "]" : ")"));
+                }
+                return new Bins(histogram(ref, edges), histogram(cur, edges), labels, edges);
+            }
+            return perValue(ref, cur);
+        }
     }
 
     /**
@@ -196,16 +235,6 @@ public final class Binning {
             curCounts[k] = rows.get(k)[1];
         }
         return new Bins(refCounts, curCounts, labels, new double[0]);
-    }
-
-    private static int distinct(double[] sorted) {
-        int n = sorted.length == 0 ? 0 : 1;
-        for (int i = 1; i < sorted.length; i++) {
-            if (sorted[i] != sorted[i - 1]) {
-                n++;
-            }
-        }
-        return n;
     }
 
     private static int lowerBound(double[] sorted, double key) {
