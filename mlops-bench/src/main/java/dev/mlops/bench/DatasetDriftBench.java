@@ -49,6 +49,9 @@ public class DatasetDriftBench {
     private ExecutorService pool;
     private double[][] currentColumns;
 
+    /**
+     * Draws both tables (every tenth column shifted) and prepares the reference on the pool.
+     */
     @Setup(Level.Trial)
     public void setUp() {
         pool = Executors.newFixedThreadPool(threads);
@@ -72,16 +75,30 @@ public class DatasetDriftBench {
         current = cur.build();
     }
 
+    /**
+     * Stops the pool.
+     */
     @TearDown(Level.Trial)
     public void tearDown() {
         pool.shutdownNow();
     }
 
+    /**
+     * Dataset drift of the current table.
+     *
+     * @return the result
+     */
     @Benchmark
     public DatasetDriftResult mlops_datasetDrift() {
         return drift.detect(current);
     }
 
+    /**
+     * The floor: copy and sort every current column on the pool.
+     *
+     * @return a checksum of the medians
+     * @throws Exception when a sort task fails
+     */
     @Benchmark
     public long rawJdk_sortEveryColumnCopy() throws Exception {
         java.util.List<java.util.concurrent.Future<Double>> parts = new java.util.ArrayList<>();

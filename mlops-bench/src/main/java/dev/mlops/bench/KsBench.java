@@ -46,6 +46,9 @@ public class KsBench {
     private double[] current;
     private DriftDetector prepared;
 
+    /**
+     * Reads SciPy's data or draws the same distributions, and prepares the reference.
+     */
     @Setup(Level.Trial)
     public void setUp() {
         String dir = System.getProperty("ks.data");
@@ -81,11 +84,21 @@ public class KsBench {
         }
     }
 
+    /**
+     * KS against the prepared reference, sorting the current sample.
+     *
+     * @return the result
+     */
     @Benchmark
     public DriftResult mlops_preparedReference() {
         return prepared.detect(Sample.numeric(current));
     }
 
+    /**
+     * Commons Math's two-sample KS p-value on the raw arrays.
+     *
+     * @return the p-value
+     */
     @Benchmark
     public double commonsMath_kolmogorovSmirnovTest() {
         return new KolmogorovSmirnovTest().kolmogorovSmirnovTest(reference, current);

@@ -47,6 +47,9 @@ public class RegistryBench {
     private ModelStore store;
     private final byte[] buffer = new byte[64 * 1024];
 
+    /**
+     * Draws the artifact once.
+     */
     @Setup(Level.Trial)
     public void setUp() {
         artifact = new byte[artifactBytes];
@@ -59,11 +62,20 @@ public class RegistryBench {
         store = new InMemoryModelStore();
     }
 
+    /**
+     * Closes the iteration's store.
+     */
     @TearDown(Level.Iteration)
     public void tearDown() {
         store.close();
     }
 
+    /**
+     * Register, read back verified, delete.
+     *
+     * @return bytes read
+     * @throws IOException never: the in-memory store does no I/O
+     */
     @Benchmark
     public long inMemoryStore_registerReadVerifiedDelete() throws IOException {
         ModelVersion v = store.register(NewVersion.builder("bench").artifact(artifact).build());
@@ -77,6 +89,12 @@ public class RegistryBench {
         return total;
     }
 
+    /**
+     * The floor: hash in, copy in, copy out, hash out.
+     *
+     * @return whether the digests agree
+     * @throws IOException never: it reads memory
+     */
     @Benchmark
     public boolean rawJdk_digestCopyInCopyOutDigest() throws IOException {
         MessageDigest in = Sha256.newDigest();

@@ -77,12 +77,20 @@ public final class Dataset {
         private Builder() {
         }
 
-        /** @param name column name @param values its values, NaN for missing; not copied @return this */
+        /**
+         * @param name column name
+         * @param values its values, NaN for missing; not copied
+         * @return this
+         */
         public Builder numeric(String name, double[] values) {
             return add(name, Objects.requireNonNull(values, "values"), values.length);
         }
 
-        /** @param name column name @param values its values, null for missing; not copied @return this */
+        /**
+         * @param name column name
+         * @param values its values, null for missing; not copied
+         * @return this
+         */
         public Builder categorical(String name, String[] values) {
             return add(name, Objects.requireNonNull(values, "values"), values.length);
         }

@@ -301,27 +301,41 @@ public final class DatasetDrift {
             this.reference = Objects.requireNonNull(reference, "reference");
         }
 
-        /** @param column a reference column @param test the method to use for it @return this */
+        /**
+         * @param column a reference column
+         * @param test the method to use for it
+         * @return this
+         */
         public Builder test(String column, StatTest test) {
             requireColumn(column);
             tests.put(column, Objects.requireNonNull(test, "test"));
             return this;
         }
 
-        /** @param column a reference column @param threshold its threshold instead of the method's default @return this */
+        /**
+         * @param column a reference column
+         * @param threshold its threshold instead of the method's default
+         * @return this
+         */
         public Builder threshold(String column, double threshold) {
             requireColumn(column);
             thresholds.put(column, threshold);
             return this;
         }
 
-        /** @param value the multiple-testing correction @return this */
+        /**
+         * @param value the multiple-testing correction
+         * @return this
+         */
         public Builder correction(Correction value) {
             correction = Objects.requireNonNull(value, "correction");
             return this;
         }
 
-        /** @param share the share of drifted columns at which the dataset drifts, in (0, 1] @return this */
+        /**
+         * @param share the share of drifted columns at which the dataset drifts, in (0, 1]
+         * @return this
+         */
         public Builder driftShare(double share) {
             if (!(share > 0 && share <= 1)) {
                 throw new IllegalArgumentException("driftShare must be in (0, 1], was " + share);
@@ -330,7 +344,10 @@ public final class DatasetDrift {
             return this;
         }
 
-        /** @param pool runs column preparation and tests in parallel @return this */
+        /**
+         * @param pool runs column preparation and tests in parallel
+         * @return this
+         */
         public Builder executor(Executor pool) {
             executor = Optional.of(Objects.requireNonNull(pool, "executor"));
             return this;

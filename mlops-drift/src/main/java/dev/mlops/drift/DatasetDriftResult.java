@@ -38,7 +38,9 @@ public record DatasetDriftResult(List<ColumnDrift> columns, Correction correctio
         return tested == 0 ? 0 : (double) driftedColumns() / tested;
     }
 
-    /** @return whether the dataset drifted: the share is at least {@link #driftShare()} */
+    /**
+     * @return whether the dataset drifted: the share is at least {@link #driftShare()}
+     */
     public boolean drifted() {
         return testedColumns() > 0 && share() >= driftShare;
     }

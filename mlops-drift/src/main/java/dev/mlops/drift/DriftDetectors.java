@@ -49,27 +49,42 @@ public final class DriftDetectors {
         return new StatTestDetector(test, reference, threshold, rule);
     }
 
-    /** @param reference numeric reference @return {@link StatTest#KOLMOGOROV_SMIRNOV}, p below 0.05 */
+    /**
+     * @param reference numeric reference
+     * @return {@link StatTest#KOLMOGOROV_SMIRNOV}, p below 0.05
+     */
     public static DriftDetector kolmogorovSmirnov(Reference reference) {
         return of(StatTest.KOLMOGOROV_SMIRNOV, reference);
     }
 
-    /** @param reference numeric reference @return {@link StatTest#WASSERSTEIN_NORMED}, at least 0.1 */
+    /**
+     * @param reference numeric reference
+     * @return {@link StatTest#WASSERSTEIN_NORMED}, at least 0.1
+     */
     public static DriftDetector wassersteinNormed(Reference reference) {
         return of(StatTest.WASSERSTEIN_NORMED, reference);
     }
 
-    /** @param reference any reference @return {@link StatTest#JENSEN_SHANNON}, at least 0.1 */
+    /**
+     * @param reference any reference
+     * @return {@link StatTest#JENSEN_SHANNON}, at least 0.1
+     */
     public static DriftDetector jensenShannon(Reference reference) {
         return of(StatTest.JENSEN_SHANNON, reference);
     }
 
-    /** @param reference any reference @return {@link StatTest#CHI_SQUARE}, p below 0.05 */
+    /**
+     * @param reference any reference
+     * @return {@link StatTest#CHI_SQUARE}, p below 0.05
+     */
     public static DriftDetector chiSquare(Reference reference) {
         return of(StatTest.CHI_SQUARE, reference);
     }
 
-    /** @param reference any reference @return {@link StatTest#PSI}, at least 0.1 */
+    /**
+     * @param reference any reference
+     * @return {@link StatTest#PSI}, at least 0.1
+     */
     public static DriftDetector psi(Reference reference) {
         return of(StatTest.PSI, reference);
     }

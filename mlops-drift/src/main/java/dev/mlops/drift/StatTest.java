@@ -68,7 +68,9 @@ public enum StatTest {
         this.threshold = threshold;
     }
 
-    /** @return the method's short name, as {@link dev.mlops.core.drift.DriftResult#method()} reports it */
+    /**
+     * @return the method's short name, as {@link dev.mlops.core.drift.DriftResult#method()} reports it
+     */
     public String id() {
         return id;
     }

@@ -29,7 +29,9 @@ final class MultivariateKnownAnswers {
     private MultivariateKnownAnswers() {
     }
 
-    /** @return the cases of one generated file, each named after its {@code name} field */
+    /**
+     * @return the cases of one generated file, each named after its {@code name} field
+     */
     static Stream<Named<JsonNode>> cases(String file) {
         String path = "/multivariate/" + file;
         try (InputStream in = MultivariateKnownAnswers.class.getResourceAsStream(path)) {
@@ -75,7 +77,9 @@ final class MultivariateKnownAnswers {
                 () -> what + ": expected " + expected + " but was " + actual + " (tolerance " + tolerance + ")");
     }
 
-    /** @return {@code n × d} independent standard normal values, shifted by {@code shift} */
+    /**
+     * @return {@code n × d} independent standard normal values, shifted by {@code shift}
+     */
     static double[][] gaussian(long seed, int n, int d, double shift) {
         SplittableRandom random = new SplittableRandom(seed);
         double[][] out = new double[n][d];

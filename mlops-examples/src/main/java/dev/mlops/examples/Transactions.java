@@ -40,7 +40,9 @@ final class Transactions {
         return new Transactions(java.util.Arrays.copyOfRange(x, from, to), java.util.Arrays.copyOfRange(y, from, to));
     }
 
-    /** @return only the first {@code k} feature columns */
+    /**
+     * @return only the first {@code k} feature columns
+     */
     Transactions firstFeatures(int k) {
         double[][] cut = new double[x.length][];
         for (int i = 0; i < x.length; i++) {

@@ -20,7 +20,10 @@ public record AuditVerification(long checked, OptionalLong firstBad, String prob
         }
     }
 
-    /** @param checked records checked @return a passing verification */
+    /**
+     * @param checked records checked
+     * @return a passing verification
+     */
     public static AuditVerification ok(long checked) {
         return new AuditVerification(checked, OptionalLong.empty(), "");
     }

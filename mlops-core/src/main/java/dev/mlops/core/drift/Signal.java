@@ -9,7 +9,9 @@ public enum Signal {
     /** The statistic crossed the drift level: the distribution has changed. */
     DRIFT;
 
-    /** @return whether this is {@link #DRIFT} */
+    /**
+     * @return whether this is {@link #DRIFT}
+     */
     public boolean isDrift() {
         return this == DRIFT;
     }

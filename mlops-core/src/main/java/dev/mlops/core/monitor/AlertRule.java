@@ -42,12 +42,18 @@ public record AlertRule(Metric metric, boolean above, double threshold, int forW
         return new Start(Objects.requireNonNull(metric, "metric"));
     }
 
-    /** @param windows consecutive windows @return this rule needing that many */
+    /**
+     * @param windows consecutive windows
+     * @return this rule needing that many
+     */
     public AlertRule forWindows(int windows) {
         return new AlertRule(metric, above, threshold, windows, cooldown);
     }
 
-    /** @param pause least time between alerts @return this rule with that cooldown */
+    /**
+     * @param pause least time between alerts
+     * @return this rule with that cooldown
+     */
     public AlertRule cooldown(Duration pause) {
         return new AlertRule(metric, above, threshold, forWindows, pause);
     }
@@ -68,17 +74,27 @@ public record AlertRule(Metric metric, boolean above, double threshold, int forW
             this.metric = metric;
         }
 
-        /** @param threshold level @return a rule firing above it, for 1 window, no cooldown */
+        /**
+         * @param threshold level
+         * @return a rule firing above it, for 1 window, no cooldown
+         */
         public AlertRule above(double threshold) {
             return new AlertRule(metric, true, threshold, 1, Duration.ZERO);
         }
 
-        /** @param threshold level @return a rule firing below it, for 1 window, no cooldown */
+        /**
+         * @param threshold level
+         * @return a rule firing below it, for 1 window, no cooldown
+         */
         public AlertRule below(double threshold) {
             return new AlertRule(metric, false, threshold, 1, Duration.ZERO);
         }
 
-        /** @param amount duration @param unit its unit @return a rule firing above it (latencies) */
+        /**
+         * @param amount duration
+         * @param unit its unit
+         * @return a rule firing above it (latencies)
+         */
         public AlertRule above(long amount, TimeUnit unit) {
             return above((double) unit.toNanos(amount));
         }

@@ -74,13 +74,20 @@ public record FeatureSchema(List<String> numeric, List<Categorical> categorical)
         private Builder() {
         }
 
-        /** @param name numeric feature @return this */
+        /**
+         * @param name numeric feature
+         * @return this
+         */
         public Builder numeric(String name) {
             numeric.add(Objects.requireNonNull(name, "name"));
             return this;
         }
 
-        /** @param name categorical feature @param categories its known categories @return this */
+        /**
+         * @param name categorical feature
+         * @param categories its known categories
+         * @return this
+         */
         public Builder categorical(String name, String... categories) {
             categorical.add(new Categorical(name, List.of(categories)));
             return this;

@@ -20,11 +20,13 @@ public record PredictionRecord(long id, double score, long latencyNanos, double[
         categories = categories.clone();
     }
 
+    /** @return a copy of the numeric feature values */
     @Override
     public double[] numeric() {
         return numeric.clone();
     }
 
+    /** @return a copy of the category indexes */
     @Override
     public int[] categories() {
         return categories.clone();

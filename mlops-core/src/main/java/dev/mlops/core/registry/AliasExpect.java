@@ -45,7 +45,10 @@ public record AliasExpect(Kind kind, long version) {
         return new AliasExpect(Kind.ABSENT, 0);
     }
 
-    /** @param version the expected target @return the alias must point at it */
+    /**
+     * @param version the expected target
+     * @return the alias must point at it
+     */
     public static AliasExpect current(long version) {
         return new AliasExpect(Kind.CURRENT, version);
     }

@@ -64,7 +64,10 @@ public record Annotations(Optional<String> description, Map<String, String> putT
         private Builder() {
         }
 
-        /** @param text the new description @return this */
+        /**
+         * @param text the new description
+         * @return this
+         */
         public Builder description(String text) {
             if (description.isPresent()) {
                 throw new IllegalStateException("description is already set");
@@ -73,7 +76,11 @@ public record Annotations(Optional<String> description, Map<String, String> putT
             return this;
         }
 
-        /** @param key tag key @param value tag value @return this */
+        /**
+         * @param key tag key
+         * @param value tag value
+         * @return this
+         */
         public Builder putTag(String key, String value) {
             if (put.putIfAbsent(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value")) != null) {
                 throw new IllegalStateException("tag " + key + " is already set");
@@ -81,7 +88,10 @@ public record Annotations(Optional<String> description, Map<String, String> putT
             return this;
         }
 
-        /** @param key tag key to remove @return this */
+        /**
+         * @param key tag key to remove
+         * @return this
+         */
         public Builder removeTag(String key) {
             remove.add(Objects.requireNonNull(key, "key"));
             return this;

@@ -34,42 +34,66 @@ public record Field(String name, FieldType type, List<Integer> shape, boolean nu
         }
     }
 
-    /** @param name field name @return a scalar 64-bit float field */
+    /**
+     * @param name field name
+     * @return a scalar 64-bit float field
+     */
     public static Field float64(String name) {
         return new Field(name, FieldType.FLOAT64, List.of(), false);
     }
 
-    /** @param name field name @return a scalar 32-bit float field */
+    /**
+     * @param name field name
+     * @return a scalar 32-bit float field
+     */
     public static Field float32(String name) {
         return new Field(name, FieldType.FLOAT32, List.of(), false);
     }
 
-    /** @param name field name @return a scalar 64-bit integer field */
+    /**
+     * @param name field name
+     * @return a scalar 64-bit integer field
+     */
     public static Field int64(String name) {
         return new Field(name, FieldType.INT64, List.of(), false);
     }
 
-    /** @param name field name @return a scalar 32-bit integer field */
+    /**
+     * @param name field name
+     * @return a scalar 32-bit integer field
+     */
     public static Field int32(String name) {
         return new Field(name, FieldType.INT32, List.of(), false);
     }
 
-    /** @param name field name @return a scalar boolean field */
+    /**
+     * @param name field name
+     * @return a scalar boolean field
+     */
     public static Field bool(String name) {
         return new Field(name, FieldType.BOOLEAN, List.of(), false);
     }
 
-    /** @param name field name @return a scalar text field */
+    /**
+     * @param name field name
+     * @return a scalar text field
+     */
     public static Field string(String name) {
         return new Field(name, FieldType.STRING, List.of(), false);
     }
 
-    /** @param name field name @return a scalar category field */
+    /**
+     * @param name field name
+     * @return a scalar category field
+     */
     public static Field category(String name) {
         return new Field(name, FieldType.CATEGORY, List.of(), false);
     }
 
-    /** @param name field name @return a bytes field */
+    /**
+     * @param name field name
+     * @return a bytes field
+     */
     public static Field bytes(String name) {
         return new Field(name, FieldType.BYTES, List.of(), false);
     }

@@ -118,48 +118,76 @@ public record NewVersion(
             }
         }
 
-        /** @param source the artifact @return this */
+        /**
+         * @param source the artifact
+         * @return this
+         */
         public Builder artifact(ModelArtifact source) {
             once(artifact, "artifact");
             artifact = Objects.requireNonNull(source, "source");
             return this;
         }
 
-        /** @param file the artifact file @return this */
+        /**
+         * @param file the artifact file
+         * @return this
+         */
         public Builder artifact(Path file) {
             return artifact(ModelArtifact.of(file));
         }
 
-        /** @param bytes the artifact bytes, copied @return this */
+        /**
+         * @param bytes the artifact bytes, copied
+         * @return this
+         */
         public Builder artifact(byte[] bytes) {
             return artifact(ModelArtifact.ofBytes(bytes));
         }
 
-        /** @param text what this version is @return this */
+        /**
+         * @param text what this version is
+         * @return this
+         */
         public Builder description(String text) {
             once(description, "description");
             description = Objects.requireNonNull(text, "text");
             return this;
         }
 
-        /** @param key tag key @param value tag value @return this */
+        /**
+         * @param key tag key
+         * @param value tag value
+         * @return this
+         */
         public Builder tag(String key, String value) {
             put(tags, key, value, "tag");
             return this;
         }
 
-        /** @param name parameter name @param value its value @return this */
+        /**
+         * @param name parameter name
+         * @param value its value
+         * @return this
+         */
         public Builder param(String name, String value) {
             put(params, name, value, "parameter");
             return this;
         }
 
-        /** @param name parameter name @param value its value, kept as text @return this */
+        /**
+         * @param name parameter name
+         * @param value its value, kept as text
+         * @return this
+         */
         public Builder param(String name, double value) {
             return param(name, Double.toString(value));
         }
 
-        /** @param name metric name @param value finite value @return this */
+        /**
+         * @param name metric name
+         * @param value finite value
+         * @return this
+         */
         public Builder metric(String name, double value) {
             put(metrics, name, value, "metric");
             return this;
@@ -173,28 +201,40 @@ public record NewVersion(
             }
         }
 
-        /** @param value the lineage @return this */
+        /**
+         * @param value the lineage
+         * @return this
+         */
         public Builder lineage(Lineage value) {
             once(lineage, "lineage");
             lineage = Objects.requireNonNull(value, "lineage");
             return this;
         }
 
-        /** @param value the signature @return this */
+        /**
+         * @param value the signature
+         * @return this
+         */
         public Builder signature(Signature value) {
             once(signature, "signature");
             signature = Objects.requireNonNull(value, "signature");
             return this;
         }
 
-        /** @param actor who registers the version @return this */
+        /**
+         * @param actor who registers the version
+         * @return this
+         */
         public Builder createdBy(String actor) {
             once(createdBy, "createdBy");
             createdBy = Objects.requireNonNull(actor, "actor");
             return this;
         }
 
-        /** @param digest the digest the artifact must have @return this */
+        /**
+         * @param digest the digest the artifact must have
+         * @return this
+         */
         public Builder expectDigest(Sha256 digest) {
             once(expectedDigest, "expected digest");
             expectedDigest = Objects.requireNonNull(digest, "digest");

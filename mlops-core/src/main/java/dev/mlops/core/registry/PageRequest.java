@@ -27,7 +27,10 @@ public record PageRequest(int size, Optional<String> after) {
         Objects.requireNonNull(after, "after").ifPresent(t -> Texts.check("page token", t, 1, 100));
     }
 
-    /** @param size page size @return the first page */
+    /**
+     * @param size page size
+     * @return the first page
+     */
     public static PageRequest first(int size) {
         return new PageRequest(size, Optional.empty());
     }

@@ -80,30 +80,48 @@ public record VersionQuery(Optional<String> model, Map<String, String> tags, Lis
         private Builder() {
         }
 
-        /** @param name the model to search @return this */
+        /**
+         * @param name the model to search
+         * @return this
+         */
         public Builder model(String name) {
             model = Optional.of(name);
             return this;
         }
 
-        /** @param key tag key @param value required value @return this */
+        /**
+         * @param key tag key
+         * @param value required value
+         * @return this
+         */
         public Builder tag(String key, String value) {
             tags.put(key, value);
             return this;
         }
 
-        /** @param filter a metric condition @return this */
+        /**
+         * @param filter a metric condition
+         * @return this
+         */
         public Builder metric(MetricFilter filter) {
             metrics.add(Objects.requireNonNull(filter, "filter"));
             return this;
         }
 
-        /** @param name metric @param value bound @return this, requiring {@code name > value} */
+        /**
+         * @param name metric
+         * @param value bound
+         * @return this, requiring {@code name > value}
+         */
         public Builder metricAbove(String name, double value) {
             return metric(new MetricFilter(name, MetricFilter.Comparison.GREATER, value));
         }
 
-        /** @param name metric @param value bound @return this, requiring {@code name < value} */
+        /**
+         * @param name metric
+         * @param value bound
+         * @return this, requiring {@code name < value}
+         */
         public Builder metricBelow(String name, double value) {
             return metric(new MetricFilter(name, MetricFilter.Comparison.LESS, value));
         }
@@ -119,7 +137,10 @@ public record VersionQuery(Optional<String> model, Map<String, String> tags, Lis
             return this;
         }
 
-        /** @param max most results @return this */
+        /**
+         * @param max most results
+         * @return this
+         */
         public Builder limit(int max) {
             limit = max;
             return this;

@@ -110,12 +110,16 @@ public record Bins(long[] reference, long[] current, List<String> labels, double
         return n;
     }
 
-    /** @return the reference counts as frequencies for {@link Distances} */
+    /**
+     * @return the reference counts as frequencies for {@link Distances}
+     */
     public double[] referenceFrequencies() {
         return toDouble(reference);
     }
 
-    /** @return the current counts as frequencies for {@link Distances} */
+    /**
+     * @return the current counts as frequencies for {@link Distances}
+     */
     public double[] currentFrequencies() {
         return toDouble(current);
     }

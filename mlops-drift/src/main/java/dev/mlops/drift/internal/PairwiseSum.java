@@ -16,12 +16,16 @@ final class PairwiseSum {
     private PairwiseSum() {
     }
 
-    /** @return the sum of {@code a}, as {@code np.sum(a)} computes it */
+    /**
+     * @return the sum of {@code a}, as {@code np.sum(a)} computes it
+     */
     static double sum(double[] a) {
         return sum(a, DoubleUnaryOperator.identity());
     }
 
-    /** @return the sum of {@code f(a[i])}, as {@code np.sum(f(a))} computes it */
+    /**
+     * @return the sum of {@code f(a[i])}, as {@code np.sum(f(a))} computes it
+     */
     static double sum(double[] a, DoubleUnaryOperator f) {
         double total = 0;
         for (int start = 0; start < a.length; start += BLOCK) {

@@ -77,7 +77,9 @@ public final class Adwin implements ChangeDetector {
         clear();
     }
 
-    /** @return a builder with River's defaults (see {@link Builder}) */
+    /**
+     * @return a builder with River's defaults (see {@link Builder})
+     */
     public static Builder builder() {
         return new Builder();
     }

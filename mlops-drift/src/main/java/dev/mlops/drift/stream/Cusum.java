@@ -111,7 +111,9 @@ public final class Cusum implements ChangeDetector {
         private Builder() {
         }
 
-        /** @return this builder, with MOA's {@code CusumDM} options (the defaults) */
+        /**
+         * @return this builder, with MOA's {@code CusumDM} options (the defaults)
+         */
         public Builder moa() {
             options.preset("moa");
             return this;

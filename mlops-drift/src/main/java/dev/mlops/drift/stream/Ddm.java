@@ -116,13 +116,17 @@ public final class Ddm implements ChangeDetector {
         private Builder() {
         }
 
-        /** @return this builder, with River's {@code drift.binary.DDM()} options (the defaults) */
+        /**
+         * @return this builder, with River's {@code drift.binary.DDM()} options (the defaults)
+         */
         public Builder river() {
             options.preset("river");
             return this;
         }
 
-        /** @return this builder, with MOA's {@code DDM} options: warm start 28 (see the class comment) */
+        /**
+         * @return this builder, with MOA's {@code DDM} options: warm start 28 (see the class comment)
+         */
         public Builder moa() {
             options.preset("moa");
             warmStart = 28;

@@ -155,7 +155,9 @@ public record DetectorEvaluation(int runs, long seed, int maxDelay) {
         /** @return the length of each stream */
         int length();
 
-        /** @return the index of the first changed input; {@link #length()} when the stream is stationary */
+        /**
+         * @return the index of the first changed input; {@link #length()} when the stream is stationary
+         */
         int changeAt();
 
         /**

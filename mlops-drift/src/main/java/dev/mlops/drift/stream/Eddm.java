@@ -138,7 +138,9 @@ public final class Eddm implements ChangeDetector {
         private Builder() {
         }
 
-        /** @return this builder, with River's current {@code drift.binary.EDDM()} options (the defaults) */
+        /**
+         * @return this builder, with River's current {@code drift.binary.EDDM()} options (the defaults)
+         */
         public Builder river() {
             options.preset("river");
             return this;

@@ -123,7 +123,9 @@ public final class EwmaChart implements ChangeDetector {
         private Builder() {
         }
 
-        /** @return this builder, with MOA's {@code EWMAChartDM} options (the defaults) */
+        /**
+         * @return this builder, with MOA's {@code EWMAChartDM} options (the defaults)
+         */
         public Builder moa() {
             options.preset("moa");
             return this;

@@ -173,13 +173,17 @@ public final class HddmA implements ChangeDetector {
         private Builder() {
         }
 
-        /** @return this builder, with River's {@code drift.binary.HDDMA()} options (the defaults) */
+        /**
+         * @return this builder, with River's {@code drift.binary.HDDMA()} options (the defaults)
+         */
         public Builder river() {
             options.preset("river");
             return this;
         }
 
-        /** @return this builder, with MOA's {@code HDDM_A_Test} options: two-sided, decreases not reported */
+        /**
+         * @return this builder, with MOA's {@code HDDM_A_Test} options: two-sided, decreases not reported
+         */
         public Builder moa() {
             options.preset("moa");
             twoSided = true;

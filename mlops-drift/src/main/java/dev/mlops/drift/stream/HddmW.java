@@ -189,7 +189,9 @@ public final class HddmW implements ChangeDetector {
         private Builder() {
         }
 
-        /** @return this builder, with River's {@code drift.binary.HDDMW()} options (the defaults) */
+        /**
+         * @return this builder, with River's {@code drift.binary.HDDMW()} options (the defaults)
+         */
         public Builder river() {
             options.preset("river");
             return this;

@@ -126,7 +126,9 @@ public final class PageHinkley implements ChangeDetector {
         private Builder() {
         }
 
-        /** @return this builder, with River's {@code drift.PageHinkley()} options (the defaults) */
+        /**
+         * @return this builder, with River's {@code drift.PageHinkley()} options (the defaults)
+         */
         public Builder river() {
             options.preset("river");
             return this;

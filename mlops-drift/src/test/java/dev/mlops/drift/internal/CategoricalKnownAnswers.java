@@ -28,7 +28,9 @@ final class CategoricalKnownAnswers {
     private CategoricalKnownAnswers() {
     }
 
-    /** @return the cases of one generated file, each named after its {@code name} field */
+    /**
+     * @return the cases of one generated file, each named after its {@code name} field
+     */
     static Stream<Named<JsonNode>> cases(String file) {
         String path = "/scipy/categorical/" + file;
         try (InputStream in = CategoricalKnownAnswers.class.getResourceAsStream(path)) {
