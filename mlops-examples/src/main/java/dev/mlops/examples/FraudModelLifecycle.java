@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -105,7 +106,11 @@ public final class FraudModelLifecycle {
                 championRef, champion.version(), artifact.length, champion.digest().hex().substring(0, 16), auc,
                 champion.metrics().get("auc"));
 
-        Map<String, Object> request = Map.of("log_amount", 4.2, "night", 1.0, "foreign", 0.0, "account_years", 2.5);
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("log_amount", 4.2);
+        request.put("night", 1.0);
+        request.put("foreign", 0.0);
+        request.put("account_years", 2.5);
         champion.signature().validate(request);
         out.printf("request %s fits the signature; fraud probability %.4f%n", request.keySet(),
                 LogisticRegression.predict(weights, Arrays.copyOf(new double[] {4.2, 1.0, 0.0, 2.5}, features)));
