@@ -89,7 +89,7 @@ public final class FraudModelLifecycle {
         ModelRef championRef = ModelRef.alias(MODEL, "champion");
         ModelVersion champion = store.get(championRef);
         byte[] artifact;
-        try (InputStream in = store.open(championRef)) {
+        try (InputStream in = store.open(champion.ref())) {
             artifact = in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

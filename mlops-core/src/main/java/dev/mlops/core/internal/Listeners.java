@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The listeners of one store: copy-on-write, so delivery never blocks subscription and a listener
- * may unsubscribe from inside its own callback. A listener's exception is logged, never propagated.
+ * may unsubscribe from inside its own callback. Whatever a listener throws is logged, never
+ * propagated, except a {@link VirtualMachineError}, after which the JVM cannot be trusted to go on.
  */
 public final class Listeners {
     private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
@@ -34,7 +35,9 @@ public final class Listeners {
         for (ModelStoreListener l : listeners) {
             try {
                 l.onEvent(event);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
                 LOG.warn("model store listener failed on {} event for model {}", event.getClass().getSimpleName(),
                         event.model(), e);
             }

@@ -9,8 +9,9 @@ import java.security.MessageDigest;
 
 /**
  * Passes bytes through while hashing and counting them, and throws {@link IntegrityException} as soon
- * as the stream holds more bytes than recorded, or at its end when the size or the SHA-256 digest
- * differ from what was recorded. Not thread-safe, like any stream.
+ * as the stream holds more bytes than recorded, when the recorded number of bytes has been read and
+ * their SHA-256 digest differs, or at end of stream when fewer bytes than recorded arrived. Not
+ * thread-safe, like any stream.
  */
 public final class VerifyingInputStream extends FilterInputStream {
     private final MessageDigest digest = Sha256.newDigest();
@@ -91,6 +92,10 @@ public final class VerifyingInputStream extends FilterInputStream {
         count += n;
         if (count > expectedSize) {
             throw new IntegrityException(what + ": artifact is longer than the recorded " + expectedSize + " bytes");
+        }
+        if (count == expectedSize) {
+            // a reader that stops at the recorded length (readFully, length-prefixed formats) never sees -1
+            verifyAtEnd();
         }
     }
 

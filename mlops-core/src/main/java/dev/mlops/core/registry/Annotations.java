@@ -28,7 +28,7 @@ public record Annotations(Optional<String> description, Map<String, String> putT
         Objects.requireNonNull(description, "description").ifPresent(d -> Texts.check("description", d, 0, 10_000));
         putTags = NewVersion.checkTags(putTags);
         TreeSet<String> removals = new TreeSet<>();
-        for (String k : removeTags) {
+        for (String k : Objects.requireNonNull(removeTags, "removeTags")) {
             removals.add(Names.checkTagKey(k));
         }
         for (String k : removals) {
@@ -72,7 +72,7 @@ public record Annotations(Optional<String> description, Map<String, String> putT
             if (description.isPresent()) {
                 throw new IllegalStateException("description is already set");
             }
-            description = Optional.of(text);
+            description = Optional.of(Objects.requireNonNull(text, "text"));
             return this;
         }
 

@@ -1,11 +1,13 @@
 package dev.mlops.core.registry;
 
 import dev.mlops.core.ConcurrentUpdateException;
+import dev.mlops.core.ConflictException;
 import dev.mlops.core.IntegrityException;
 import dev.mlops.core.ModelNotFoundException;
 import dev.mlops.core.Names;
 import dev.mlops.core.Sha256;
 import dev.mlops.core.StoreException;
+import dev.mlops.core.internal.EventQueue;
 import dev.mlops.core.internal.Listeners;
 import dev.mlops.core.internal.VerifyingInputStream;
 import java.io.ByteArrayInputStream;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -36,8 +39,9 @@ import java.util.function.Supplier;
  * registry at start. Artifacts are kept as byte arrays, so each must be under 2 GiB.
  *
  * <p>Thread-safe with one lock per model: writers to different models never wait for each other;
- * artifacts are read and hashed before the lock is taken. Listeners run under the model's lock, so
- * they see each model's changes in commit order.
+ * artifacts are read and hashed before the lock is taken, and critical sections touch memory only.
+ * Listeners are called after the lock is released, in each model's commit order, so a listener may
+ * read or write the store.
  *
  * <pre>{@code
  * ModelStore store = new InMemoryModelStore();
@@ -87,6 +91,7 @@ public final class InMemoryModelStore implements ModelStore {
         final Map<String, Deque<Long>> targets = new HashMap<>();
         final Map<String, List<AliasMove>> history = new HashMap<>();
         final List<Tombstone> tombstones = new ArrayList<>();
+        final EventQueue events = new EventQueue();
 
         OptionalLong current(String alias) {
             Deque<Long> stack = targets.get(alias);
@@ -112,6 +117,7 @@ public final class InMemoryModelStore implements ModelStore {
             return action.apply(state);
         } finally {
             state.lock.unlock();
+            state.events.deliver(listeners);
         }
     }
 
@@ -139,7 +145,7 @@ public final class InMemoryModelStore implements ModelStore {
                     request.lineage(), request.signature(), 1);
             state.live.put(number, new Entry(v, bytes));
             state.highest = number;
-            listeners.fire(new ModelStoreEvent.Registered(v));
+            state.events.add(new ModelStoreEvent.Registered(v));
             return v;
         });
     }
@@ -189,7 +195,7 @@ public final class InMemoryModelStore implements ModelStore {
     @Override
     public Page<ModelVersion> versions(String model, PageRequest page) {
         Objects.requireNonNull(page, "page");
-        long below = page.startBelow();
+        long below = page.startBelow(Names.checkModel(model));
         return locked(model, false, () -> new Page<>(List.of(), Optional.empty()), state -> {
             NavigableMap<Long, Entry> older = state.live.headMap(below, false).descendingMap();
             List<ModelVersion> items = new ArrayList<>(Math.min(page.size(), older.size()));
@@ -201,7 +207,7 @@ public final class InMemoryModelStore implements ModelStore {
             }
             boolean more = older.size() > items.size();
             Optional<PageRequest> next = more
-                    ? Optional.of(PageRequest.after(PageRequest.tokenAfter(items.get(items.size() - 1).version()), page.size()))
+                    ? Optional.of(PageRequest.after(PageRequest.tokenAfter(model, items.get(items.size() - 1).version()), page.size()))
                     : Optional.empty();
             return new Page<>(items, next);
         });
@@ -243,15 +249,9 @@ public final class InMemoryModelStore implements ModelStore {
                 return found;
             }));
         }
-        hits.sort(NEWEST_FIRST);
-        return hits.size() > query.limit() ? List.copyOf(hits.subList(0, query.limit())) : hits;
+        hits.sort(ModelStore.NEWEST_FIRST);
+        return List.copyOf(hits.size() > query.limit() ? hits.subList(0, query.limit()) : hits);
     }
-
-    /** Newest first: by creation time, then model name, then version number, both descending. */
-    static final Comparator<ModelVersion> NEWEST_FIRST = Comparator.comparing(ModelVersion::createdAt)
-            .thenComparing(ModelVersion::model)
-            .thenComparingLong(ModelVersion::version)
-            .reversed();
 
     @Override
     public AliasMove setAlias(String model, String alias, long version, AliasExpect expect, ChangeNote note) {
@@ -281,9 +281,9 @@ public final class InMemoryModelStore implements ModelStore {
         }
     }
 
-    private AliasMove record(ModelState state, AliasMove move) {
+    private static AliasMove record(ModelState state, AliasMove move) {
         state.history.computeIfAbsent(move.alias(), a -> new ArrayList<>()).add(move);
-        listeners.fire(new ModelStoreEvent.AliasMoved(move));
+        state.events.add(new ModelStoreEvent.AliasMoved(move));
         return move;
     }
 
@@ -317,22 +317,27 @@ public final class InMemoryModelStore implements ModelStore {
             if (stack == null || stack.isEmpty()) {
                 throw new ModelNotFoundException("no alias " + model + "@" + alias);
             }
-            if (stack.size() < 2) {
-                throw new IllegalStateException("alias " + model + "@" + alias + " has no earlier target to roll back to");
+            long from = stack.peek();
+            long to = -1;
+            // walk back past targets deleted since they were current
+            for (Iterator<Long> it = stack.iterator(); it.hasNext();) {
+                long candidate = it.next();
+                if (candidate != from && state.live.containsKey(candidate)) {
+                    to = candidate;
+                    break;
+                }
             }
-            Long[] top = stack.toArray(new Long[0]);
-            long from = top[0];
-            long to = top[1];
-            if (!state.live.containsKey(to)) {
-                throw new IllegalStateException("cannot roll back " + model + "@" + alias + " from v" + from + " to v"
-                        + to + ": v" + to + " was deleted");
+            if (to < 0) {
+                throw new ConflictException("alias " + model + "@" + alias + " has no earlier live target to roll back"
+                        + " to from v" + from);
             }
-            stack.pop();
+            while (stack.peek() != to) {
+                stack.pop();
+            }
             return record(state, new AliasMove(model, alias, AliasMove.Kind.ROLLBACK, OptionalLong.of(from),
                     OptionalLong.of(to), clock.instant(), note.actor(), note.reason()));
         });
     }
-
     @Override
     public List<AliasMove> aliasHistory(String model, String alias) {
         Names.checkAlias(alias);
@@ -354,7 +359,7 @@ public final class InMemoryModelStore implements ModelStore {
             ModelVersion after = e.meta.annotated(changes.description().orElse(e.meta.description()),
                     changes.applyTo(e.meta.tags()));
             state.live.put(after.version(), new Entry(after, e.bytes));
-            listeners.fire(new ModelStoreEvent.Annotated(after));
+            state.events.add(new ModelStoreEvent.Annotated(after));
             return after;
         });
     }
@@ -375,14 +380,14 @@ public final class InMemoryModelStore implements ModelStore {
             });
             if (!aliases.isEmpty()) {
                 aliases.sort(null);
-                throw new IllegalStateException("cannot delete " + e.meta.ref() + ": aliases " + aliases
+                throw new ConflictException("cannot delete " + e.meta.ref() + ": aliases " + aliases
                         + " point at it; move or remove them first");
             }
             state.live.remove(e.meta.version());
             Tombstone t = new Tombstone(ref.model(), e.meta.version(), e.meta.digest(), clock.instant(), note.actor(),
                     note.reason());
             state.tombstones.add(t);
-            listeners.fire(new ModelStoreEvent.Deleted(t));
+            state.events.add(new ModelStoreEvent.Deleted(t));
             return t;
         });
     }
@@ -402,7 +407,21 @@ public final class InMemoryModelStore implements ModelStore {
         return listeners.add(listener);
     }
 
-    /** Drops everything held; later calls fail with {@link IllegalStateException}. */
+    /**
+     * Flips one bit of a stored artifact, so that tests can check the digest check on read. Test seam
+     * only: package-private, never called by the store.
+     *
+     * @param ref a live version
+     * @param index the byte to damage
+     */
+    void corruptForTest(ModelRef.ByVersion ref, int index) {
+        locked(ref.model(), false, () -> null, state -> {
+            resolveOrThrow(state, ref).bytes[index] ^= 1;
+            return null;
+        });
+    }
+
+    /** Drops everything held; later calls fail with {@link IllegalStateException}. Closing twice is harmless. */
     @Override
     public void close() {
         closed = true;

@@ -41,8 +41,8 @@ public record Lineage(
         if (dirty && codeRevision.isEmpty()) {
             throw new IllegalArgumentException("dirty is only meaningful with a code revision");
         }
-        data = List.copyOf(data);
-        parents = List.copyOf(parents);
+        data = List.copyOf(Objects.requireNonNull(data, "data"));
+        parents = List.copyOf(Objects.requireNonNull(parents, "parents"));
         Objects.requireNonNull(runId, "runId").ifPresent(r -> Texts.check("run id", r, 1, 200));
         Objects.requireNonNull(environment, "environment");
     }
@@ -82,7 +82,7 @@ public record Lineage(
             if (codeRevision.isPresent()) {
                 throw new IllegalStateException("code revision already set to " + codeRevision.get());
             }
-            codeRevision = Optional.of(revision);
+            codeRevision = Optional.of(Objects.requireNonNull(revision, "revision"));
             dirty = dirtyTree;
             return this;
         }
@@ -123,7 +123,7 @@ public record Lineage(
             if (runId.isPresent()) {
                 throw new IllegalStateException("run id already set to " + runId.get());
             }
-            runId = Optional.of(id);
+            runId = Optional.of(Objects.requireNonNull(id, "id"));
             return this;
         }
 
@@ -135,7 +135,7 @@ public record Lineage(
             if (environment.isPresent()) {
                 throw new IllegalStateException("environment already set");
             }
-            environment = Optional.of(env);
+            environment = Optional.of(Objects.requireNonNull(env, "env"));
             return this;
         }
 

@@ -39,7 +39,7 @@ public interface ModelArtifact {
      * @return the artifact
      */
     static ModelArtifact ofBytes(byte[] bytes) {
-        byte[] copy = bytes.clone();
+        byte[] copy = Objects.requireNonNull(bytes, "bytes").clone();
         return () -> new ByteArrayInputStream(copy);
     }
 

@@ -51,6 +51,7 @@ public sealed interface ModelRef permits ModelRef.ByVersion, ModelRef.ByAlias, M
      * @throws IllegalArgumentException when {@code text} has none of these forms or names are invalid
      */
     static ModelRef parse(String text) {
+        java.util.Objects.requireNonNull(text, "text");
         int at = text.indexOf('@');
         if (at >= 0) {
             return alias(text.substring(0, at), text.substring(at + 1));

@@ -1,9 +1,11 @@
 package dev.mlops.core.registry;
 
 import dev.mlops.core.ConcurrentUpdateException;
+import dev.mlops.core.ConflictException;
 import dev.mlops.core.IntegrityException;
 import dev.mlops.core.ModelNotFoundException;
 import java.io.InputStream;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,8 +18,9 @@ import java.util.Optional;
  * ModelStore store = new InMemoryModelStore();
  * ModelVersion v = store.register(NewVersion.builder("fraud-scorer").artifact(bytes).metric("auc", 0.91).build());
  * store.setAlias("fraud-scorer", "champion", v.version(), AliasExpect.absent());
- * try (InputStream in = store.open(ModelRef.alias("fraud-scorer", "champion"))) {
- *     model = Scorer.load(in);     // the digest is checked when the stream reaches its end
+ * ModelVersion champion = store.get(ModelRef.alias("fraud-scorer", "champion"));   // resolve once
+ * try (InputStream in = store.open(champion.ref())) {
+ *     model = Scorer.load(in);     // size and digest are checked as the last byte is read
  * }
  * }</pre>
  *
@@ -25,6 +28,13 @@ import java.util.Optional;
  * mlops-core. Names of models and aliases, and tag keys, follow {@link dev.mlops.core.Names}.
  */
 public interface ModelStore extends AutoCloseable {
+    /**
+     * The order of {@link #search}: newest first by creation time; at equal times by model name
+     * ascending, then by version number descending.
+     */
+    Comparator<ModelVersion> NEWEST_FIRST = Comparator.comparing(ModelVersion::createdAt).reversed()
+            .thenComparing(ModelVersion::model)
+            .thenComparing(Comparator.comparingLong(ModelVersion::version).reversed());
 
     /**
      * Stores a new version. The artifact is streamed once, hashed, and published atomically with its
@@ -44,9 +54,12 @@ public interface ModelStore extends AutoCloseable {
     Optional<ModelVersion> find(ModelRef ref);
 
     /**
-     * Opens a version's artifact. The stream checks size and SHA-256 digest as it is read; when it
-     * reaches its end and they differ from what was recorded it throws {@link IntegrityException}, so
-     * read it to the end before trusting what it gave.
+     * Opens a version's artifact. The stream checks size and SHA-256 digest as it is read: it throws
+     * {@link IntegrityException} as soon as it holds more bytes than recorded, when the recorded number
+     * of bytes has been read and their digest differs, or at end of stream when bytes are missing. So
+     * read it to the recorded size before trusting what it gave. An alias or {@code latest} is
+     * resolved when the call is made; to know exactly which version you read, resolve first with
+     * {@link #get(ModelRef)} and open {@code version.ref()}.
      *
      * @param ref the version
      * @return a stream over the artifact's bytes; the caller closes it
@@ -68,7 +81,7 @@ public interface ModelStore extends AutoCloseable {
 
     /**
      * @param query conditions on model, tags, metrics and creation time
-     * @return matching live versions, newest first, at most {@code query.limit()}
+     * @return matching live versions in {@link #NEWEST_FIRST} order, the newest {@code query.limit()} of them
      */
     List<ModelVersion> search(VersionQuery query);
 
@@ -101,14 +114,17 @@ public interface ModelStore extends AutoCloseable {
 
     /**
      * Moves an alias back to the target it had before its current one. Rollbacks undo moves one at a
-     * time: after {@code 1 -> 2 -> 3}, one rollback gives 2, a second gives 1.
+     * time: after {@code 1 -> 2 -> 3}, one rollback gives 2, a second gives 1. Earlier targets deleted
+     * since are skipped (after {@code 1 -> 2 -> 3} and deleting 2, a rollback gives 1); the move
+     * records where the alias went. Setting an alias to the target it already has is recorded in the
+     * history but adds no rollback step; removing an alias forgets its rollback steps.
      *
      * @param model the model
      * @param alias the alias
      * @param note who and why
      * @return the move, appended to the history
      * @throws ModelNotFoundException when the alias does not exist
-     * @throws IllegalStateException when there is no earlier target, or it was deleted
+     * @throws ConflictException when no earlier target is still live
      */
     AliasMove rollback(String model, String alias, ChangeNote note);
 
@@ -137,7 +153,7 @@ public interface ModelStore extends AutoCloseable {
      * @param ref the version
      * @param note who and why
      * @return the tombstone
-     * @throws IllegalStateException when an alias points at the version
+     * @throws ConflictException when an alias points at the version
      * @throws ModelNotFoundException when there is no such live version
      */
     Tombstone delete(ModelRef ref, ChangeNote note);
@@ -154,7 +170,10 @@ public interface ModelStore extends AutoCloseable {
      */
     Subscription subscribe(ModelStoreListener listener);
 
-    /** Releases what the store holds (files, locks). Operations after closing fail. */
+    /**
+     * Releases what the store holds (files, locks). Operations after closing fail with
+     * {@link IllegalStateException}; closing twice is harmless.
+     */
     @Override
     void close();
 

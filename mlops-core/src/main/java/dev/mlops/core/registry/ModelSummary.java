@@ -20,9 +20,10 @@ public record ModelSummary(String model, OptionalLong latest, long liveVersions,
     /** Validates and copies the parts. */
     public ModelSummary {
         Names.checkModel(model);
-        aliases = Collections.unmodifiableMap(new TreeMap<>(aliases));
+        aliases = Collections.unmodifiableMap(new TreeMap<>(java.util.Objects.requireNonNull(aliases, "aliases")));
         if (liveVersions < 0 || highestAssigned < liveVersions) {
-            throw new IllegalArgumentException("need 0 <= liveVersions <= highestAssigned");
+            throw new IllegalArgumentException("model " + model + ": need 0 <= liveVersions <= highestAssigned, was "
+                    + liveVersions + " and " + highestAssigned);
         }
     }
 }

@@ -43,7 +43,7 @@ public record ModelVersion(
     public ModelVersion {
         Names.checkModel(model);
         if (version < 1) {
-            throw new IllegalArgumentException("version must be >= 1, was " + version);
+            throw new IllegalArgumentException("version of " + model + " must be >= 1, was " + version);
         }
         Objects.requireNonNull(digest, "digest");
         if (size < 0) {

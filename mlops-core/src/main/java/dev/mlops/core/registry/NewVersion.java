@@ -65,19 +65,19 @@ public record NewVersion(
 
     static Map<String, String> checkTags(Map<String, String> tags) {
         TreeMap<String, String> copy = new TreeMap<>();
-        tags.forEach((k, v) -> copy.put(Names.checkTagKey(k), Texts.check("value of tag " + k, v, 0, 1000)));
+        Objects.requireNonNull(tags, "tags").forEach((k, v) -> copy.put(Names.checkTagKey(k), Texts.check("value of tag " + k, v, 0, 1000)));
         return Collections.unmodifiableMap(copy);
     }
 
     static Map<String, String> checkParams(Map<String, String> params) {
         TreeMap<String, String> copy = new TreeMap<>();
-        params.forEach((k, v) -> copy.put(Texts.key("parameter name", k), Texts.check("value of parameter " + k, v, 0, 6000)));
+        Objects.requireNonNull(params, "params").forEach((k, v) -> copy.put(Texts.key("parameter name", k), Texts.check("value of parameter " + k, v, 0, 6000)));
         return Collections.unmodifiableMap(copy);
     }
 
     static Map<String, Double> checkMetrics(Map<String, Double> metrics) {
         TreeMap<String, Double> copy = new TreeMap<>();
-        metrics.forEach((k, v) -> {
+        Objects.requireNonNull(metrics, "metrics").forEach((k, v) -> {
             Texts.key("metric name", k);
             if (v == null || !Double.isFinite(v)) {
                 throw new IllegalArgumentException("metric " + k + " must be a finite number, was " + v);

@@ -45,32 +45,38 @@ public record PageRequest(int size, Optional<String> after) {
     }
 
     /**
+     * @param model the model being listed
      * @return the version number below which this page starts: {@link Long#MAX_VALUE} for the first page
-     * @throws IllegalArgumentException when the token was not made by a store
+     * @throws IllegalArgumentException when the token was not issued for this model by a store
      */
-    public long startBelow() {
+    public long startBelow(String model) {
         if (after.isEmpty()) {
             return Long.MAX_VALUE;
         }
         String t = after.get();
-        try {
-            if (t.startsWith("v")) {
-                long v = Long.parseLong(t.substring(1));
+        String prefix = model + ":";
+        if (t.startsWith(prefix)) {
+            String digits = t.substring(prefix.length());
+            if (!digits.isEmpty() && digits.length() <= 18 && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                long v = Long.parseLong(digits);
                 if (v >= 1) {
                     return v;
                 }
             }
-        } catch (NumberFormatException e) {
-            // falls through to the error below
         }
-        throw new IllegalArgumentException("page token " + dev.mlops.core.Names.quote(t) + " was not issued by a model store");
+        throw new IllegalArgumentException("page token " + dev.mlops.core.Names.quote(t)
+                + " was not issued by a model store for a listing of " + model);
     }
 
     /**
+     * The token of the page after one that ended at {@code lastVersion}: {@code model:lastVersion}. A
+     * shared format, so that a token stays valid across stores of the same data.
+     *
+     * @param model the model being listed
      * @param lastVersion the last version on a page
      * @return the token that continues after it
      */
-    public static String tokenAfter(long lastVersion) {
-        return "v" + lastVersion;
+    public static String tokenAfter(String model, long lastVersion) {
+        return model + ":" + lastVersion;
     }
 }

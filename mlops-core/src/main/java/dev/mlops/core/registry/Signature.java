@@ -31,8 +31,8 @@ public record Signature(List<Field> inputs, List<Field> outputs) {
 
     /** Validates and copies the parts. */
     public Signature {
-        inputs = List.copyOf(inputs);
-        outputs = List.copyOf(outputs);
+        inputs = List.copyOf(Objects.requireNonNull(inputs, "inputs"));
+        outputs = List.copyOf(Objects.requireNonNull(outputs, "outputs"));
         unique("input", inputs);
         unique("output", outputs);
     }

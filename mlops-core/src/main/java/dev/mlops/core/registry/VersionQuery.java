@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A search over live versions: all conditions must hold. Results are newest first (by creation time,
- * then by version number), at most {@code limit} of them.
+ * A search over live versions: all conditions must hold. Results come in {@link ModelStore#NEWEST_FIRST}
+ * order, the newest {@code limit} of them.
  *
  * <pre>{@code
  * store.search(VersionQuery.builder().model("fraud-scorer").tag("team", "risk").metricAbove("auc", 0.9).build());
@@ -31,9 +31,13 @@ public record VersionQuery(Optional<String> model, Map<String, String> tags, Lis
     public VersionQuery {
         Objects.requireNonNull(model, "model").ifPresent(Names::checkModel);
         tags = NewVersion.checkTags(tags);
-        metrics = List.copyOf(metrics);
+        metrics = List.copyOf(Objects.requireNonNull(metrics, "metrics"));
         Objects.requireNonNull(createdFrom, "createdFrom");
         Objects.requireNonNull(createdBefore, "createdBefore");
+        if (createdFrom.isPresent() && createdBefore.isPresent() && !createdFrom.get().isBefore(createdBefore.get())) {
+            throw new IllegalArgumentException("createdFrom " + createdFrom.get() + " must be before createdBefore "
+                    + createdBefore.get());
+        }
         if (limit < 1 || limit > 10_000) {
             throw new IllegalArgumentException("limit must be 1 to 10000, was " + limit);
         }
@@ -85,7 +89,10 @@ public record VersionQuery(Optional<String> model, Map<String, String> tags, Lis
          * @return this
          */
         public Builder model(String name) {
-            model = Optional.of(name);
+            if (model.isPresent()) {
+                throw new IllegalStateException("model is already set to " + model.get());
+            }
+            model = Optional.of(Objects.requireNonNull(name, "name"));
             return this;
         }
 
@@ -93,9 +100,13 @@ public record VersionQuery(Optional<String> model, Map<String, String> tags, Lis
          * @param key tag key
          * @param value required value
          * @return this
+         * @throws IllegalStateException when the tag is already required
          */
         public Builder tag(String key, String value) {
-            tags.put(key, value);
+            Objects.requireNonNull(key, "key");
+            if (tags.putIfAbsent(key, Objects.requireNonNull(value, "value")) != null) {
+                throw new IllegalStateException("tag " + key + " is already required");
+            }
             return this;
         }
 
@@ -132,8 +143,30 @@ public record VersionQuery(Optional<String> model, Map<String, String> tags, Lis
          * @return this
          */
         public Builder createdBetween(Instant fromInclusive, Instant beforeExclusive) {
-            from = Optional.of(fromInclusive);
-            before = Optional.of(beforeExclusive);
+            return createdFrom(fromInclusive).createdBefore(beforeExclusive);
+        }
+
+        /**
+         * @param fromInclusive earliest creation time
+         * @return this
+         */
+        public Builder createdFrom(Instant fromInclusive) {
+            if (from.isPresent()) {
+                throw new IllegalStateException("createdFrom is already set");
+            }
+            from = Optional.of(Objects.requireNonNull(fromInclusive, "fromInclusive"));
+            return this;
+        }
+
+        /**
+         * @param beforeExclusive creation time bound
+         * @return this
+         */
+        public Builder createdBefore(Instant beforeExclusive) {
+            if (before.isPresent()) {
+                throw new IllegalStateException("createdBefore is already set");
+            }
+            before = Optional.of(Objects.requireNonNull(beforeExclusive, "beforeExclusive"));
             return this;
         }
 

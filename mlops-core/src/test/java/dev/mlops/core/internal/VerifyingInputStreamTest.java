@@ -49,6 +49,21 @@ class VerifyingInputStreamTest {
     }
 
     @Test
+    void readFully_toTheRecordedSize_checksWithoutWaitingForEndOfStream() throws IOException {
+        byte[] corrupt = DATA.clone();
+        corrupt[99_999] ^= 0x01;
+        try (InputStream in = verifying(corrupt)) {
+            byte[] buf = new byte[DATA.length];
+            assertThrows(IntegrityException.class, () -> new java.io.DataInputStream(in).readFully(buf));
+        }
+        try (InputStream in = verifying(DATA)) {
+            byte[] buf = new byte[DATA.length];
+            new java.io.DataInputStream(in).readFully(buf);
+            assertArrayEquals(DATA, buf);
+        }
+    }
+
+    @Test
     void skip_stillHashesTheSkippedBytes() {
         byte[] corrupt = DATA.clone();
         corrupt[10] ^= 1;

@@ -7,4 +7,9 @@ class InMemoryModelStoreTest extends ModelStoreContract {
     protected ModelStore newStore() {
         return new InMemoryModelStore();
     }
+
+    @Override
+    protected void corruptArtifact(ModelRef.ByVersion ref) {
+        ((InMemoryModelStore) store()).corruptForTest(ref, 4321);
+    }
 }

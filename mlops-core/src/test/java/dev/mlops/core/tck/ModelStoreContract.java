@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlops.core.ConcurrentUpdateException;
+import dev.mlops.core.ConflictException;
 import dev.mlops.core.IntegrityException;
+import dev.mlops.core.InvalidNameException;
 import dev.mlops.core.ModelNotFoundException;
 import dev.mlops.core.Names;
 import dev.mlops.core.Sha256;
@@ -40,6 +42,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -56,6 +59,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -63,6 +68,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterProperty;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,7 +83,7 @@ import org.junit.jupiter.api.io.TempDir;
  * }</pre>
  *
  * Needs JUnit Jupiter 5.14 and jqwik 1.10 on the test class path. Each test gets a fresh, empty store
- * and closes it afterwards.
+ * and closes it afterwards. Override {@link #corruptArtifact} to run the integrity tests too.
  */
 public abstract class ModelStoreContract {
     private ModelStore store;
@@ -90,16 +96,26 @@ public abstract class ModelStoreContract {
     /**
      * @return the store under test, created on first use
      */
-    protected final ModelStore store() {
+    protected final synchronized ModelStore store() {
         if (store == null) {
             store = newStore();
         }
         return store;
     }
 
+    /**
+     * Damages the stored bytes of a version (flip a bit, truncate a file), so that the contract can
+     * check that reading it fails. The default skips those tests.
+     *
+     * @param ref a live version of the store under test
+     */
+    protected void corruptArtifact(ModelRef.ByVersion ref) {
+        Assumptions.abort("this store's test offers no way to corrupt an artifact");
+    }
+
     @AfterEach
     @AfterProperty
-    final void closeStore() {
+    final synchronized void closeStore() {
         if (store != null) {
             store.close();
             store = null;
@@ -229,6 +245,7 @@ public abstract class ModelStoreContract {
     void register_eightThreadsAtOnce_numbersDenselyWithoutGapsOrRepeats() throws Exception {
         int threads = 8;
         int each = 25;
+        ModelStore shared = store();
         CyclicBarrier start = new CyclicBarrier(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -239,7 +256,7 @@ public abstract class ModelStoreContract {
                     start.await();
                     List<Long> mine = new ArrayList<>();
                     for (int i = 0; i < each; i++) {
-                        mine.add(store().register(version("shared", "t" + id + "-" + i)).version());
+                        mine.add(shared.register(version("shared", "t" + id + "-" + i)).version());
                     }
                     return mine;
                 }));
@@ -331,6 +348,7 @@ public abstract class ModelStoreContract {
         store().register(version("m", "2"));
         store().register(version("m", "3"));
         store().setAlias("m", "champion", 1, AliasExpect.any());
+        ModelStore shared = store();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < 50; round++) {
@@ -345,7 +363,7 @@ public abstract class ModelStoreContract {
                     racers.add(() -> {
                         start.await();
                         try {
-                            store().setAlias("m", "champion", target, AliasExpect.current(current));
+                            shared.setAlias("m", "champion", target, AliasExpect.current(current));
                             wins.incrementAndGet();
                         } catch (ConcurrentUpdateException e) {
                             losses.incrementAndGet();
@@ -384,7 +402,7 @@ public abstract class ModelStoreContract {
 
         store().rollback("m", "champion");
         assertEquals(1, store().get(ModelRef.alias("m", "champion")).version());
-        assertThrows(IllegalStateException.class, () -> store().rollback("m", "champion"));
+        assertThrows(ConflictException.class, () -> store().rollback("m", "champion"));
         assertEquals(1, store().get(ModelRef.alias("m", "champion")).version());
         assertEquals(5, store().aliasHistory("m", "champion").size());
     }
@@ -397,15 +415,94 @@ public abstract class ModelStoreContract {
     }
 
     @Test
-    void rollback_toADeletedVersion_isRefusedAndChangesNothing() {
+    void rollback_skipsEarlierTargetsDeletedSince() {
+        for (int i = 1; i <= 3; i++) {
+            store().register(version("m", "v" + i));
+        }
+        store().setAlias("m", "champion", 1, AliasExpect.absent());
+        store().setAlias("m", "champion", 2, AliasExpect.current(1));
+        store().setAlias("m", "champion", 3, AliasExpect.current(2));
+        store().delete(ModelRef.of("m", 2), "leaked data");
+
+        AliasMove back = store().rollback("m", "champion");
+        assertEquals(OptionalLong.of(3), back.from());
+        assertEquals(OptionalLong.of(1), back.to());
+        assertEquals(1, store().get(ModelRef.alias("m", "champion")).version());
+    }
+
+    @Test
+    void rollback_withEveryEarlierTargetDeleted_isRefusedAndChangesNothing() {
         store().register(version("m", "1"));
         store().register(version("m", "2"));
         store().setAlias("m", "champion", 1, AliasExpect.absent());
         store().setAlias("m", "champion", 2, AliasExpect.current(1));
         store().delete(ModelRef.of("m", 1), "obsolete");
 
-        assertThrows(IllegalStateException.class, () -> store().rollback("m", "champion"));
+        assertThrows(ConflictException.class, () -> store().rollback("m", "champion"));
         assertEquals(2, store().get(ModelRef.alias("m", "champion")).version());
+        assertEquals(2, store().aliasHistory("m", "champion").size(), "a refused rollback is not recorded");
+    }
+
+    @Test
+    void rollback_undoesMovesNotValues_andIgnoresResettingTheCurrentTarget() {
+        store().register(version("m", "1"));
+        store().register(version("m", "2"));
+        store().setAlias("m", "champion", 1, AliasExpect.absent());
+        store().setAlias("m", "champion", 2, AliasExpect.current(1));
+        store().setAlias("m", "champion", 1, AliasExpect.current(2));
+        store().setAlias("m", "champion", 1, AliasExpect.current(1));
+
+        assertEquals(4, store().aliasHistory("m", "champion").size(), "the no-op move is still history");
+        assertEquals(2, store().rollback("m", "champion").to().getAsLong(), "1 -> 2 -> 1, back to 2");
+        assertEquals(1, store().rollback("m", "champion").to().getAsLong());
+        List<AliasMove> history = store().aliasHistory("m", "champion");
+        assertEquals(AliasMove.Kind.ROLLBACK, history.get(4).kind());
+        assertEquals(AliasMove.Kind.ROLLBACK, history.get(5).kind());
+    }
+
+    @Test
+    void rollback_afterRemoveAlias_findsNoAlias() {
+        store().register(version("m", "1"));
+        store().register(version("m", "2"));
+        store().setAlias("m", "champion", 1, AliasExpect.absent());
+        store().setAlias("m", "champion", 2, AliasExpect.current(1));
+        store().removeAlias("m", "champion", AliasExpect.current(2), ChangeNote.NONE);
+        assertThrows(ModelNotFoundException.class, () -> store().rollback("m", "champion"));
+    }
+
+    @Test
+    void setAlias_twoThreadsRaceToCreateWithAbsent_exactlyOneWins() throws Exception {
+        ModelStore shared = store();
+        shared.register(version("m", "1"));
+        shared.register(version("m", "2"));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 30; round++) {
+                String alias = "race-" + round;
+                CyclicBarrier start = new CyclicBarrier(2);
+                AtomicInteger wins = new AtomicInteger();
+                List<Callable<Void>> racers = new ArrayList<>();
+                for (long target : new long[] {1, 2}) {
+                    racers.add(() -> {
+                        start.await();
+                        try {
+                            shared.setAlias("m", alias, target, AliasExpect.absent());
+                            wins.incrementAndGet();
+                        } catch (ConcurrentUpdateException e) {
+                            // the other racer created it first
+                        }
+                        return null;
+                    });
+                }
+                for (Future<Void> f : pool.invokeAll(racers, 60, TimeUnit.SECONDS)) {
+                    f.get();
+                }
+                assertEquals(1, wins.get(), "round " + round);
+                assertEquals(1, shared.aliasHistory("m", alias).size());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -430,7 +527,7 @@ public abstract class ModelStoreContract {
         store().register(version("m", "1"));
         store().setAlias("m", "champion", 1, AliasExpect.absent());
 
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        ConflictException e = assertThrows(ConflictException.class,
                 () -> store().delete(ModelRef.of("m", 1), "cleanup"));
         assertTrue(e.getMessage().contains("champion"), e.getMessage());
         assertTrue(store().find(ModelRef.of("m", 1)).isPresent());
@@ -439,16 +536,19 @@ public abstract class ModelStoreContract {
     @Test
     void delete_leavesATombstone_hidesTheVersion_andNeverReusesItsNumber() {
         ModelVersion v1 = store().register(version("m", "1"));
-        store().register(version("m", "2"));
+        ModelVersion v2 = store().register(version("m", "2"));
 
         Tombstone t = store().delete(ModelRef.of("m", 2), ChangeNote.by("bob").because("leaked data"));
         assertEquals(2, t.version());
+        assertEquals(v2.digest(), t.digest());
         assertEquals("bob", t.actor());
         assertEquals("leaked data", t.reason());
         assertTrue(store().find(ModelRef.of("m", 2)).isEmpty());
         assertThrows(ModelNotFoundException.class, () -> store().open(ModelRef.of("m", 2)));
         assertThrows(ModelNotFoundException.class, () -> store().delete(ModelRef.of("m", 2), "again"));
         assertEquals(List.of(t), store().tombstones("m"));
+        assertFalse(t.deletedAt().isBefore(v1.createdAt()));
+        assertEquals(List.of(), store().tombstones("unknown"));
 
         assertEquals(3, store().register(version("m", "3")).version());
         store().delete(ModelRef.of("m", 3), "x");
@@ -507,6 +607,9 @@ public abstract class ModelStoreContract {
 
         assertEquals(List.of(), store().versions("unknown", PageRequest.first(10)).items());
         assertThrows(IllegalArgumentException.class, () -> store().versions("m", PageRequest.after("garbage", 3)));
+        store().register(version("other", "x"));
+        assertThrows(IllegalArgumentException.class, () -> store().versions("other", p1.next().get()),
+                "a token pages only the model it was issued for");
     }
 
     private static List<Long> numbers(Page<ModelVersion> page) {
@@ -555,6 +658,31 @@ public abstract class ModelStoreContract {
         assertEquals(2, store().search(VersionQuery.builder().limit(2).build()).size());
     }
 
+    @Test
+    void search_withinOneModel_isNewestVersionFirst_andLimitKeepsTheNewest() {
+        for (int i = 1; i <= 6; i++) {
+            store().register(version("m", "v" + i));
+        }
+        List<ModelVersion> all = store().search(VersionQuery.builder().model("m").build());
+        assertEquals(List.of(6L, 5L, 4L, 3L, 2L, 1L), all.stream().map(ModelVersion::version).toList());
+        assertEquals(List.of(6L, 5L), store().search(VersionQuery.builder().model("m").limit(2).build())
+                .stream().map(ModelVersion::version).toList());
+    }
+
+    @Test
+    void search_byCreationTime_keepsTheHalfOpenRange() {
+        ModelVersion first = store().register(version("m", "1"));
+        List<ModelVersion> fromFirst = store().search(VersionQuery.builder()
+                .createdBetween(first.createdAt(), first.createdAt().plusSeconds(3600)).build());
+        assertTrue(fromFirst.contains(first));
+        assertTrue(store().search(VersionQuery.builder().createdBefore(first.createdAt()).build()).isEmpty(),
+                "the upper bound is exclusive");
+        assertTrue(store().search(VersionQuery.builder().createdFrom(first.createdAt().plusNanos(1)).build()).stream()
+                .noneMatch(v -> v.equals(first)));
+        assertThrows(IllegalArgumentException.class, () -> VersionQuery.builder()
+                .createdBetween(Instant.EPOCH.plusSeconds(5), Instant.EPOCH).build());
+    }
+
     // ---------------------------------------------------------------- events
 
     @Test
@@ -577,10 +705,55 @@ public abstract class ModelStoreContract {
     }
 
     @Test
+    void subscribe_aListenerMayReadTheStore_andSeesTheCommittedChange() {
+        AtomicReference<ModelVersion> seen = new AtomicReference<>();
+        ModelStore shared = store();
+        shared.subscribe(e -> {
+            if (e instanceof ModelStoreEvent.AliasMoved) {
+                seen.set(shared.get(ModelRef.alias(e.model(), "champion")));
+            }
+        });
+        shared.register(version("m", "1"));
+        shared.setAlias("m", "champion", 1, AliasExpect.absent());
+        assertEquals(1, seen.get().version());
+    }
+
+    @Test
+    void subscribe_listenersReadingAnotherModel_whileTwoThreadsWrite_doNotDeadlock() throws Exception {
+        ModelStore shared = store();
+        shared.register(version("a", "0"));
+        shared.register(version("b", "0"));
+        shared.subscribe(e -> shared.find(ModelRef.latest(e.model().equals("a") ? "b" : "a")));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CyclicBarrier start = new CyclicBarrier(2);
+            List<Future<Void>> writers = new ArrayList<>();
+            for (String model : List.of("a", "b")) {
+                writers.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 300; i++) {
+                        shared.register(version(model, "v" + i));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> f : writers) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            assertEquals(301, shared.get(ModelRef.latest("a")).version());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void subscribe_aFailingListener_doesNotUndoTheChangeOrStopOthers() {
         List<ModelStoreEvent> events = Collections.synchronizedList(new ArrayList<>());
         store().subscribe(e -> {
             throw new IllegalStateException("listener bug");
+        });
+        store().subscribe(e -> {
+            throw new AssertionError("listener bug that is an Error");
         });
         store().subscribe(events::add);
 
@@ -600,6 +773,62 @@ public abstract class ModelStoreContract {
             assertTrue(e.getMessage().contains("model name"), e.getMessage());
         }
         assertTrue(store().models().isEmpty());
+    }
+
+    @Test
+    void everyStringArgument_isCheckedAgainstTheNameRule() {
+        store().register(version("m", "1"));
+        for (String bad : List.of("..", "../m", "M", "a/b", "")) {
+            List<Consumer<String>> calls = List.of(
+                    n -> store().versions(n, PageRequest.first(5)),
+                    n -> store().setAlias(n, "champion", 1, AliasExpect.any()),
+                    n -> store().setAlias("m", n, 1, AliasExpect.any()),
+                    n -> store().removeAlias(n, "champion", AliasExpect.any(), ChangeNote.NONE),
+                    n -> store().removeAlias("m", n, AliasExpect.any(), ChangeNote.NONE),
+                    n -> store().rollback(n, "champion"),
+                    n -> store().rollback("m", n),
+                    n -> store().aliasHistory(n, "champion"),
+                    n -> store().aliasHistory("m", n),
+                    n -> store().tombstones(n));
+            for (int i = 0; i < calls.size(); i++) {
+                Consumer<String> call = calls.get(i);
+                assertThrows(InvalidNameException.class, () -> call.accept(bad), "call " + i + " with " + Names.quote(bad));
+            }
+        }
+    }
+
+    @Test
+    void close_makesLaterCallsFail_andClosingTwiceIsHarmless() {
+        ModelStore s = newStore();
+        s.register(version("m", "1"));
+        s.close();
+        s.close();
+        assertThrows(IllegalStateException.class, () -> s.register(version("m", "2")));
+        assertThrows(IllegalStateException.class, () -> s.find(ModelRef.of("m", 1)));
+    }
+
+    @Test
+    void open_corruptedArtifact_throwsIntegrityException_onAFullReadAndOnAnExactSizeRead() throws IOException {
+        byte[] bytes = new byte[10_000];
+        new Random(3).nextBytes(bytes);
+        ModelVersion v = store().register(NewVersion.builder("m").artifact(bytes).build());
+        corruptArtifact(v.ref());
+
+        assertThrows(IntegrityException.class, () -> readAll(store().open(v.ref())));
+        try (InputStream in = store().open(v.ref())) {
+            byte[] exact = new byte[bytes.length];
+            assertThrows(IntegrityException.class, () -> {
+                int off = 0;
+                while (off < exact.length) {
+                    off += in.read(exact, off, exact.length - off);
+                }
+            }, "a reader that stops at the recorded size is told too");
+        }
+    }
+
+    @Test
+    void jqwikEngine_isOnTheTestClassPath_soTheNameProperyRuns() throws ClassNotFoundException {
+        Class.forName("net.jqwik.engine.JqwikTestEngine");
     }
 
     /**
