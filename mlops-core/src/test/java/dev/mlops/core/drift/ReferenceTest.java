@@ -40,6 +40,31 @@ class ReferenceTest {
         assertEquals(r, Reference.fromJson(r.toJson()));
     }
 
+    private static String golden(String name) throws java.io.IOException {
+        try (var in = ReferenceTest.class.getResourceAsStream("/golden/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void fromJson_readsTheVersion1GoldenFiles() throws java.io.IOException {
+        NumericSample numeric = (NumericSample) Reference.fromJson(golden("drift-reference-v1-numeric.json")).sample();
+        assertEquals(5, numeric.size());
+        assertEquals(2, numeric.missing());
+        assertEquals(-1.5, numeric.valueAt(0));
+        assertEquals(1.0e300, numeric.valueAt(4));
+        CategoricalSample categorical = (CategoricalSample) Reference.fromJson(golden("drift-reference-v1-categorical.json"))
+                .sample();
+        assertEquals(Map.of("de", 10L, "fr", 4L, "\u00e9t\u00e9", 1L), categorical.counts());
+        assertEquals(1, categorical.missing());
+    }
+
+    @Test
+    void toJson_writesTheVersion1GoldenBytes() throws java.io.IOException {
+        Reference r = new Reference(NumericSample.ofSorted(new double[] {-1.5, 0.0, 0.0, 2.25, 1.0e300}, 2));
+        assertEquals(golden("drift-reference-v1-numeric.json").strip(), r.toJson());
+    }
+
     @Test
     void fromJson_unknownVersionOrUnsortedValues_isRejectedWithAClearMessage() {
         IllegalArgumentException v = assertThrows(IllegalArgumentException.class, () -> Reference.fromJson(
