@@ -133,7 +133,7 @@ class DriftReportTest {
     }
 
     @Test
-    void aReportFromPreparedReferences_isTheReportFromTheRawTable() {
+    void aReportFromPreparedReferences_isTheReportFromTheRawTable() throws Exception {
         Random random = new Random(13);
         double[] x = new double[500];
         String[] c = new String[500];
@@ -155,6 +155,13 @@ class DriftReportTest {
         DriftReport fromPrepared = DriftReport.of(replica, cur, DatasetDrift.against(replica).detect(cur), Instant.EPOCH);
         assertEquals(fromTable.toJson(), fromPrepared.toJson());
         assertEquals(fromTable.toHtml(), fromPrepared.toHtml());
+
+        JsonNode column = new ObjectMapper().readTree(fromTable.toJson()).get("columns").get(1);
+        assertEquals("chi_square_gof", column.get("test").asText());
+        assertEquals("Infinity", column.get("statistic").asText(), "a category unseen in a small reference");
+        assertEquals(0.0, column.get("pValue").asDouble());
+        assertTrue(column.get("drifted").asBoolean());
+        assertTrue(fromTable.toHtml().contains("<td>Infinity</td><td>0.0000</td>"), "the table prints it");
     }
 
     @Property(tries = 200)
