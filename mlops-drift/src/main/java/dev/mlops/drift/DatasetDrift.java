@@ -5,16 +5,19 @@ import dev.mlops.core.drift.DriftDetector;
 import dev.mlops.core.drift.DriftResult;
 import dev.mlops.core.drift.NumericSample;
 import dev.mlops.core.drift.Reference;
+import dev.mlops.core.drift.Rule;
 import dev.mlops.core.drift.Sample;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,22 +32,34 @@ import java.util.function.Supplier;
  * without missing values):
  * <ul>
  *   <li>reference of at most 1000 values: a numeric column with more than 5 unique values gets
- *       {@link StatTest#KOLMOGOROV_SMIRNOV}; otherwise {@link StatTest#CHI_SQUARE} with more than 2 unique
- *       values, else {@link StatTest#Z_PROPORTION};</li>
+ *       {@link StatTest#KOLMOGOROV_SMIRNOV}; otherwise {@link StatTest#CHI_SQUARE_GOODNESS_OF_FIT} with more
+ *       than 2 unique values (Evidently's {@code chisquare}: {@code scipy.stats.chisquare} of the current
+ *       counts against the reference counts scaled to the current size), else {@link StatTest#Z_PROPORTION};</li>
  *   <li>larger references: a numeric column with more than 5 unique values gets
  *       {@link StatTest#WASSERSTEIN_NORMED} (drift at 0.1 reference standard deviations), otherwise
  *       {@link StatTest#JENSEN_SHANNON} (drift at 0.1).</li>
  * </ul>
  * So large samples are judged by effect sizes, which do not flag harmless shifts the way a p-value does
- * at a million rows. The dataset drifts when at least half the tested columns drift.
+ * at a million rows. The dataset drifts when at least half the tested columns drift. Set
+ * {@code test(column, StatTest.CHI_SQUARE)} for the homogeneity test, which treats the reference as a
+ * sample too.
  *
- * <p><b>Missing values</b> (NaN, null) are counted in each result and never tested; categories unseen in
- * the reference get their own bins; a column with no values in the current data is reported with a
- * problem, not tested, and not counted.
+ * <p><b>Missing values</b> (NaN, null) are counted in each result and never tested. <b>Categories
+ * unseen in the reference</b> get their own bins and are counted in
+ * {@link ColumnDrift#unseenInReference()}; under the goodness-of-fit test a single one of them gives an
+ * infinite statistic and p-value 0, that is drift, as in Evidently (under the null hypothesis such an
+ * observation is impossible). A column that cannot be tested (no values in the current data, or a test
+ * undefined on its values, such as Welch's t on two equal constants) is reported with its problem, not
+ * tested and not counted; the other columns are tested as usual.
  *
- * <p>The reference is prepared once, when {@link Builder#build()} runs (columns sorted or counted).
- * With an {@link Executor}, columns are prepared and tested in parallel on it; without one, on the
- * calling thread. Immutable and thread-safe.
+ * <p><b>Configuration</b> is checked by {@link Builder#build()}: thresholds only for columns with an
+ * explicit test and within that test's range, and one p-value threshold for all columns under
+ * Benjamini-Hochberg.
+ *
+ * <p>The reference is prepared once, when {@link Builder#build()} runs (columns sorted or counted), or
+ * comes prepared as a {@link DatasetReference} (for example read from JSON on a replica). With an
+ * {@link Executor}, columns are prepared and tested in parallel on it; without one, on the calling
+ * thread. Immutable and thread-safe.
  *
  * <pre>{@code
  * DatasetDrift drift = DatasetDrift.builder(referenceTable)
@@ -53,11 +68,16 @@ import java.util.function.Supplier;
  *         .executor(pool)
  *         .build();
  * DatasetDriftResult result = drift.detect(currentTable);
+ * String saved = drift.reference().toJson();
  * }</pre>
  */
 public final class DatasetDrift {
     /** Evidently's boundary between small and large references. */
     static final int SMALL_REFERENCE = 1000;
+
+    /** The tests the automatic choice may give a small reference: all have p-values. */
+    private static final List<StatTest> SMALL_AUTOMATIC = List.of(StatTest.KOLMOGOROV_SMIRNOV,
+            StatTest.CHI_SQUARE_GOODNESS_OF_FIT, StatTest.Z_PROPORTION);
 
     private final List<ColumnPlan> plans;
     private final Correction correction;
@@ -80,11 +100,41 @@ public final class DatasetDrift {
     }
 
     /**
-     * @param reference the reference table
+     * @param reference the prepared reference columns
+     * @return a detector with every default: automatic tests, no correction, drift share 0.5
+     */
+    public static DatasetDrift against(DatasetReference reference) {
+        return builder(reference).build();
+    }
+
+    /**
+     * @param reference the reference table; {@link Builder#build()} prepares its columns
      * @return a builder
      */
     public static Builder builder(Dataset reference) {
-        return new Builder(reference);
+        Objects.requireNonNull(reference, "reference");
+        return new Builder(reference.columns(), Optional.of(reference), Optional.empty());
+    }
+
+    /**
+     * @param reference the prepared reference columns, used as they are (nothing is sorted again)
+     * @return a builder
+     */
+    public static Builder builder(DatasetReference reference) {
+        Objects.requireNonNull(reference, "reference");
+        return new Builder(reference.columnNames(), Optional.empty(), Optional.of(reference));
+    }
+
+    /**
+     * @return the prepared reference columns this detector tests against, in column order; save them
+     *     with {@link DatasetReference#toJson()}
+     */
+    public DatasetReference reference() {
+        Map<String, Reference> out = new LinkedHashMap<>();
+        for (ColumnPlan p : plans) {
+            out.put(p.name, p.reference);
+        }
+        return new DatasetReference(out);
     }
 
     /** A column's prepared reference and the detectors made for it, one per method. */
@@ -124,13 +174,23 @@ public final class DatasetDrift {
                 }
             }
             this.manyValues = many;
-            fixed.ifPresent(this::detector);
+            fixed.ifPresent(t -> {
+                try {
+                    detector(t);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("column " + name + ": " + e.getMessage(), e);
+                }
+            });
         }
 
         DriftDetector detector(StatTest test) {
             return detectors.computeIfAbsent(test, t -> threshold.isPresent()
                     ? DriftDetectors.of(t, reference, threshold.get())
                     : DriftDetectors.of(t, reference));
+        }
+
+        boolean smallReference() {
+            return reference.sample().size() <= SMALL_REFERENCE;
         }
 
         StatTest choose(Sample current) {
@@ -141,11 +201,11 @@ public final class DatasetDrift {
             boolean numeric = ref instanceof NumericSample;
             long unique = numeric ? numericUnionUnique((NumericSample) current)
                     : unionUnique((CategoricalSample) ref, (CategoricalSample) current);
-            if (ref.size() <= SMALL_REFERENCE) {
+            if (smallReference()) {
                 if (numeric && unique > 5) {
                     return StatTest.KOLMOGOROV_SMIRNOV;
                 }
-                return unique > 2 ? StatTest.CHI_SQUARE : StatTest.Z_PROPORTION;
+                return unique > 2 ? StatTest.CHI_SQUARE_GOODNESS_OF_FIT : StatTest.Z_PROPORTION;
             }
             return numeric && unique > 5 ? StatTest.WASSERSTEIN_NORMED : StatTest.JENSEN_SHANNON;
         }
@@ -163,6 +223,21 @@ public final class DatasetDrift {
             }
             return values.size();
         }
+
+        /** Current observations in categories the reference never holds; 0 for numeric columns. */
+        long unseenInReference(Sample current) {
+            if (!(current instanceof CategoricalSample cur)) {
+                return 0;
+            }
+            CategoricalSample ref = (CategoricalSample) reference.sample();
+            long n = 0;
+            for (Map.Entry<String, Long> e : cur.counts().entrySet()) {
+                if (ref.count(e.getKey()) == 0) {
+                    n += e.getValue();
+                }
+            }
+            return n;
+        }
     }
 
     private static long unionUnique(CategoricalSample ref, CategoricalSample cur) {
@@ -171,11 +246,15 @@ public final class DatasetDrift {
         return all.size();
     }
 
-    /** A column's raw outcome before correction. */
-    private record Raw(ColumnPlan plan, StatTest test, Optional<DriftResult> result, String problem) {
+    /** A column's outcome before correction: exactly one of result and problem. */
+    private record Raw(ColumnPlan plan, StatTest test, Optional<DriftResult> result, Optional<String> problem,
+            long unseen) {
     }
 
     /**
+     * Tests every column. A column that cannot be tested (no values in the current data, or a test that
+     * is undefined on its values) is reported with its problem; the others are tested all the same.
+     *
      * @param current the current table; must hold every reference column, with the same kind
      * @return every column's outcome and the dataset verdict
      * @throws IllegalArgumentException when a reference column is missing or of the other kind
@@ -196,38 +275,44 @@ public final class DatasetDrift {
             tasks.add(() -> {
                 Sample sample = current.sample(p.name);
                 StatTest test = p.choose(sample);
+                long unseen = p.unseenInReference(sample);
                 if (sample.size() == 0) {
-                    return new Raw(p, test, Optional.empty(), "no values in the current data (" + sample.missing()
-                            + " missing)");
+                    return new Raw(p, test, Optional.empty(), Optional.of("no values in the current data ("
+                            + sample.missing() + " missing)"), unseen);
                 }
-                return new Raw(p, test, Optional.of(p.detector(test).detect(sample)), "");
+                try {
+                    return new Raw(p, test, Optional.of(p.detector(test).detect(sample)), Optional.empty(), unseen);
+                } catch (IllegalArgumentException e) {
+                    return new Raw(p, test, Optional.empty(), Optional.of(e.getMessage()), unseen);
+                }
             });
         }
         List<Raw> raws = run(tasks, executor);
         return new DatasetDriftResult(correct(raws), correction, driftShare);
     }
 
+    /**
+     * Replaces each p-value result by its corrected one, so that a column carries one verdict. The
+     * Benjamini-Hochberg level is {@code max(k, 1) * alpha / m}, judged with "at most": exactly the
+     * columns with the {@code k} smallest p-values are at or below {@code k * alpha / m} (a larger p-value
+     * at or below it would raise {@code k}), and with {@code k = 0} none is at or below {@code alpha / m}.
+     */
     private List<ColumnDrift> correct(List<Raw> raws) {
         List<Raw> withP = new ArrayList<>();
         for (Raw r : raws) {
-            if (r.result.isPresent() && r.result.get().pValue().isPresent()) {
+            if (r.result.isPresent() && r.result.get().rule().usesPValue()) {
                 withP.add(r);
             }
         }
         int m = withP.size();
-        Map<Raw, Double> adjusted = new HashMap<>();
+        Map<Raw, DriftResult> corrected = new HashMap<>();
         if (correction == Correction.BONFERRONI) {
             for (Raw r : withP) {
-                adjusted.put(r, r.result.get().threshold() / m);
+                DriftResult d = r.result.get();
+                corrected.put(r, withThreshold(d, d.threshold() / m, d.rule()));
             }
         } else if (correction == Correction.BENJAMINI_HOCHBERG && m > 0) {
             double alpha = withP.get(0).result.get().threshold();
-            for (Raw r : withP) {
-                if (r.result.get().threshold() != alpha) {
-                    throw new IllegalStateException("Benjamini-Hochberg needs one threshold for all p-value columns; "
-                            + r.plan.name + " has " + r.result.get().threshold() + ", others " + alpha);
-                }
-            }
             Raw[] sorted = withP.toArray(new Raw[0]);
             Arrays.sort(sorted, (a, b) -> Double.compare(a.result.get().pValue().getAsDouble(),
                     b.result.get().pValue().getAsDouble()));
@@ -237,30 +322,26 @@ public final class DatasetDrift {
                     k = i + 1;
                 }
             }
-            // Every column among the k smallest drifts; the level that says so is the k-th step's.
-            double level = k == 0 ? 0 : k * alpha / m;
+            // The same expression as the step test above, so the k-th p-value is at or below it exactly.
+            double level = Math.max(k, 1) * alpha / m;
             for (Raw r : withP) {
-                adjusted.put(r, level);
+                corrected.put(r, withThreshold(r.result.get(), level, Rule.P_VALUE_AT_MOST));
             }
         }
         List<ColumnDrift> out = new ArrayList<>();
         for (Raw r : raws) {
             if (r.result.isEmpty()) {
-                out.add(new ColumnDrift(r.plan.name, r.test, Optional.empty(), Double.NaN, false, r.problem));
-                continue;
-            }
-            DriftResult result = r.result.get();
-            Double level = adjusted.get(r);
-            if (level == null) {
-                out.add(new ColumnDrift(r.plan.name, r.test, r.result, result.threshold(), result.drifted(), ""));
+                out.add(ColumnDrift.untested(r.plan.name, r.test, r.problem.orElseThrow(), r.unseen));
             } else {
-                double p = result.pValue().getAsDouble();
-                boolean drifted = correction == Correction.BENJAMINI_HOCHBERG ? p <= level && level > 0
-                        : result.rule().drifted(p, level);
-                out.add(new ColumnDrift(r.plan.name, r.test, r.result, level, drifted, ""));
+                out.add(ColumnDrift.tested(r.plan.name, r.test, corrected.getOrDefault(r, r.result.get()), r.unseen));
             }
         }
         return out;
+    }
+
+    private static DriftResult withThreshold(DriftResult d, double threshold, Rule rule) {
+        return new DriftResult(d.method(), d.statistic(), d.pValue(), threshold, rule, d.referenceSize(),
+                d.currentSize(), d.referenceMissing(), d.currentMissing());
     }
 
     private static <T> List<T> run(List<Supplier<T>> tasks, Optional<Executor> executor) {
@@ -288,17 +369,24 @@ public final class DatasetDrift {
         return out;
     }
 
-    /** Builds a {@link DatasetDrift}; {@link #build()} prepares the reference. Not thread-safe. */
+    /**
+     * Builds a {@link DatasetDrift}; {@link #build()} checks the configuration and prepares the
+     * reference. Not thread-safe.
+     */
     public static final class Builder {
-        private final Dataset reference;
+        private final List<String> columns;
+        private final Optional<Dataset> table;
+        private final Optional<DatasetReference> prepared;
         private final Map<String, StatTest> tests = new HashMap<>();
         private final Map<String, Double> thresholds = new HashMap<>();
         private Correction correction = Correction.NONE;
         private double driftShare = 0.5;
         private Optional<Executor> executor = Optional.empty();
 
-        private Builder(Dataset reference) {
-            this.reference = Objects.requireNonNull(reference, "reference");
+        private Builder(List<String> columns, Optional<Dataset> table, Optional<DatasetReference> prepared) {
+            this.columns = columns;
+            this.table = table;
+            this.prepared = prepared;
         }
 
         /**
@@ -313,12 +401,23 @@ public final class DatasetDrift {
         }
 
         /**
+         * Sets a column's threshold instead of its test's default. Only a column whose test is set with
+         * {@link #test(String, StatTest)} may have one, since one number cannot be a p-value level for
+         * the automatic choice on small references and a distance on large ones; {@link #build()} checks
+         * that, and that the threshold is in the test's range (a p-value level in [0, 1], a distance in
+         * [0, {@link StatTest#maxStatistic()}]).
+         *
          * @param column a reference column
-         * @param threshold its threshold instead of the method's default
+         * @param threshold its threshold, finite and at least 0
          * @return this
+         * @throws IllegalArgumentException when the threshold is NaN, infinite or negative
          */
         public Builder threshold(String column, double threshold) {
             requireColumn(column);
+            if (!(threshold >= 0) || Double.isInfinite(threshold)) {
+                throw new IllegalArgumentException("threshold of column " + column + " must be finite and >= 0, was "
+                        + threshold);
+            }
             thresholds.put(column, threshold);
             return this;
         }
@@ -354,23 +453,70 @@ public final class DatasetDrift {
         }
 
         private void requireColumn(String column) {
-            if (!reference.columns().contains(column)) {
-                throw new IllegalArgumentException("no column " + column + " in the reference; columns are "
-                        + reference.columns());
+            if (!columns.contains(Objects.requireNonNull(column, "column"))) {
+                throw new IllegalArgumentException("no column " + column + " in the reference; columns are " + columns);
             }
         }
 
         /**
          * @return the detector, with every reference column prepared
-         * @throws IllegalArgumentException when a column's method does not suit its data
+         * @throws IllegalArgumentException naming the column, when a threshold is set for a column without
+         *     an explicit test or is out of its test's range, when a column's method does not suit its data,
+         *     or when Benjamini-Hochberg would get different p-value thresholds
          */
         public DatasetDrift build() {
-            List<Supplier<ColumnPlan>> tasks = new ArrayList<>();
-            for (String column : reference.columns()) {
-                tasks.add(() -> new ColumnPlan(column, new Reference(reference.sample(column)),
-                        Optional.ofNullable(tests.get(column)), Optional.ofNullable(thresholds.get(column))));
+            for (String column : columns) {
+                Double t = thresholds.get(column);
+                if (t == null) {
+                    continue;
+                }
+                StatTest test = tests.get(column);
+                if (test == null) {
+                    throw new IllegalArgumentException("column " + column + " has a threshold but no test: set "
+                            + "test(\"" + column + "\", ...) too, since the automatic choice may give it a p-value test"
+                            + " or a distance and one threshold cannot mean both");
+                }
+                try {
+                    StatTestDetector.checkThreshold(test, test.defaultRule(), t);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("column " + column + ": " + e.getMessage(), e);
+                }
             }
-            return new DatasetDrift(run(tasks, executor), correction, driftShare, executor);
+            List<Supplier<ColumnPlan>> tasks = new ArrayList<>();
+            for (String column : columns) {
+                tasks.add(() -> new ColumnPlan(column, prepared.isPresent() ? prepared.get().reference(column)
+                        : new Reference(table.orElseThrow().sample(column)), Optional.ofNullable(tests.get(column)),
+                        Optional.ofNullable(thresholds.get(column))));
+            }
+            List<ColumnPlan> plans = run(tasks, executor);
+            if (correction == Correction.BENJAMINI_HOCHBERG) {
+                requireOnePValueThreshold(plans);
+            }
+            return new DatasetDrift(plans, correction, driftShare, executor);
+        }
+
+        /** Every p-value threshold a column can be judged at, so that Benjamini-Hochberg gets one alpha. */
+        private static void requireOnePValueThreshold(List<ColumnPlan> plans) {
+            Map<String, Set<Double>> levels = new TreeMap<>();
+            for (ColumnPlan p : plans) {
+                Set<Double> mine = new HashSet<>();
+                if (p.fixed.isPresent()) {
+                    if (p.fixed.get().hasPValue()) {
+                        mine.add(p.threshold.orElse(p.fixed.get().defaultThreshold()));
+                    }
+                } else if (p.smallReference()) {
+                    SMALL_AUTOMATIC.forEach(t -> mine.add(t.defaultThreshold()));
+                }
+                if (!mine.isEmpty()) {
+                    levels.put(p.name, mine);
+                }
+            }
+            Set<Double> all = new HashSet<>();
+            levels.values().forEach(all::addAll);
+            if (all.size() > 1) {
+                throw new IllegalArgumentException("Benjamini-Hochberg needs one p-value threshold for all p-value "
+                        + "columns, got " + levels);
+            }
         }
     }
 }

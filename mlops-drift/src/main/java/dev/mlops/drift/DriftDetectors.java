@@ -22,7 +22,9 @@ public final class DriftDetectors {
      * @param test the method
      * @param reference the reference data
      * @return a detector with the method's default threshold and rule
-     * @throws IllegalArgumentException when the reference has no values or does not suit the method
+     * @throws IllegalArgumentException when the reference has no values, has too few for the method
+     *     (Welch's t and Cramér-von Mises need two), or does not suit the method (a numeric test on
+     *     categories)
      */
     public static DriftDetector of(StatTest test, Reference reference) {
         return new StatTestDetector(test, reference, test.defaultThreshold(), test.defaultRule());
@@ -31,19 +33,32 @@ public final class DriftDetectors {
     /**
      * @param test the method
      * @param reference the reference data
-     * @param threshold a p-value level for tests, a distance for distances
+     * @param threshold a p-value level in [0, 1] for tests, a distance in [0, {@link StatTest#maxStatistic()}]
+     *     for distances
      * @return a detector with the method's default rule and this threshold
+     * @throws IllegalArgumentException when the threshold is out of that range, or as {@link #of(StatTest, Reference)}
      */
     public static DriftDetector of(StatTest test, Reference reference, double threshold) {
         return new StatTestDetector(test, reference, threshold, test.defaultRule());
     }
 
     /**
+     * A detector with any rule the method {@link StatTest#supports supports}: a p-value rule for a method
+     * with a p-value; a statistic rule for a distance, or for a test whose statistic is bounded and reads
+     * as an effect size. Of the tests, only {@link StatTest#KOLMOGOROV_SMIRNOV} qualifies (D in [0, 1]):
+     * {@code of(KOLMOGOROV_SMIRNOV, ref, 0.1, Rule.STATISTIC_AT_LEAST)} flags drift when the largest CDF
+     * gap is at least 0.1, however large the samples. The statistics of the other tests (chi-square, G,
+     * t, U, z, A², T, odds ratio) grow with the sample size or have no fixed scale, so a statistic rule
+     * on them is rejected. The result still carries the p-value where the method has one.
+     *
      * @param test the method
      * @param reference the reference data
-     * @param threshold the level
-     * @param rule how the verdict follows; must read a p-value exactly when the method gives one
+     * @param threshold a p-value level in [0, 1] for a p-value rule; for a statistic rule a value in
+     *     [0, {@link StatTest#maxStatistic()}]
+     * @param rule how the verdict follows
      * @return the detector
+     * @throws IllegalArgumentException when the method does not support the rule, the threshold is out of
+     *     range, or as {@link #of(StatTest, Reference)}
      */
     public static DriftDetector of(StatTest test, Reference reference, double threshold, Rule rule) {
         return new StatTestDetector(test, reference, threshold, rule);

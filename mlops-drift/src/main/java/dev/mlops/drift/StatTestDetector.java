@@ -23,13 +23,17 @@ import dev.mlops.drift.internal.NumericTestResult;
 import dev.mlops.drift.internal.TwoProportionZ;
 import dev.mlops.drift.internal.Wasserstein;
 import dev.mlops.drift.internal.WelchT;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
  * One {@link StatTest} against a reference prepared at construction: numeric references keep their
  * sorted values (and, for the normed Wasserstein distance, their standard deviation); categorical
- * references keep their counts. Immutable and thread-safe.
+ * references keep their counts. Inputs on which a test is undefined (too few values, all values equal
+ * for Anderson-Darling, a NaN statistic or p-value from SciPy's formulas) are rejected with an
+ * {@link IllegalArgumentException} that names the test and the side, reference or current, at fault.
+ * Immutable and thread-safe.
  */
 final class StatTestDetector implements DriftDetector {
     /** Evidently's floor for the reference standard deviation that normalises the Wasserstein distance. */
@@ -47,20 +51,15 @@ final class StatTestDetector implements DriftDetector {
         this.test = Objects.requireNonNull(test, "test");
         this.reference = Objects.requireNonNull(reference, "reference").sample();
         this.rule = Objects.requireNonNull(rule, "rule");
-        if (rule.usesPValue() != test.hasPValue()) {
-            throw new IllegalArgumentException(test.id() + (test.hasPValue() ? " gives a p-value" : " gives no p-value")
-                    + "; rule " + rule + " does not fit it");
-        }
-        if (!(threshold >= 0) || Double.isInfinite(threshold) || (rule.usesPValue() && threshold > 1)) {
-            throw new IllegalArgumentException("threshold of " + test.id() + " must be " + (rule.usesPValue()
-                    ? "a p-value level in [0, 1]" : "a finite distance >= 0") + ", was " + threshold);
-        }
+        checkRule(test, rule);
+        checkThreshold(test, rule, threshold);
         this.threshold = threshold;
         if (this.reference.size() == 0) {
             throw new IllegalArgumentException("reference for " + test.id() + " has no values ("
                     + this.reference.missing() + " missing)");
         }
         if (this.reference instanceof NumericSample numeric) {
+            requireSize(numeric.size(), "reference");
             sortedReference = numeric.sortedValues();
             binnedReference = Binning.NumericReference.ofSorted(sortedReference);
             referenceStd = Math.max(standardDeviation(sortedReference), WASSERSTEIN_NORM_FLOOR);
@@ -71,6 +70,42 @@ final class StatTestDetector implements DriftDetector {
             sortedReference = null;
             binnedReference = null;
             referenceStd = Double.NaN;
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException when {@code rule} cannot judge {@code test} (see {@link StatTest#supports})
+     */
+    static void checkRule(StatTest test, Rule rule) {
+        if (!test.supports(rule)) {
+            throw new IllegalArgumentException("rule " + rule + " does not fit " + test.id() + ": " + (rule.usesPValue()
+                    ? test.id() + " gives no p-value"
+                    : "its statistic has no fixed scale, so only its p-value can be judged"));
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException when {@code threshold} is not a p-value level in [0, 1] for a p-value
+     *     rule, or not a finite statistic in [0, maximum] for a statistic rule
+     */
+    static void checkThreshold(StatTest test, Rule rule, double threshold) {
+        if (rule.usesPValue()) {
+            if (!(threshold >= 0 && threshold <= 1)) {
+                throw new IllegalArgumentException("threshold of " + test.id() + " must be a p-value level in [0, 1], was "
+                        + threshold);
+            }
+        } else if (!(threshold >= 0 && threshold <= test.maxStatistic()) || Double.isInfinite(threshold)) {
+            throw new IllegalArgumentException("threshold of " + test.id() + " must be a finite statistic in [0, "
+                    + (Double.isInfinite(test.maxStatistic()) ? "infinity)" : test.maxStatistic() + "]")
+                    + ", the range of its values, was " + threshold);
+        }
+    }
+
+    /** The fewest values per sample that each numeric test needs: SciPy raises or answers NaN below it. */
+    private void requireSize(long size, String side) {
+        int needed = test == StatTest.WELCH_T || test == StatTest.CRAMER_VON_MISES ? 2 : 1;
+        if (size < needed) {
+            throw new IllegalArgumentException(test.id() + " needs at least " + needed + " " + side + " values, had " + size);
         }
     }
 
@@ -92,7 +127,11 @@ final class StatTestDetector implements DriftDetector {
         double statistic;
         OptionalDouble p = OptionalDouble.empty();
         if (test.kind() == StatTest.Kind.NUMERIC) {
+            requireSize(current.size(), "current");
             double[] cur = ((NumericSample) current).sortedValues();
+            if (test == StatTest.ANDERSON_DARLING) {
+                requireAndersonDarlingInput(cur);
+            }
             switch (test) {
                 case KOLMOGOROV_SMIRNOV -> {
                     NumericTestResult r = KolmogorovSmirnov.test(sortedReference, cur);
@@ -145,7 +184,7 @@ final class StatTestDetector implements DriftDetector {
                 }
                 case FISHER_EXACT -> {
                     long[][] t = binary(bins);
-                    FisherExact.Result r = FisherExact.test(t[0][0], t[0][1], t[1][0], t[1][1],
+                    FisherExact.Result r = FisherExact.test(t[1][0], t[1][1], t[0][0], t[0][1],
                             FisherExact.Alternative.TWO_SIDED);
                     statistic = r.oddsRatio();
                     p = OptionalDouble.of(r.pValue());
@@ -161,6 +200,8 @@ final class StatTestDetector implements DriftDetector {
                         bins.currentFrequencies());
                 case JENSEN_SHANNON -> statistic = Distances.jensenShannon(bins.referenceFrequencies(),
                         bins.currentFrequencies());
+                case JENSEN_SHANNON_BASE2 -> statistic = Distances.jensenShannon(bins.referenceFrequencies(),
+                        bins.currentFrequencies(), 2);
                 case HELLINGER -> statistic = Distances.hellinger(bins.referenceFrequencies(), bins.currentFrequencies());
                 case TOTAL_VARIATION -> statistic = Distances.totalVariation(bins.referenceFrequencies(),
                         bins.currentFrequencies());
@@ -168,19 +209,74 @@ final class StatTestDetector implements DriftDetector {
                 default -> throw new AssertionError(test);
             }
         }
+        if ((p.isPresent() && Double.isNaN(p.getAsDouble())) || (!rule.usesPValue() && Double.isNaN(statistic))) {
+            throw new IllegalArgumentException(test.id() + " is undefined for these samples (" + undefinedBecause(current)
+                    + ": statistic " + statistic + ", p-value " + (p.isPresent() ? p.getAsDouble() : "none") + ")");
+        }
         return new DriftResult(test.id(), statistic, p, threshold, rule, reference.size(), current.size(),
                 reference.missing(), current.missing());
     }
 
-    /** The 2 x 2 table {@code [[ref first, ref second], [cur first, cur second]]} of a binary feature. */
+    /** SciPy's {@code anderson_ksamp} raises on these inputs; say which side makes them so. */
+    private void requireAndersonDarlingInput(double[] cur) {
+        long total = sortedReference.length + (long) cur.length;
+        if (total < 3) {
+            throw new IllegalArgumentException(test.id() + " needs at least 3 values in reference and current together, had "
+                    + sortedReference.length + " reference and " + cur.length + " current");
+        }
+        double v = sortedReference[0];
+        if (sortedReference[sortedReference.length - 1] == v && cur[0] == v && cur[cur.length - 1] == v) {
+            throw new IllegalArgumentException(test.id() + " is undefined for these samples (every reference and current"
+                    + " value equals " + v + ")");
+        }
+    }
+
+    /** The likely reason an internal test answered NaN, for the error message. */
+    private String undefinedBecause(Sample current) {
+        if (current instanceof NumericSample cur && sortedReference != null) {
+            double r0 = sortedReference[0];
+            boolean refConstant = sortedReference[sortedReference.length - 1] == r0;
+            boolean curConstant = cur.valueAt((int) cur.size() - 1) == cur.valueAt(0);
+            if (refConstant && curConstant && cur.valueAt(0) == r0) {
+                return "reference and current are both constant at " + r0;
+            }
+            if (refConstant || curConstant) {
+                return (refConstant ? "reference" : "current") + " is constant";
+            }
+        }
+        return "the test has no value here";
+    }
+
+    /**
+     * The 2 x 2 table {@code [[reference hits, reference others], [current hits, current others]]} of a
+     * binary feature, the hit being the category that sorts last in both samples together (see
+     * {@link StatTest}).
+     */
     private long[][] binary(Bins bins) {
         if (bins.size() > 2) {
-            throw new IllegalArgumentException(test.id() + " needs a binary feature; the samples hold " + bins.size()
-                    + " categories " + bins.labels());
+            throw new IllegalArgumentException(test.id() + " needs a binary feature; reference and current together hold "
+                    + bins.size() + " categories " + bins.labels());
         }
         long[] ref = bins.reference();
         long[] cur = bins.current();
-        return new long[][] {{ref[0], ref.length > 1 ? ref[1] : 0}, {cur[0], cur.length > 1 ? cur[1] : 0}};
+        int hit = hitIndex(bins);
+        int other = 1 - hit;
+        return new long[][] {
+            {ref[hit], other < ref.length ? ref[other] : 0},
+            {cur[hit], other < cur.length ? cur[other] : 0}
+        };
+    }
+
+    /**
+     * Numeric bins come ascending by value, so the hit is the last; categorical bins hold the reference's
+     * categories before the unseen ones, so the hit is the greatest label.
+     */
+    private int hitIndex(Bins bins) {
+        if (bins.size() == 1 || reference instanceof NumericSample) {
+            return bins.size() - 1;
+        }
+        List<String> labels = bins.labels();
+        return labels.get(0).compareTo(labels.get(1)) > 0 ? 0 : 1;
     }
 
     /** Population standard deviation (ddof 0, as {@code numpy.std}), by Welford's update. */

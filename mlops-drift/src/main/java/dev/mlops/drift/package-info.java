@@ -1,7 +1,8 @@
 /**
  * Batch drift detection. Entry points: {@link dev.mlops.drift.DriftDetectors} (one column, any
  * {@link dev.mlops.drift.StatTest}), {@link dev.mlops.drift.DatasetDrift} (a whole
- * {@link dev.mlops.drift.Dataset}, tests chosen per column, multiple-testing correction, share rule) and
+ * {@link dev.mlops.drift.Dataset}, tests chosen per column, multiple-testing correction, share rule;
+ * its reference saved and loaded as JSON with {@link dev.mlops.drift.DatasetReference}) and
  * {@link dev.mlops.drift.MultivariateDrift} (MMD permutation test, PCA reconstruction error over rows).
  */
 package dev.mlops.drift;

@@ -5,8 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlops.core.drift.DriftResult;
+import dev.mlops.core.drift.Rule;
+import dev.mlops.drift.internal.ChiSquare;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,7 +46,8 @@ class DatasetDriftTest {
                 .categorical("three", categories(5000, 0.3, r, "c")).build();
 
         DatasetDriftResult s = DatasetDrift.against(small).detect(small);
-        assertEquals(List.of(StatTest.KOLMOGOROV_SMIRNOV, StatTest.Z_PROPORTION, StatTest.CHI_SQUARE, StatTest.Z_PROPORTION),
+        assertEquals(List.of(StatTest.KOLMOGOROV_SMIRNOV, StatTest.Z_PROPORTION, StatTest.CHI_SQUARE_GOODNESS_OF_FIT,
+                StatTest.Z_PROPORTION),
                 s.columns().stream().map(ColumnDrift::test).toList());
         DatasetDriftResult l = DatasetDrift.against(large).detect(large);
         assertEquals(List.of(StatTest.WASSERSTEIN_NORMED, StatTest.JENSEN_SHANNON),
@@ -97,7 +104,8 @@ class DatasetDriftTest {
         assertEquals(1, result.columns().get(0).result().orElseThrow().currentMissing());
         ColumnDrift y = result.columns().get(1);
         assertTrue(y.result().isEmpty());
-        assertTrue(y.problem().contains("100 missing"), y.problem());
+        assertTrue(y.problem().orElseThrow().contains("100 missing"), y.problem().orElseThrow());
+        assertFalse(y.drifted());
         assertEquals(1, result.testedColumns());
     }
 
@@ -133,7 +141,7 @@ class DatasetDriftTest {
         assertTrue(bonferroni.driftedColumns() <= bh.driftedColumns(), bonferroni.driftedColumns() + " > " + bh.driftedColumns());
         assertTrue(bh.driftedColumns() <= none, bh.driftedColumns() + " > " + none);
         assertTrue(bonferroni.driftedColumns() < none, "the correction bites on this data");
-        assertEquals(0.05 / shifts.length, bonferroni.columns().get(0).threshold(), 1e-15);
+        assertEquals(0.05 / shifts.length, bonferroni.columns().get(0).result().orElseThrow().threshold(), 1e-15);
         for (ColumnDrift c : bonferroni.columns()) {
             if (c.drifted()) {
                 assertTrue(bh.columns().stream().anyMatch(b -> b.column().equals(c.column()) && b.drifted()), c.column());
@@ -158,6 +166,214 @@ class DatasetDriftTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static String[] counted(Map<String, Integer> counts) {
+        List<String> out = new ArrayList<>();
+        counts.forEach((k, n) -> {
+            for (int i = 0; i < n; i++) {
+                out.add(k);
+            }
+        });
+        return out.toArray(new String[0]);
+    }
+
+    @Test
+    void automaticChoice_smallCategoricalColumn_isEvidentlysGoodnessOfFit_andOneNewCategoryIsDrift() {
+        Map<String, Integer> refCounts = new LinkedHashMap<>();
+        refCounts.put("a", 200);
+        refCounts.put("b", 150);
+        refCounts.put("c", 150);
+        Map<String, Integer> same = new LinkedHashMap<>();
+        same.put("a", 190);
+        same.put("b", 160);
+        same.put("c", 149);
+        Map<String, Integer> withNew = new LinkedHashMap<>(same);
+        withNew.put("d", 1);
+        Dataset ref = Dataset.builder().categorical("c", counted(refCounts)).build();
+        DatasetDrift drift = DatasetDrift.against(ref);
+
+        ColumnDrift seen = drift.detect(Dataset.builder().categorical("c", counted(same)).build()).columns().get(0);
+        assertEquals(StatTest.CHI_SQUARE_GOODNESS_OF_FIT, seen.test());
+        DriftResult r = seen.result().orElseThrow();
+        assertEquals(ChiSquare.goodnessOfFit(new long[] {200, 150, 150}, new long[] {190, 160, 149}).pValue(),
+                r.pValue().getAsDouble(), "scipy.stats.chisquare(current, reference * n_cur / n_ref)");
+        assertFalse(seen.drifted());
+        assertEquals(0, seen.unseenInReference());
+
+        ColumnDrift fresh = drift.detect(Dataset.builder().categorical("c", counted(withNew)).build()).columns().get(0);
+        assertEquals(Double.POSITIVE_INFINITY, fresh.result().orElseThrow().statistic());
+        assertEquals(0.0, fresh.result().orElseThrow().pValue().getAsDouble());
+        assertTrue(fresh.drifted(), "under goodness of fit a category the reference never holds is impossible");
+        assertEquals(1, fresh.unseenInReference());
+
+        ColumnDrift homogeneity = DatasetDrift.builder(ref).test("c", StatTest.CHI_SQUARE).build()
+                .detect(Dataset.builder().categorical("c", counted(withNew)).build()).columns().get(0);
+        assertTrue(Double.isFinite(homogeneity.result().orElseThrow().statistic()), "CHI_SQUARE is still there");
+        assertFalse(homogeneity.drifted(), "one new observation in 500 does not reject homogeneity");
+    }
+
+    @Test
+    void builder_checksThresholdsWhenSetAndAtBuild_namingTheColumn() {
+        Random r = new Random(2);
+        Dataset ref = Dataset.builder().numeric("x", normal(200, 0, r)).numeric("y", normal(200, 0, r)).build();
+        for (double bad : new double[] {Double.NaN, -0.01, Double.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> DatasetDrift.builder(ref).threshold("x", bad));
+            assertTrue(e.getMessage().contains("column x"), e.getMessage());
+        }
+        IllegalArgumentException noTest = assertThrows(IllegalArgumentException.class,
+                () -> DatasetDrift.builder(ref).threshold("y", 0.01).build());
+        assertTrue(noTest.getMessage().contains("column y") && noTest.getMessage().contains("no test"), noTest.getMessage());
+        IllegalArgumentException pLevel = assertThrows(IllegalArgumentException.class,
+                () -> DatasetDrift.builder(ref).test("x", StatTest.KOLMOGOROV_SMIRNOV).threshold("x", 1.5).build());
+        assertTrue(pLevel.getMessage().contains("column x") && pLevel.getMessage().contains("[0, 1]"), pLevel.getMessage());
+        IllegalArgumentException distance = assertThrows(IllegalArgumentException.class,
+                () -> DatasetDrift.builder(ref).threshold("x", 1.2).test("x", StatTest.HELLINGER).build());
+        assertTrue(distance.getMessage().contains("column x"), distance.getMessage());
+        DatasetDrift ok = DatasetDrift.builder(ref).threshold("x", 0.2).test("x", StatTest.HELLINGER).build();
+        assertEquals(0.2, ok.detect(ref).columns().get(0).result().orElseThrow().threshold());
+    }
+
+    @Test
+    void benjaminiHochberg_withDifferentPValueThresholds_failsAtBuild() {
+        Random r = new Random(8);
+        Dataset small = Dataset.builder().numeric("x", normal(200, 0, r)).numeric("y", normal(200, 0, r)).build();
+        IllegalArgumentException explicit = assertThrows(IllegalArgumentException.class,
+                () -> DatasetDrift.builder(small).correction(Correction.BENJAMINI_HOCHBERG)
+                        .test("x", StatTest.KOLMOGOROV_SMIRNOV).threshold("x", 0.01)
+                        .test("y", StatTest.MANN_WHITNEY).build());
+        assertTrue(explicit.getMessage().contains("x=[0.01]") && explicit.getMessage().contains("y=[0.05]"),
+                explicit.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DatasetDrift.builder(small)
+                .correction(Correction.BENJAMINI_HOCHBERG).test("x", StatTest.KOLMOGOROV_SMIRNOV).threshold("x", 0.01)
+                .build(), "y is small, so the automatic choice gives it a p-value test at 0.05");
+
+        double[] x = normal(2000, 0, r);
+        Arrays.fill(x, 200, 2000, Double.NaN);
+        Dataset mixed = Dataset.builder().numeric("x", x).numeric("big", normal(2000, 0, r)).build();
+        DatasetDrift fine = DatasetDrift.builder(mixed).correction(Correction.BENJAMINI_HOCHBERG)
+                .test("x", StatTest.KOLMOGOROV_SMIRNOV).threshold("x", 0.01).build();
+        DatasetDriftResult result = fine.detect(mixed);
+        assertEquals(StatTest.KOLMOGOROV_SMIRNOV, result.columns().get(0).test(), "200 values, 1800 missing: small");
+        assertEquals(StatTest.WASSERSTEIN_NORMED, result.columns().get(1).test(),
+                "a large automatic column gets a distance, which BH leaves alone");
+    }
+
+    @Test
+    void oneColumnThatCannotBeTested_isReportedWithItsProblem_andTheOthersAreTested() {
+        Random r = new Random(12);
+        double[] constant = new double[50];
+        Arrays.fill(constant, 5);
+        Dataset ref = Dataset.builder().numeric("w", constant).numeric("x", normal(50, 0, r)).build();
+        Dataset cur = Dataset.builder().numeric("w", Arrays.copyOf(constant, 50)).numeric("x", normal(50, 3, r)).build();
+        DatasetDriftResult result = DatasetDrift.builder(ref).test("w", StatTest.WELCH_T).build().detect(cur);
+
+        ColumnDrift w = result.columns().get(0);
+        assertTrue(w.result().isEmpty());
+        assertTrue(w.problem().orElseThrow().startsWith("welch_t is undefined for these samples ("), w.problem().get());
+        assertTrue(result.columns().get(1).drifted());
+        assertEquals(1, result.testedColumns());
+        assertTrue(result.drifted(), "1 of 1 tested columns drifted");
+    }
+
+    @Test
+    void underCorrection_eachColumnCarriesOneVerdict_theCorrectedResults() {
+        Random r = new Random(21);
+        Dataset.Builder refB = Dataset.builder();
+        Dataset.Builder curB = Dataset.builder();
+        double[] shifts = {0, 0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0, 0.12, 0.18, 0.22};
+        for (int i = 0; i < shifts.length; i++) {
+            refB.numeric("c" + i, normal(400, 0, r));
+            curB.numeric("c" + i, normal(400, shifts[i], r));
+        }
+        Dataset ref = refB.build();
+        Dataset cur = curB.build();
+        int m = shifts.length;
+        DatasetDriftResult none = DatasetDrift.against(ref).detect(cur);
+        double[] p = none.columns().stream().mapToDouble(c -> c.result().orElseThrow().pValue().getAsDouble()).toArray();
+
+        DatasetDriftResult bonferroni = DatasetDrift.builder(ref).correction(Correction.BONFERRONI).build().detect(cur);
+        DatasetDriftResult bh = DatasetDrift.builder(ref).correction(Correction.BENJAMINI_HOCHBERG).build().detect(cur);
+        double[] sorted = p.clone();
+        Arrays.sort(sorted);
+        int k = 0;
+        for (int i = 0; i < m; i++) {
+            if (sorted[i] <= (i + 1) * 0.05 / m) {
+                k = i + 1;
+            }
+        }
+        assertTrue(k > 0 && k < m, "the data leave BH something to decide, k = " + k);
+        for (int i = 0; i < m; i++) {
+            ColumnDrift b = bonferroni.columns().get(i);
+            DriftResult br = b.result().orElseThrow();
+            assertEquals(0.05 / m, br.threshold());
+            assertEquals(Rule.P_VALUE_BELOW, br.rule());
+            assertEquals(br.drifted(), b.drifted());
+            assertEquals(p[i] < 0.05 / m, b.drifted());
+
+            ColumnDrift h = bh.columns().get(i);
+            DriftResult hr = h.result().orElseThrow();
+            assertEquals(Rule.P_VALUE_AT_MOST, hr.rule());
+            assertEquals(k * 0.05 / m, hr.threshold());
+            assertEquals(hr.drifted(), h.drifted());
+            assertEquals(p[i] <= sorted[k - 1], h.drifted(), "exactly the k smallest p-values drift");
+        }
+        assertEquals(k, bh.driftedColumns());
+
+        DatasetDriftResult quiet = DatasetDrift.builder(ref).correction(Correction.BENJAMINI_HOCHBERG).build().detect(ref);
+        for (ColumnDrift c : quiet.columns()) {
+            assertEquals(0.05 / m, c.result().orElseThrow().threshold(), "with k = 0 the level is the first step's");
+            assertFalse(c.drifted());
+        }
+    }
+
+    @Test
+    void aDatasetReference_roundTripsThroughJson_andGivesTheSameResultsAsTheRawTable() {
+        Random r = new Random(31);
+        double[] x = normal(1500, 0, r);
+        x[7] = Double.NaN;
+        double[] pattern = {1, 2, 2, 3, 3, 3, -0.0, 0.0, 1e-300, 1.7976931348623157e308};
+        double[] few = new double[1500];
+        double[] fewNow = new double[1500];
+        for (int i = 0; i < few.length; i++) {
+            few[i] = pattern[i % pattern.length];
+            fewNow[i] = pattern[(i * 7 + i / 3) % pattern.length];
+        }
+        Dataset ref = Dataset.builder().numeric("x", x).categorical("country", categories(1500, 0.3, r, "c"))
+                .numeric("few", few).categorical("city", categories(1500, 0.5, r)).build();
+        Dataset cur = Dataset.builder().numeric("x", normal(1500, 0.2, r)).categorical("country", categories(1500, 0.5, r, "c"))
+                .numeric("few", fewNow).categorical("city", categories(1500, 0.9, r, "zz")).build();
+
+        DatasetReference prepared = DatasetReference.of(ref);
+        String json = prepared.toJson();
+        DatasetReference back = DatasetReference.fromJson(json);
+        assertEquals(prepared, back);
+        assertEquals(List.of("x", "country", "few", "city"), back.columnNames(), "column order survives");
+        assertEquals(json, back.toJson());
+
+        DatasetDriftResult fromTable = DatasetDrift.builder(ref).correction(Correction.BONFERRONI).build().detect(cur);
+        DatasetDriftResult fromJson = DatasetDrift.builder(back).correction(Correction.BONFERRONI).build().detect(cur);
+        assertEquals(fromTable, fromJson);
+        assertEquals(prepared, DatasetDrift.against(ref).reference(), "the detector hands out what it prepared");
+    }
+
+    @Test
+    void datasetReferenceJson_rejectsOtherVersionsAndDuplicateColumns() {
+        String column = "{\"name\":\"x\",\"reference\":{\"format\":\"mlops.drift.reference\",\"version\":1,"
+                + "\"kind\":\"numeric\",\"missing\":0,\"values\":[1.0]}}";
+        IllegalArgumentException version = assertThrows(IllegalArgumentException.class, () -> DatasetReference.fromJson(
+                "{\"format\":\"mlops.drift.dataset-reference\",\"version\":2,\"columns\":[" + column + "]}"));
+        assertTrue(version.getMessage().contains("version 2"), version.getMessage());
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> DatasetReference.fromJson(
+                "{\"format\":\"mlops.drift.dataset-reference\",\"version\":1,\"columns\":[" + column + "," + column + "]}"));
+        assertTrue(twice.getMessage().contains("column x appears twice"), twice.getMessage());
+        IllegalArgumentException inner = assertThrows(IllegalArgumentException.class, () -> DatasetReference.fromJson(
+                "{\"format\":\"mlops.drift.dataset-reference\",\"version\":1,\"columns\":["
+                        + column.replace("[1.0]", "[2.0,1.0]") + "]}"));
+        assertTrue(inner.getMessage().contains("column x"), inner.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DatasetReference.fromJson(
+                "{\"format\":\"mlops.drift.dataset-reference\",\"version\":1,\"columns\":[]}"));
     }
 
     @Test

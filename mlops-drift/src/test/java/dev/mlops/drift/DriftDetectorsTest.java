@@ -10,7 +10,13 @@ import dev.mlops.core.drift.DriftResult;
 import dev.mlops.core.drift.Reference;
 import dev.mlops.core.drift.Rule;
 import dev.mlops.core.drift.Sample;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlops.drift.internal.FisherExact;
 import dev.mlops.drift.internal.KolmogorovSmirnov;
+import dev.mlops.drift.internal.TwoProportionZ;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -121,6 +127,143 @@ class DriftDetectorsTest {
         assertThrows(IllegalArgumentException.class, () -> DriftDetectors.of(StatTest.KOLMOGOROV_SMIRNOV, numeric, 1.5));
         assertThrows(IllegalArgumentException.class,
                 () -> DriftDetectors.of(StatTest.PSI, numeric, 0.1, Rule.P_VALUE_BELOW));
+    }
+
+    private static double[] doubles(JsonNode array) {
+        double[] out = new double[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asDouble();
+        }
+        return out;
+    }
+
+    private static void assertClose(double expected, double actual, String what) {
+        assertEquals(expected, actual, Math.max(1e-12, 1e-9 * Math.abs(expected)), what);
+    }
+
+    @Test
+    void jensenShannon_isSciPysNaturalLogDistance_asEvidentlysStattest_andBase2IsItsOwnMethod() throws IOException {
+        JsonNode root;
+        try (InputStream in = getClass().getResourceAsStream("/scipy/categorical/binned.json")) {
+            root = new ObjectMapper().readTree(in);
+        }
+        assertEquals("1.10.1", root.get("scipy").asText());
+        int cases = 0;
+        for (JsonNode c : root.get("cases")) {
+            Reference ref = Reference.numeric(doubles(c.get("reference")));
+            Sample cur = Sample.numeric(doubles(c.get("current")));
+            String name = c.get("name").asText();
+            DriftResult natural = DriftDetectors.of(StatTest.JENSEN_SHANNON, ref).detect(cur);
+            DriftResult base2 = DriftDetectors.of(StatTest.JENSEN_SHANNON_BASE2, ref).detect(cur);
+            assertClose(c.get("jensen_shannon").asDouble(), natural.statistic(), name);
+            assertClose(c.get("jensen_shannon_base2").asDouble(), base2.statistic(), name);
+            assertEquals("jensenshannon_base2", base2.method());
+            cases++;
+        }
+        assertTrue(cases >= 10, "the known answers were read");
+    }
+
+    @Test
+    void thresholdsAboveAMethodsLargestValue_areRejected() {
+        Reference ref = Reference.categorical(new String[] {"a", "b"});
+        for (StatTest t : new StatTest[] {StatTest.HELLINGER, StatTest.TOTAL_VARIATION, StatTest.L_INFINITY,
+                StatTest.JENSEN_SHANNON_BASE2}) {
+            assertEquals(1.0, t.maxStatistic(), t.id());
+            DriftDetectors.of(t, ref, 1.0);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DriftDetectors.of(t, ref, 1.01));
+            assertTrue(e.getMessage().contains(t.id()) && e.getMessage().contains("1.01"), e.getMessage());
+        }
+        assertEquals(Math.sqrt(Math.log(2)), StatTest.JENSEN_SHANNON.maxStatistic());
+        DriftDetectors.of(StatTest.JENSEN_SHANNON, ref, 0.83);
+        assertThrows(IllegalArgumentException.class, () -> DriftDetectors.of(StatTest.JENSEN_SHANNON, ref, 0.9),
+                "0.9 is a base-2 threshold; the natural-log distance never reaches it");
+        DriftDetectors.of(StatTest.PSI, ref, 25);
+        assertThrows(IllegalArgumentException.class, () -> DriftDetectors.of(StatTest.PSI, ref, Double.POSITIVE_INFINITY));
+        assertThrows(IllegalArgumentException.class, () -> DriftDetectors.of(StatTest.PSI, ref, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> DriftDetectors.of(StatTest.PSI, ref, -0.1));
+    }
+
+    @Test
+    void kolmogorovSmirnov_canBeJudgedByItsBoundedStatistic_otherTestStatisticsCannot() {
+        Reference ref = Reference.numeric(normal(5000, 0, 1));
+        Sample small = Sample.numeric(normal(5000, 0.1, 2));
+        DriftResult byP = DriftDetectors.kolmogorovSmirnov(ref).detect(small);
+        DriftResult byD = DriftDetectors.of(StatTest.KOLMOGOROV_SMIRNOV, ref, 0.1, Rule.STATISTIC_AT_LEAST).detect(small);
+        assertTrue(byP.drifted(), "a 0.1 sigma shift is significant at n = 5000: " + byP);
+        assertFalse(byD.drifted(), "but its D is below 0.1: " + byD);
+        assertEquals(byP.statistic(), byD.statistic());
+        assertEquals(byP.pValue(), byD.pValue(), "the p-value is still reported");
+        assertTrue(DriftDetectors.of(StatTest.KOLMOGOROV_SMIRNOV, ref, 0.1, Rule.STATISTIC_ABOVE)
+                .detect(Sample.numeric(normal(500, 1, 3))).drifted());
+        assertThrows(IllegalArgumentException.class,
+                () -> DriftDetectors.of(StatTest.KOLMOGOROV_SMIRNOV, ref, 1.5, Rule.STATISTIC_AT_LEAST));
+        Reference categories = Reference.categorical(new String[] {"a", "b"});
+        for (StatTest t : new StatTest[] {StatTest.CHI_SQUARE, StatTest.Z_PROPORTION, StatTest.FISHER_EXACT}) {
+            assertFalse(t.supports(Rule.STATISTIC_AT_LEAST), t.id());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> DriftDetectors.of(t, categories, 3, Rule.STATISTIC_AT_LEAST));
+            assertTrue(e.getMessage().contains("no fixed scale"), e.getMessage());
+        }
+        for (StatTest t : new StatTest[] {StatTest.WELCH_T, StatTest.MANN_WHITNEY, StatTest.ANDERSON_DARLING,
+                StatTest.CRAMER_VON_MISES}) {
+            assertFalse(t.supports(Rule.STATISTIC_ABOVE), t.id());
+        }
+    }
+
+    @Test
+    void binaryTests_countTheCategoryThatSortsLast_whicheverTheReferenceHolds() {
+        Sample cur = Sample.categorical(new String[] {"a", "a", "a", "a", "a", "b", "b", "b", "b", "b"});
+        Reference onlyA = Reference.categorical(repeat(new String[] {"a"}, 10));
+        Reference onlyB = Reference.categorical(repeat(new String[] {"b"}, 10));
+
+        DriftResult zA = DriftDetectors.of(StatTest.Z_PROPORTION, onlyA).detect(cur);
+        DriftResult zB = DriftDetectors.of(StatTest.Z_PROPORTION, onlyB).detect(cur);
+        assertEquals(TwoProportionZ.test(0, 10, 5, 10).z(), zA.statistic(), "share of b: 0 in the reference, 0.5 now");
+        assertEquals(TwoProportionZ.test(10, 10, 5, 10).z(), zB.statistic(), "share of b: 1 in the reference, 0.5 now");
+        assertTrue(zA.statistic() < 0 && zB.statistic() > 0);
+
+        DriftResult fA = DriftDetectors.of(StatTest.FISHER_EXACT, onlyA).detect(cur);
+        DriftResult fB = DriftDetectors.of(StatTest.FISHER_EXACT, onlyB).detect(cur);
+        FisherExact.Result expectedB = FisherExact.test(5, 5, 10, 0, FisherExact.Alternative.TWO_SIDED);
+        assertEquals(Double.POSITIVE_INFINITY, fA.statistic(), "b became more common");
+        assertEquals(expectedB.oddsRatio(), fB.statistic());
+        assertEquals(0.0, fB.statistic(), "b became less common");
+        assertEquals(expectedB.pValue(), fB.pValue().getAsDouble());
+        assertEquals(fA.pValue(), fB.pValue(), "the two-sided p-value is symmetric in the hit");
+
+        DriftResult numeric = DriftDetectors.of(StatTest.Z_PROPORTION, Reference.numeric(new double[] {10, 10, 10, 10}))
+                .detect(Sample.numeric(new double[] {9, 10, 10, 10}));
+        assertEquals(TwoProportionZ.test(4, 4, 3, 4).z(), numeric.statistic(), "the larger value 10 is the hit");
+    }
+
+    @Test
+    void degenerateInputs_getAnErrorNamingTheTestAndTheSide() {
+        Reference one = Reference.numeric(new double[] {1});
+        Reference three = Reference.numeric(new double[] {1, 2, 3});
+        IllegalArgumentException ref = assertThrows(IllegalArgumentException.class,
+                () -> DriftDetectors.of(StatTest.WELCH_T, one));
+        assertTrue(ref.getMessage().contains("welch_t") && ref.getMessage().contains("reference"), ref.getMessage());
+        IllegalArgumentException cur = assertThrows(IllegalArgumentException.class,
+                () -> DriftDetectors.of(StatTest.WELCH_T, three).detect(Sample.numeric(new double[] {2})));
+        assertTrue(cur.getMessage().contains("welch_t") && cur.getMessage().contains("current"), cur.getMessage());
+        IllegalArgumentException cvm = assertThrows(IllegalArgumentException.class,
+                () -> DriftDetectors.of(StatTest.CRAMER_VON_MISES, three).detect(Sample.numeric(new double[] {2})));
+        assertTrue(cvm.getMessage().contains("cramer_von_mises") && cvm.getMessage().contains("current"), cvm.getMessage());
+
+        Reference constant = Reference.numeric(new double[] {5, 5, 5});
+        IllegalArgumentException welch = assertThrows(IllegalArgumentException.class,
+                () -> DriftDetectors.of(StatTest.WELCH_T, constant).detect(Sample.numeric(new double[] {5, 5})));
+        assertTrue(welch.getMessage().startsWith("welch_t is undefined for these samples (")
+                && welch.getMessage().contains("both constant at 5.0"), welch.getMessage());
+        IllegalArgumentException ad = assertThrows(IllegalArgumentException.class,
+                () -> DriftDetectors.of(StatTest.ANDERSON_DARLING, constant).detect(Sample.numeric(new double[] {5, 5})));
+        assertTrue(ad.getMessage().startsWith("anderson_darling is undefined for these samples ("), ad.getMessage());
+        IllegalArgumentException adSmall = assertThrows(IllegalArgumentException.class,
+                () -> DriftDetectors.of(StatTest.ANDERSON_DARLING, one).detect(Sample.numeric(new double[] {2})));
+        assertTrue(adSmall.getMessage().contains("anderson_darling needs at least 3"), adSmall.getMessage());
+
+        DriftResult apart = DriftDetectors.of(StatTest.WELCH_T, constant).detect(Sample.numeric(new double[] {6, 6}));
+        assertEquals(0.0, apart.pValue().getAsDouble(), "two different constants are as far apart as can be");
     }
 
     @Property(tries = 50)

@@ -4,6 +4,7 @@ import dev.mlops.drift.ColumnDrift;
 import dev.mlops.drift.Dataset;
 import dev.mlops.drift.DatasetDrift;
 import dev.mlops.drift.DatasetDriftResult;
+import dev.mlops.drift.DatasetReference;
 import dev.mlops.drift.report.DriftReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,14 +43,17 @@ public final class DriftReportExample {
         for (ColumnDrift c : r.columns()) {
             System.out.printf(Locale.ROOT, "%-14s %-19s %s%n", c.column(), c.test().id(),
                     c.result().map(x -> String.format(Locale.ROOT, "statistic %.4f%s", x.statistic(),
-                            c.drifted() ? "  DRIFT" : "")).orElse(c.problem()));
+                            c.drifted() ? "  DRIFT" : "")).orElseGet(() -> c.problem().orElseThrow()));
         }
         System.out.printf(Locale.ROOT, "%d of %d columns drifted; dataset drift: %s; report in %s%n", r.driftedColumns(),
                 r.testedColumns(), r.drifted(), dir.resolve("drift-report.html"));
     }
 
     static DriftReport run(Instant now) {
-        Dataset reference = traffic(20_000, 1, false);
+        // At training time: prepare the reference once and keep it as JSON beside the model.
+        String saved = DatasetReference.of(traffic(20_000, 1, false)).toJson();
+        // On a replica: only the JSON and this week's traffic are at hand.
+        DatasetReference reference = DatasetReference.fromJson(saved);
         Dataset current = traffic(5_000, 2, true);
         DatasetDriftResult result = DatasetDrift.against(reference).detect(current);
         return DriftReport.of(reference, current, result, now);

@@ -103,8 +103,8 @@ public final class Distances {
 
     /**
      * Jensen-Shannon distance with logarithms to {@code base}: SciPy's {@code base} argument. Base 2
-     * bounds the distance by 1; Evidently has passed 2 in some releases and SciPy's natural-log default
-     * in others.
+     * bounds the distance by 1; Evidently's stattest takes a {@code base} argument and passes SciPy's
+     * natural-log default unless given one.
      *
      * @param reference reference frequencies per bin, finite and non-negative, positive sum
      * @param current current frequencies over the same bins

@@ -9,6 +9,7 @@ import dev.mlops.core.drift.Sample;
 import dev.mlops.drift.ColumnDrift;
 import dev.mlops.drift.Dataset;
 import dev.mlops.drift.DatasetDriftResult;
+import dev.mlops.drift.DatasetReference;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A dataset drift result made readable: JSON for machines, and one self-contained HTML file for people,
@@ -26,18 +28,22 @@ import java.util.Objects;
  *
  * <pre>{@code
  * DatasetDriftResult result = drift.detect(current);
- * DriftReport report = DriftReport.of(reference, current, result, Instant.now());
+ * DriftReport report = DriftReport.of(drift.reference(), current, result, Instant.now());
  * Files.writeString(Path.of("drift.html"), report.toHtml());
  * }</pre>
  *
- * <p>JSON format {@code mlops.drift.report}, version 1: {@code format}, {@code version},
+ * <p>JSON format {@code mlops.drift.report}, version 2: {@code format}, {@code version},
  * {@code createdAt} (ISO-8601), {@code dataset} ({@code drifted}, {@code share}, {@code driftShare},
  * {@code correction}, {@code testedColumns}, {@code driftedColumns}), and {@code columns}, each with
- * {@code name}, {@code kind}, {@code test}, {@code drifted}, {@code threshold}, {@code problem} and, when
- * tested, {@code statistic}, {@code pValue} (or null), {@code rule}, {@code referenceSize},
- * {@code currentSize}, {@code referenceMissing}, {@code currentMissing}, plus {@code histogram}
- * ({@code labels}, {@code edges}, {@code reference}, {@code current}). Non-finite numbers are written as
- * the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
+ * {@code name}, {@code kind}, {@code test}, {@code drifted}, {@code problem} (null when the column was
+ * tested), {@code unseenInReference} and, when tested, {@code statistic}, {@code pValue} (or null),
+ * {@code threshold} and {@code rule} (after multiple-testing correction, so that they give
+ * {@code drifted}), {@code referenceSize}, {@code currentSize}, {@code referenceMissing},
+ * {@code currentMissing}, plus {@code histogram} ({@code labels}, {@code edges}, {@code reference},
+ * {@code current}; labels of categories unseen in the reference end in {@value Histogram#NEW_SUFFIX}).
+ * Non-finite numbers are written as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
+ * Version 1 wrote {@code threshold} for every column (NaN when untested), {@code problem} as
+ * {@code ""} when there was none, and under Benjamini-Hochberg the uncorrected rule.
  *
  * <p>Immutable and thread-safe.
  */
@@ -45,7 +51,7 @@ public final class DriftReport {
     /** The value of the JSON {@code format} field. */
     public static final String FORMAT = "mlops.drift.report";
     /** The JSON format version this class writes. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -83,12 +89,41 @@ public final class DriftReport {
      * @throws IllegalArgumentException when a column of the result is missing from either table
      */
     public static DriftReport of(Dataset reference, Dataset current, DatasetDriftResult result, Instant createdAt) {
+        Objects.requireNonNull(reference, "reference");
+        return of(reference::sample, current, result, createdAt);
+    }
+
+    /**
+     * A report against prepared reference columns, as {@code DatasetDrift.reference()} or
+     * {@link DatasetReference#fromJson} give them: the reference is read as it is, not sorted again, so a
+     * replica holding only the reference's JSON can write the report.
+     *
+     * @param reference the prepared reference columns the result was computed against
+     * @param current the current table
+     * @param result the outcome of {@code DatasetDrift.detect(current)}
+     * @param createdAt the time to stamp on the report
+     * @return the report
+     * @throws IllegalArgumentException when a column of the result is missing from the reference or the
+     *     current table
+     */
+    public static DriftReport of(DatasetReference reference, Dataset current, DatasetDriftResult result,
+            Instant createdAt) {
+        Objects.requireNonNull(reference, "reference");
+        return of(column -> reference.reference(column).sample(), current, result, createdAt);
+    }
+
+    private static DriftReport of(Function<String, Sample> reference, Dataset current, DatasetDriftResult result,
+            Instant createdAt) {
+        Objects.requireNonNull(current, "current");
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(createdAt, "createdAt");
         List<Column> columns = new ArrayList<>();
         for (ColumnDrift c : result.columns()) {
-            Sample ref = reference.sample(c.column());
+            Sample ref = reference.apply(c.column());
             Sample cur = current.sample(c.column());
+            if ((ref instanceof NumericSample) != (cur instanceof NumericSample)) {
+                throw new IllegalArgumentException("column " + c.column() + " is numeric in only one of reference and current");
+            }
             Histogram h = ref instanceof NumericSample r
                     ? Histogram.numeric(r, (NumericSample) cur)
                     : Histogram.categorical((CategoricalSample) ref, (CategoricalSample) cur);
@@ -132,8 +167,12 @@ public final class DriftReport {
                 g.writeStringField("kind", c.numeric() ? "numeric" : "categorical");
                 g.writeStringField("test", d.test().id());
                 g.writeBooleanField("drifted", d.drifted());
-                number(g, "threshold", d.threshold());
-                g.writeStringField("problem", d.problem());
+                if (d.problem().isPresent()) {
+                    g.writeStringField("problem", d.problem().get());
+                } else {
+                    g.writeNullField("problem");
+                }
+                g.writeNumberField("unseenInReference", d.unseenInReference());
                 if (d.result().isPresent()) {
                     DriftResult r = d.result().get();
                     number(g, "statistic", r.statistic());
@@ -142,6 +181,7 @@ public final class DriftReport {
                     } else {
                         g.writeNullField("pValue");
                     }
+                    number(g, "threshold", r.threshold());
                     g.writeStringField("rule", r.rule().name());
                     g.writeNumberField("referenceSize", r.referenceSize());
                     g.writeNumberField("currentSize", r.currentSize());

@@ -13,7 +13,8 @@ import java.util.TreeMap;
 /**
  * Reference and current counts over the same bins, for one column of a {@link DriftReport}: equal-width
  * bins over the finite range of both samples for numeric columns, the most frequent categories (and one
- * bucket for the rest) for categorical ones.
+ * bucket for the rest) for categorical ones. A category the reference never holds is labelled with the
+ * suffix {@value #NEW_SUFFIX}, for example {@code "pl (new)"}.
  *
  * @param labels one label per bin
  * @param edges bin edges for a numeric column ({@code labels.size() + 1} of them), empty for a categorical one
@@ -27,6 +28,8 @@ public record Histogram(List<String> labels, List<Double> edges, List<Long> refe
     public static final int TOP_CATEGORIES = 12;
     /** Label of the bucket holding the categories not shown. */
     public static final String OTHER = "(other)";
+    /** Appended to the label of a category that the reference never holds. */
+    public static final String NEW_SUFFIX = " (new)";
 
     /** Validates and copies the parts. */
     public Histogram {
@@ -76,7 +79,8 @@ public record Histogram(List<String> labels, List<Double> edges, List<Long> refe
     /**
      * @param ref reference sample
      * @param cur current sample
-     * @return the {@value #TOP_CATEGORIES} categories with the largest share in either sample, then the rest
+     * @return the {@value #TOP_CATEGORIES} categories with the largest share in either sample, then the
+     *     rest; categories absent from the reference labelled with {@value #NEW_SUFFIX}
      */
     public static Histogram categorical(CategoricalSample ref, CategoricalSample cur) {
         Map<String, Double> weight = new TreeMap<>();
@@ -85,10 +89,11 @@ public record Histogram(List<String> labels, List<Double> edges, List<Long> refe
         List<String> ordered = new ArrayList<>(weight.keySet());
         ordered.sort(Comparator.comparing((String k) -> -weight.get(k)).thenComparing(Comparator.naturalOrder()));
         List<String> shown = ordered.subList(0, Math.min(TOP_CATEGORIES, ordered.size()));
-        List<String> labels = new ArrayList<>(shown);
+        List<String> labels = new ArrayList<>();
         List<Long> r = new ArrayList<>();
         List<Long> c = new ArrayList<>();
         for (String k : shown) {
+            labels.add(ref.count(k) == 0 ? k + NEW_SUFFIX : k);
             r.add(ref.count(k));
             c.add(cur.count(k));
         }

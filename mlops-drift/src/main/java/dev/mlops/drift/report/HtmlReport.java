@@ -14,6 +14,8 @@ final class HtmlReport {
     private static final int PAD_BOTTOM = 36;
     private static final String REF_COLOR = "#4c78a8";
     private static final String CUR_COLOR = "#f58518";
+    /** Most code points of a category label under the chart. */
+    private static final int MAX_LABEL = 12;
 
     private HtmlReport() {
     }
@@ -55,12 +57,12 @@ final class HtmlReport {
                 DriftResult res = d.result().get();
                 b.append("<td>").append(DriftReport.format(res.statistic())).append("</td><td>")
                         .append(res.pValue().isPresent() ? DriftReport.format(res.pValue().getAsDouble()) : "&ndash;")
-                        .append("</td><td class=\"l\">").append(rule(res, d.threshold())).append("</td><td>")
+                        .append("</td><td class=\"l\">").append(rule(res)).append("</td><td>")
                         .append(badge(d.drifted(), true)).append("</td><td>").append(res.referenceSize()).append(" (")
                         .append(res.referenceMissing()).append(")</td><td>").append(res.currentSize()).append(" (")
                         .append(res.currentMissing()).append(")</td>");
             } else {
-                b.append("<td colspan=\"6\" class=\"l\">").append(esc(d.problem())).append("</td>");
+                b.append("<td colspan=\"6\" class=\"l\">").append(esc(d.problem().orElseThrow())).append("</td>");
             }
             b.append("</tr>\n");
         }
@@ -73,9 +75,10 @@ final class HtmlReport {
                     .append(esc(d.test().id()));
             d.result().ifPresent(res -> b.append(": statistic ").append(DriftReport.format(res.statistic()))
                     .append(res.pValue().isPresent() ? ", p-value " + DriftReport.format(res.pValue().getAsDouble()) : "")
-                    .append(", drift when ").append(rule(res, d.threshold())));
-            if (!d.problem().isEmpty()) {
-                b.append(": ").append(esc(d.problem()));
+                    .append(", drift when ").append(rule(res)));
+            d.problem().ifPresent(problem -> b.append(": ").append(esc(problem)));
+            if (d.unseenInReference() > 0) {
+                b.append("; ").append(d.unseenInReference()).append(" current values in categories unseen in the reference");
             }
             b.append("</p>\n");
             histogram(b, c.histogram(), c.numeric());
@@ -87,7 +90,7 @@ final class HtmlReport {
         return b.toString();
     }
 
-    private static String rule(DriftResult res, double threshold) {
+    private static String rule(DriftResult res) {
         String what = res.rule().usesPValue() ? "p" : "statistic";
         String op = switch (res.rule()) {
             case P_VALUE_BELOW -> "&lt;";
@@ -95,7 +98,7 @@ final class HtmlReport {
             case P_VALUE_AT_MOST -> "&le;";
             case STATISTIC_AT_LEAST -> "&ge;";
         };
-        return what + " " + op + " " + DriftReport.format(threshold);
+        return what + " " + op + " " + DriftReport.format(res.threshold());
     }
 
     /** Side-by-side bars of reference and current shares per bin, with a share axis. */
@@ -139,14 +142,28 @@ final class HtmlReport {
         } else {
             for (int i = 0; i < bins; i++) {
                 String label = h.labels().get(i);
-                if (label.length() > 12) {
-                    label = label.substring(0, 11) + "\u2026";
+                boolean unseen = h.reference().get(i) == 0 && label.endsWith(Histogram.NEW_SUFFIX);
+                if (unseen) {
+                    label = label.substring(0, label.length() - Histogram.NEW_SUFFIX.length());
                 }
+                label = shorten(label, MAX_LABEL) + (unseen ? Histogram.NEW_SUFFIX : "");
                 b.append("<text x=\"").append(fmt(PAD_LEFT + i * slot + slot / 2)).append("\" y=\"").append(HEIGHT - 18)
                         .append("\" text-anchor=\"middle\">").append(esc(label)).append("</text>");
             }
         }
         b.append("</svg>\n");
+    }
+
+    /**
+     * At most {@code max} code points, the last an ellipsis when cut; counts code points, not chars, so
+     * that a character outside the Basic Multilingual Plane (an emoji) is never split into a lone
+     * surrogate, which no encoder can write.
+     */
+    static String shorten(String label, int max) {
+        if (label.codePointCount(0, label.length()) <= max) {
+            return label;
+        }
+        return label.substring(0, label.offsetByCodePoints(0, max - 1)) + "\u2026";
     }
 
     private static void rect(StringBuilder b, double x, double height, double width, double plotH, String color,
