@@ -32,7 +32,7 @@ import java.util.function.Function;
  * Files.writeString(Path.of("drift.html"), report.toHtml());
  * }</pre>
  *
- * <p>JSON format {@code mlops.drift.report}, version 2: {@code format}, {@code version},
+ * <p>JSON format {@code mlops.drift.report}, version 1: {@code format}, {@code version},
  * {@code createdAt} (ISO-8601), {@code dataset} ({@code drifted}, {@code share}, {@code driftShare},
  * {@code correction}, {@code testedColumns}, {@code driftedColumns}), and {@code columns}, each with
  * {@code name}, {@code kind}, {@code test}, {@code drifted}, {@code problem} (null when the column was
@@ -42,8 +42,6 @@ import java.util.function.Function;
  * {@code currentMissing}, plus {@code histogram} ({@code labels}, {@code edges}, {@code reference},
  * {@code current}; labels of categories unseen in the reference end in {@value Histogram#NEW_SUFFIX}).
  * Non-finite numbers are written as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
- * Version 1 wrote {@code threshold} for every column (NaN when untested), {@code problem} as
- * {@code ""} when there was none, and under Benjamini-Hochberg the uncorrected rule.
  *
  * <p>Immutable and thread-safe.
  */
@@ -51,7 +49,7 @@ public final class DriftReport {
     /** The value of the JSON {@code format} field. */
     public static final String FORMAT = "mlops.drift.report";
     /** The JSON format version this class writes. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 1;
 
     private static final JsonFactory JSON = new JsonFactory();
 

@@ -62,7 +62,7 @@ class DriftReportTest {
         DriftReport report = report();
         JsonNode json = new ObjectMapper().readTree(report.toJson());
         assertEquals(DriftReport.FORMAT, json.get("format").asText());
-        assertEquals(2, json.get("version").asInt());
+        assertEquals(1, json.get("version").asInt());
         assertEquals(report.result().drifted(), json.get("dataset").get("drifted").asBoolean());
         assertEquals(2, json.get("columns").size());
         JsonNode x = json.get("columns").get(0);
