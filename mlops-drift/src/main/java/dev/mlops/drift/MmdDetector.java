@@ -53,6 +53,11 @@ import java.util.OptionalDouble;
  * bytes, and O(B · min(n, m)²) for the permutations. Keep references in the low thousands of rows
  * (subsample a larger one), as with Alibi.
  *
+ * <p><b>Saving.</b> {@link #toJson()} writes the prepared reference (its complete rows, the
+ * bandwidth and the options) and {@link #fromJson(String)} reads it back into a detector that gives
+ * bit-identical results, so a reference prepared once from training data can be shipped to every
+ * replica.
+ *
  * <p>Immutable and thread-safe: the prepared reference is never written after construction and each
  * test draws from its own generator.
  *
@@ -60,11 +65,16 @@ import java.util.OptionalDouble;
  * MmdDetector mmd = MultivariateDrift.mmd(referenceRows);   // p 0.05, 100 permutations, seed 0
  * DriftResult r = mmd.detect(currentRows);
  * MmdResult detail = mmd.test(currentRows, 42L);            // another seed, with sigma and threshold
+ * String saved = mmd.toJson();                               // on a replica: MmdDetector.fromJson(saved)
  * }</pre>
  */
 public final class MmdDetector implements MultivariateDriftDetector {
     /** The {@link DriftResult#method()} of this detector. */
     public static final String METHOD = "mmd";
+    /** The {@code format} field of {@link #toJson()}. */
+    public static final String FORMAT = "mlops.drift.mmd-reference";
+    /** The format version {@link #toJson()} writes and {@link #fromJson(String)} reads. */
+    public static final int FORMAT_VERSION = 1;
 
     private final MmdOptions options;
     private final MmdKernel kernel;
@@ -88,6 +98,7 @@ public final class MmdDetector implements MultivariateDriftDetector {
      * @throws IllegalArgumentException when rows are ragged or empty, a value is infinite, fewer than
      *     two rows are complete or more than {@value MmdKernel#MAX_ROWS}, or the median heuristic
      *     gives bandwidth 0 (at least half the pairs of rows coincide: set {@link MmdOptions#withSigma})
+     *     or infinity (the median squared distance overflows: rescale the columns)
      */
     public static MmdDetector of(double[][] referenceRows, MmdOptions options) {
         Objects.requireNonNull(options, "options");
@@ -174,6 +185,97 @@ public final class MmdDetector implements MultivariateDriftDetector {
     /** @return the number of reference rows left out for a NaN */
     public int referenceMissing() {
         return referenceMissing;
+    }
+
+    /**
+     * Saves the prepared reference. Format {@value #FORMAT}, version {@value #FORMAT_VERSION}, one
+     * object with these fields (in this order when written, in any order when read):
+     * <pre>{@code
+     * {"format":"mlops.drift.mmd-reference","version":1,
+     *  "dimension":2,                   // d, the length of every row
+     *  "referenceMissing":1,            // reference rows left out for a NaN when it was prepared
+     *  "sigma":1.0606601717798212,      // the bandwidth in use: given or from the median heuristic
+     *  "options":{"pValue":0.05,"permutations":100,"seed":0,
+     *             "sigma":null},        // null: median heuristic; else the fixed bandwidth
+     *  "rows":[[0.0,1.0],[1.5,-0.25],[0.75,1.0]]}   // the complete reference rows, n x d
+     * }</pre>
+     * Only what cannot be derived is stored: the kernel matrix is recomputed from the rows and
+     * {@code sigma} on load (O(n² d)). Numbers are written as {@link Double#toString} writes them,
+     * which reads back to the same double, so the loaded detector gives bit-identical statistics,
+     * p-values (for the same seed) and thresholds. The text is about {@code 20 n d} characters.
+     *
+     * @return the reference as compact JSON
+     */
+    public String toJson() {
+        double[] rows = kernel.referenceRows();
+        return MultivariateJson.write(FORMAT, FORMAT_VERSION, g -> {
+            g.writeNumberField("dimension", d);
+            g.writeNumberField("referenceMissing", referenceMissing);
+            g.writeNumberField("sigma", kernel.sigma());
+            g.writeObjectFieldStart("options");
+            g.writeNumberField("pValue", options.pValue());
+            g.writeNumberField("permutations", options.permutations());
+            g.writeNumberField("seed", options.seed());
+            g.writeFieldName("sigma");
+            if (options.sigma().isPresent()) {
+                g.writeNumber(options.sigma().getAsDouble());
+            } else {
+                g.writeNull();
+            }
+            g.writeEndObject();
+            g.writeArrayFieldStart("rows");
+            for (int from = 0; from < rows.length; from += d) {
+                MultivariateJson.writeArray(g, rows, from, from + d);
+            }
+            g.writeEndArray();
+        });
+    }
+
+    /**
+     * Loads a reference saved by {@link #toJson()} and prepares its kernel; the reference is not
+     * re-processed otherwise (no rows dropped, no bandwidth chosen again).
+     *
+     * @param json a document in format {@value #FORMAT}, version {@value #FORMAT_VERSION}
+     * @return a detector equal in every result to the one that saved it
+     * @throws IllegalArgumentException naming the field, when the text is not well-formed JSON, the
+     *     format or version differs, a field is missing, unknown or of the wrong type, a number is
+     *     not finite or out of range, a row's length is not {@code dimension}, there are fewer than
+     *     2 or more than {@value MmdKernel#MAX_ROWS} rows, {@code sigma} is not &gt; 0, or
+     *     {@code options.sigma} is given and differs from {@code sigma}
+     */
+    public static MmdDetector fromJson(String json) {
+        MultivariateJson.Obj root = MultivariateJson.parse(json, FORMAT, FORMAT_VERSION);
+        int d = root.intValue("dimension", 1, Integer.MAX_VALUE);
+        int missing = root.intValue("referenceMissing", 0, Integer.MAX_VALUE);
+        double sigma = root.finite("sigma");
+        if (!(sigma > 0)) {
+            throw root.fail("sigma", "must be > 0, was " + sigma);
+        }
+        MmdOptions options = readOptions(root.object("options"));
+        if (options.sigma().isPresent() && Double.compare(options.sigma().getAsDouble(), sigma) != 0) {
+            throw root.fail("sigma", "must equal options.sigma (" + options.sigma().getAsDouble()
+                    + ") when the bandwidth was fixed, was " + sigma);
+        }
+        double[] rows = root.finiteRows("rows", -1, "", d, "dimension");
+        int n = rows.length / d;
+        if (n < 2 || n > MmdKernel.MAX_ROWS) {
+            throw root.fail("rows", "must have between 2 and " + MmdKernel.MAX_ROWS + " rows, had " + n);
+        }
+        root.noOtherFields();
+        return new MmdDetector(options, MmdKernel.withSigma(rows, d, sigma), d, missing);
+    }
+
+    private static MmdOptions readOptions(MultivariateJson.Obj o) {
+        double pValue = o.finite("pValue");
+        int permutations = o.intValue("permutations", 1, Integer.MAX_VALUE);
+        long seed = o.longValue("seed");
+        OptionalDouble sigma = o.isNull("sigma") ? OptionalDouble.empty() : OptionalDouble.of(o.finite("sigma"));
+        o.noOtherFields();
+        try {
+            return new MmdOptions(pValue, permutations, seed, sigma);
+        } catch (IllegalArgumentException e) {
+            throw o.wrap(e);
+        }
     }
 
     private static void checkCount(String name, int complete, int missing) {

@@ -22,6 +22,10 @@ package dev.mlops.drift;
  * PcaReconstructionResult chunk = pca.evaluate(lastFiveHundredRows);
  * }</pre>
  *
+ * <p>Both detectors prepare their reference once and save it with {@code toJson()}; a replica loads
+ * it with {@link MmdDetector#fromJson(String)} or {@link PcaReconstructionDetector#fromJson(String)}
+ * and gets bit-identical results without the training data.
+ *
  * <p>Stateless; every method is thread-safe.
  */
 public final class MultivariateDrift {

@@ -190,6 +190,14 @@ class MmdDetectorTest {
     }
 
     @Test
+    void of_medianDistanceOverflowing_failsInsteadOfGivingAnInfiniteBandwidth() {
+        double[][] huge = {{1e200, 0}, {-1e200, 0}, {0, 1e200}};
+        assertMessage(() -> MultivariateDrift.mmd(huge), "median squared distance between its rows overflows");
+        MmdDetector fixed = MultivariateDrift.mmd(huge, MmdOptions.defaults().withSigma(1.0));
+        assertTrue(Double.isFinite(fixed.detect(huge).statistic()));
+    }
+
+    @Test
     void of_coincidingRows_canStillBeTestedWithAGivenBandwidth() {
         double[][] reference = {{1, 1}, {1, 1}, {1, 1}, {5, 5}};
         MmdDetector detector = MultivariateDrift.mmd(reference, MmdOptions.defaults().withSigma(2.0));

@@ -73,7 +73,7 @@ public final class MmdKernel {
      * @return the prepared kernel
      * @throws IllegalArgumentException when at least half the pairs of rows coincide, so that the
      *     median distance is 0 (Alibi then clamps it to 1e-30 and carries on with a meaningless
-     *     bandwidth of about 7e-16)
+     *     bandwidth of about 7e-16), or when the median squared distance overflows to infinity
      */
     public static MmdKernel withMedianHeuristic(double[] rows, int d, String name) {
         int n = rows.length / d;
@@ -84,6 +84,11 @@ public final class MmdKernel {
             throw new IllegalArgumentException(name + ": the median distance between its rows is 0 (at least half of the "
                     + n * (n - 1L) / 2 + " pairs of complete rows coincide), so the median heuristic gives no bandwidth;"
                     + " set the bandwidth explicitly (MmdOptions.withSigma)");
+        }
+        if (sigma == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException(name + ": the median squared distance between its rows overflows a"
+                    + " double (values beyond about 1e154), so the median heuristic gives no bandwidth; rescale the"
+                    + " columns or set the bandwidth explicitly (MmdOptions.withSigma)");
         }
         return new MmdKernel(n, d, rows, sigma, distances);
     }
@@ -107,6 +112,11 @@ public final class MmdKernel {
     /** @return the number of reference rows */
     public int size() {
         return n;
+    }
+
+    /** @return the reference rows the kernel was built from, flattened row after row (a copy) */
+    public double[] referenceRows() {
+        return reference.clone();
     }
 
     /**

@@ -155,16 +155,10 @@ public final class PcaModel {
             throw new IllegalArgumentException(name + ": every column is constant, so there is no variance to model");
         }
         double[] ratio = new double[d];
-        int k = 1;
-        double cumulative = 0;
         for (int i = 0; i < d; i++) {
             ratio[i] = Math.max(values[order[i]], 0) / total;
-            cumulative += ratio[i];
-            if (cumulative <= minExplained) {
-                k = i + 2;
-            }
         }
-        k = Math.min(k, d);
+        int k = componentsFor(ratio, minExplained);
         double[] components = new double[k * d];
         for (int i = 0; i < k; i++) {
             RealVector v = eigen.getEigenvector(order[i]);
@@ -175,9 +169,71 @@ public final class PcaModel {
         return new PcaModel(d, imputed, centre, scale, pcaMean, k, components, ratio);
     }
 
+    /**
+     * Restores a fitted model from its parts, as {@link #fit} computed them and the accessors return
+     * them; the caller has checked them.
+     *
+     * @param imputed the values that replace NaN, per column
+     * @param centre the column means of the imputed reference
+     * @param scale the column divisors, each finite and &gt; 0
+     * @param pcaMean the column means of the standardised reference
+     * @param components the kept components, row-major {@code k × d}, orthonormal
+     * @param explainedRatio the variance share of each of the {@code d} principal axes, largest first
+     * @return the model; the arrays are copied
+     */
+    public static PcaModel of(double[] imputed, double[] centre, double[] scale, double[] pcaMean, double[] components,
+            double[] explainedRatio) {
+        int d = imputed.length;
+        return new PcaModel(d, imputed.clone(), centre.clone(), scale.clone(), pcaMean.clone(), components.length / d,
+                components.clone(), explainedRatio.clone());
+    }
+
+    /**
+     * The number of components {@link #fit} keeps for these variance shares: the fewest whose
+     * cumulative share is strictly above {@code minExplained}, summed in order, at most all of them.
+     *
+     * @param explainedRatio shares of the principal axes, largest first, at least one
+     * @param minExplained the share to exceed, in (0, 1)
+     * @return the number of components, in {@code [1, explainedRatio.length]}
+     */
+    public static int componentsFor(double[] explainedRatio, double minExplained) {
+        int k = 1;
+        double cumulative = 0;
+        for (int i = 0; i < explainedRatio.length; i++) {
+            cumulative += explainedRatio[i];
+            if (cumulative <= minExplained) {
+                k = i + 2;
+            }
+        }
+        return Math.min(k, explainedRatio.length);
+    }
+
     /** @return the number of principal components kept */
     public int components() {
         return k;
+    }
+
+    /** @return the column means of the imputed reference, which standardising subtracts (a copy) */
+    public double[] centre() {
+        return centre.clone();
+    }
+
+    /**
+     * @return the column divisors of standardising: the population standard deviation, 1 for a
+     *     constant column (a copy)
+     */
+    public double[] scale() {
+        return scale.clone();
+    }
+
+    /** @return the column means of the standardised reference, which PCA subtracts (a copy) */
+    public double[] pcaMean() {
+        return pcaMean.clone();
+    }
+
+    /** @return the kept components, row-major {@code k × d}, largest variance first (a copy) */
+    public double[] componentVectors() {
+        return components.clone();
     }
 
     /** @return the share of the reference variance along each principal axis, largest first (a copy) */
