@@ -124,91 +124,21 @@ final class StatTestDetector implements DriftDetector {
             throw new IllegalArgumentException("current sample for " + test.id() + " has no values ("
                     + current.missing() + " missing)");
         }
-        double statistic;
-        OptionalDouble p = OptionalDouble.empty();
+        Computed computed;
         if (test.kind() == StatTest.Kind.NUMERIC) {
             requireSize(current.size(), "current");
             double[] cur = ((NumericSample) current).sortedValues();
             if (test == StatTest.ANDERSON_DARLING) {
                 requireAndersonDarlingInput(cur);
             }
-            switch (test) {
-                case KOLMOGOROV_SMIRNOV -> {
-                    NumericTestResult r = KolmogorovSmirnov.test(sortedReference, cur);
-                    statistic = r.statistic();
-                    p = OptionalDouble.of(r.pValue());
-                }
-                case CRAMER_VON_MISES -> {
-                    NumericTestResult r = CramerVonMises.test(sortedReference, cur);
-                    statistic = r.statistic();
-                    p = OptionalDouble.of(r.pValue());
-                }
-                case ANDERSON_DARLING -> {
-                    NumericTestResult r = AndersonDarling.test(sortedReference, cur);
-                    statistic = r.statistic();
-                    p = OptionalDouble.of(r.pValue());
-                }
-                case MANN_WHITNEY -> {
-                    NumericTestResult r = MannWhitney.test(sortedReference, cur);
-                    statistic = r.statistic();
-                    p = OptionalDouble.of(r.pValue());
-                }
-                case WELCH_T -> {
-                    NumericTestResult r = WelchT.test(sortedReference, cur);
-                    statistic = r.statistic();
-                    p = OptionalDouble.of(r.pValue());
-                }
-                case WASSERSTEIN_NORMED -> statistic = Wasserstein.distance(sortedReference, cur) / referenceStd;
-                case ENERGY_DISTANCE -> statistic = EnergyDistance.distance(sortedReference, cur);
-                default -> throw new AssertionError(test);
-            }
+            computed = numeric(cur);
         } else {
-            Bins bins = reference instanceof NumericSample
+            computed = binned(reference instanceof NumericSample
                     ? binnedReference.bins((NumericSample) current)
-                    : Binning.categorical((CategoricalSample) reference, (CategoricalSample) current);
-            switch (test) {
-                case CHI_SQUARE -> {
-                    ContingencyResult r = ChiSquare.homogeneity(bins.reference(), bins.current(), true);
-                    statistic = r.statistic();
-                    p = OptionalDouble.of(r.pValue());
-                }
-                case CHI_SQUARE_GOODNESS_OF_FIT -> {
-                    ContingencyResult r = ChiSquare.goodnessOfFit(bins.reference(), bins.current());
-                    statistic = r.statistic();
-                    p = OptionalDouble.of(r.pValue());
-                }
-                case G_TEST -> {
-                    ContingencyResult r = GTest.homogeneity(bins.reference(), bins.current(), true);
-                    statistic = r.statistic();
-                    p = OptionalDouble.of(r.pValue());
-                }
-                case FISHER_EXACT -> {
-                    long[][] t = binary(bins);
-                    FisherExact.Result r = FisherExact.test(t[1][0], t[1][1], t[0][0], t[0][1],
-                            FisherExact.Alternative.TWO_SIDED);
-                    statistic = r.oddsRatio();
-                    p = OptionalDouble.of(r.pValue());
-                }
-                case Z_PROPORTION -> {
-                    long[][] t = binary(bins);
-                    TwoProportionZ.Result r = TwoProportionZ.test(t[0][0], t[0][0] + t[0][1], t[1][0], t[1][0] + t[1][1]);
-                    statistic = r.z();
-                    p = OptionalDouble.of(r.pValue());
-                }
-                case PSI -> statistic = Distances.psi(bins.referenceFrequencies(), bins.currentFrequencies());
-                case KULLBACK_LEIBLER -> statistic = Distances.kullbackLeibler(bins.referenceFrequencies(),
-                        bins.currentFrequencies());
-                case JENSEN_SHANNON -> statistic = Distances.jensenShannon(bins.referenceFrequencies(),
-                        bins.currentFrequencies());
-                case JENSEN_SHANNON_BASE2 -> statistic = Distances.jensenShannon(bins.referenceFrequencies(),
-                        bins.currentFrequencies(), 2);
-                case HELLINGER -> statistic = Distances.hellinger(bins.referenceFrequencies(), bins.currentFrequencies());
-                case TOTAL_VARIATION -> statistic = Distances.totalVariation(bins.referenceFrequencies(),
-                        bins.currentFrequencies());
-                case L_INFINITY -> statistic = Distances.lInfinity(bins.referenceFrequencies(), bins.currentFrequencies());
-                default -> throw new AssertionError(test);
-            }
+                    : Binning.categorical((CategoricalSample) reference, (CategoricalSample) current));
         }
+        double statistic = computed.statistic();
+        OptionalDouble p = computed.pValue();
         if ((p.isPresent() && Double.isNaN(p.getAsDouble())) || (!rule.usesPValue() && Double.isNaN(statistic))) {
             throw new IllegalArgumentException(test.id() + " is undefined for these samples (" + undefinedBecause(current)
                     + ": statistic " + statistic + ", p-value " + (p.isPresent() ? p.getAsDouble() : "none") + ")");
@@ -245,6 +175,70 @@ final class StatTestDetector implements DriftDetector {
             }
         }
         return "the test has no value here";
+    }
+
+    /** A method's statistic and, for tests, its p-value. */
+    private record Computed(double statistic, OptionalDouble pValue) {
+        static Computed test(double statistic, double pValue) {
+            return new Computed(statistic, OptionalDouble.of(pValue));
+        }
+
+        static Computed of(NumericTestResult r) {
+            return test(r.statistic(), r.pValue());
+        }
+
+        static Computed of(ContingencyResult r) {
+            return test(r.statistic(), r.pValue());
+        }
+
+        static Computed distance(double statistic) {
+            return new Computed(statistic, OptionalDouble.empty());
+        }
+    }
+
+    private Computed numeric(double[] cur) {
+        return switch (test) {
+            case KOLMOGOROV_SMIRNOV -> Computed.of(KolmogorovSmirnov.test(sortedReference, cur));
+            case CRAMER_VON_MISES -> Computed.of(CramerVonMises.test(sortedReference, cur));
+            case ANDERSON_DARLING -> Computed.of(AndersonDarling.test(sortedReference, cur));
+            case MANN_WHITNEY -> Computed.of(MannWhitney.test(sortedReference, cur));
+            case WELCH_T -> Computed.of(WelchT.test(sortedReference, cur));
+            case WASSERSTEIN_NORMED -> Computed.distance(Wasserstein.distance(sortedReference, cur) / referenceStd);
+            case ENERGY_DISTANCE -> Computed.distance(EnergyDistance.distance(sortedReference, cur));
+            default -> throw new AssertionError(test);
+        };
+    }
+
+    private Computed binned(Bins bins) {
+        if (test == StatTest.FISHER_EXACT || test == StatTest.Z_PROPORTION) {
+            long[][] t = binary(bins);
+            if (test == StatTest.FISHER_EXACT) {
+                FisherExact.Result r = FisherExact.test(t[1][0], t[1][1], t[0][0], t[0][1], FisherExact.Alternative.TWO_SIDED);
+                return Computed.test(r.oddsRatio(), r.pValue());
+            }
+            TwoProportionZ.Result r = TwoProportionZ.test(t[0][0], t[0][0] + t[0][1], t[1][0], t[1][0] + t[1][1]);
+            return Computed.test(r.z(), r.pValue());
+        }
+        if (test.hasPValue()) {
+            return Computed.of(switch (test) {
+                case CHI_SQUARE -> ChiSquare.homogeneity(bins.reference(), bins.current(), true);
+                case CHI_SQUARE_GOODNESS_OF_FIT -> ChiSquare.goodnessOfFit(bins.reference(), bins.current());
+                case G_TEST -> GTest.homogeneity(bins.reference(), bins.current(), true);
+                default -> throw new AssertionError(test);
+            });
+        }
+        double[] ref = bins.referenceFrequencies();
+        double[] cur = bins.currentFrequencies();
+        return Computed.distance(switch (test) {
+            case PSI -> Distances.psi(ref, cur);
+            case KULLBACK_LEIBLER -> Distances.kullbackLeibler(ref, cur);
+            case JENSEN_SHANNON -> Distances.jensenShannon(ref, cur);
+            case JENSEN_SHANNON_BASE2 -> Distances.jensenShannon(ref, cur, 2);
+            case HELLINGER -> Distances.hellinger(ref, cur);
+            case TOTAL_VARIATION -> Distances.totalVariation(ref, cur);
+            case L_INFINITY -> Distances.lInfinity(ref, cur);
+            default -> throw new AssertionError(test);
+        });
     }
 
     /**
