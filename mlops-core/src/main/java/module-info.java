@@ -2,6 +2,7 @@
  * mlops core: the small interfaces (model store, monitor, drift detection, audit log), their value
  * types and in-memory implementations.
  */
+@SuppressWarnings("module") // the qualified export names modules built after this one
 module dev.mlops.core {
     requires transitive org.slf4j;
     requires com.fasterxml.jackson.core;
@@ -12,4 +13,5 @@ module dev.mlops.core {
     exports dev.mlops.core.registry;
     exports dev.mlops.core.monitor;
     exports dev.mlops.core.audit;
+    exports dev.mlops.core.internal to dev.mlops.drift, dev.mlops.registry.fs;
 }

@@ -2,9 +2,10 @@ package dev.mlops.drift;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import dev.mlops.core.InvalidFormatException;
+import dev.mlops.core.Names;
 import dev.mlops.core.drift.Reference;
+import dev.mlops.core.internal.StrictJsonReader;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -46,6 +47,13 @@ public record DatasetReference(Map<String, Reference> columns) {
     public static final String FORMAT = "mlops.drift.dataset-reference";
     /** The JSON format version this class writes and reads. */
     public static final int VERSION = 1;
+
+    /** The most columns a saved dataset reference holds. */
+    public static final int MAX_COLUMNS = 10_000;
+    /** The longest column name, in characters. */
+    public static final int MAX_COLUMN_NAME_LENGTH = 1_000;
+    /** The longest dataset reference document read, in characters (64 MiB, as {@link Reference#MAX_JSON_CHARS}). */
+    public static final int MAX_JSON_CHARS = Reference.MAX_JSON_CHARS;
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -124,85 +132,73 @@ public record DatasetReference(Map<String, Reference> columns) {
     }
 
     /**
+     * Reads a dataset reference strictly: the fields above and no others, each once, at most
+     * {@link #MAX_COLUMNS} columns with names of at most {@link #MAX_COLUMN_NAME_LENGTH} characters, each
+     * column's reference read by {@link Reference#fromJson} with its limits, at most
+     * {@link #MAX_JSON_CHARS} characters in all, nothing after the object.
+     *
      * @param json a dataset reference written by {@link #toJson()} (any whitespace)
      * @return the dataset reference
-     * @throws IllegalArgumentException when the text is not a dataset reference in a known format version,
-     *     or a column's reference is not valid
+     * @throws InvalidFormatException when the text is not a dataset reference in a known format version,
+     *     or a column's reference is not valid, naming the field path and the character offset
      */
     public static DatasetReference fromJson(String json) {
-        Objects.requireNonNull(json, "json");
-        try (JsonParser p = JSON.createParser(json)) {
-            expect(p.nextToken() == JsonToken.START_OBJECT, "a JSON object");
+        try (StrictJsonReader r = StrictJsonReader.of("dataset reference JSON", json, MAX_JSON_CHARS)) {
+            r.beginObject();
             String format = null;
             long version = -1;
             Map<String, Reference> columns = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken t = p.nextToken();
-                switch (field) {
-                    case "format" -> format = p.getValueAsString();
-                    case "version" -> version = p.getValueAsLong(-1);
-                    case "columns" -> columns = readColumns(p, t, json);
-                    default -> p.skipChildren();
+            while (r.nextField()) {
+                switch (r.field()) {
+                    case "format" -> format = r.string(100);
+                    case "version" -> version = r.longValue(0, Integer.MAX_VALUE);
+                    case "columns" -> columns = readColumns(r, json);
+                    default -> r.skipUnknown();
                 }
             }
-            expect(FORMAT.equals(format), "\"format\":\"" + FORMAT + "\"");
-            if (version != VERSION) {
-                throw new IllegalArgumentException("dataset reference format version " + version
-                        + " is not supported; this library reads version " + VERSION);
+            r.checkHeader(FORMAT, format, version, VERSION);
+            r.rejectUnknown();
+            if (columns == null) {
+                throw r.missing("columns");
             }
-            expect(columns != null, "\"columns\"");
+            if (columns.isEmpty()) {
+                throw r.fail("\"columns\" must hold at least one column, was empty");
+            }
+            r.endDocument();
             return new DatasetReference(columns);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("dataset reference JSON is not well-formed: " + e.getMessage(), e);
         }
     }
 
-    private static Map<String, Reference> readColumns(JsonParser p, JsonToken start, String json) throws IOException {
-        expect(start == JsonToken.START_ARRAY, "\"columns\" to be an array");
+    private static Map<String, Reference> readColumns(StrictJsonReader r, String json) {
+        r.beginArray();
         Map<String, Reference> out = new LinkedHashMap<>();
-        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-            expect(t == JsonToken.START_OBJECT, "each column to be an object");
+        for (int i = 0; r.nextElement(i, MAX_COLUMNS); i++) {
+            if (!r.isObjectStart()) {
+                throw r.fail("expected each column to be an object");
+            }
             String name = null;
             Reference reference = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (field) {
-                    case "name" -> name = p.getValueAsString();
-                    case "reference" -> reference = readReference(p, v, json, name);
-                    default -> p.skipChildren();
+            while (r.nextField()) {
+                switch (r.field()) {
+                    case "name" -> name = r.string(MAX_COLUMN_NAME_LENGTH);
+                    case "reference" -> reference = r.embedded(json, Reference::fromJson);
+                    default -> r.skipUnknown();
                 }
             }
-            expect(name != null && !name.isEmpty(), "each column to have a non-empty \"name\"");
-            expect(reference != null, "a \"reference\" for column " + name);
+            r.rejectUnknown();
+            if (name == null) {
+                throw r.missing("name");
+            }
+            if (reference == null) {
+                throw r.missing("reference");
+            }
+            if (name.isEmpty()) {
+                throw r.fail("column " + i + " has an empty name");
+            }
             if (out.put(name, reference) != null) {
-                throw new IllegalArgumentException("dataset reference JSON: column " + name + " appears twice");
+                throw r.fail("column " + Names.quote(name) + " appears twice");
             }
         }
         return out;
-    }
-
-    /**
-     * Hands the column's object, character for character, to {@link Reference#fromJson}, so that the
-     * column format is read by its own reader and numbers are never re-printed.
-     */
-    private static Reference readReference(JsonParser p, JsonToken start, String json, String name) throws IOException {
-        expect(start == JsonToken.START_OBJECT, "\"reference\" to be an object");
-        long from = p.currentTokenLocation().getCharOffset();
-        p.skipChildren();
-        long to = p.currentLocation().getCharOffset();
-        try {
-            return Reference.fromJson(json.substring((int) from, (int) to));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("dataset reference JSON: column " + (name == null ? "(unnamed)" : name)
-                    + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void expect(boolean ok, String what) {
-        if (!ok) {
-            throw new IllegalArgumentException("dataset reference JSON: expected " + what);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.mlops.core.drift;
 
+import dev.mlops.core.Names;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,6 +14,12 @@ import java.util.TreeMap;
  * <p>Immutable and thread-safe.
  */
 public final class CategoricalSample implements Sample {
+    /**
+     * The most observations a sample may hold in all, 2^53: every count and every sum of counts is then
+     * exact as a double, which the tests compute in.
+     */
+    public static final long MAX_TOTAL = 1L << 53;
+
     private final Map<String, Long> counts;
     private final long size;
     private final long missing;
@@ -28,11 +35,15 @@ public final class CategoricalSample implements Sample {
             Objects.requireNonNull(e.getKey(), "category");
             long c = Objects.requireNonNull(e.getValue(), "count");
             if (c < 0) {
-                throw new IllegalArgumentException("count of category " + e.getKey() + " must be >= 0, was " + c);
+                throw new IllegalArgumentException("count of category " + Names.quote(e.getKey()) + " must be >= 0, was " + c);
+            }
+            if (c > MAX_TOTAL - total) {
+                throw new IllegalArgumentException("counts must add up to at most 2^53 = " + MAX_TOTAL
+                        + " observations; category " + Names.quote(e.getKey()) + " with " + c + " passes that");
             }
             if (c > 0) {
                 copy.put(e.getKey(), c);
-                total = Math.addExact(total, c);
+                total += c;
             }
         }
         this.counts = Collections.unmodifiableMap(copy);
@@ -41,6 +52,7 @@ public final class CategoricalSample implements Sample {
     }
 
     static CategoricalSample of(String[] values) {
+        Objects.requireNonNull(values, "values");
         Map<String, Long> counts = new HashMap<>();
         long missing = 0;
         for (String v : values) {

@@ -1,6 +1,7 @@
 package dev.mlops.core.drift;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A numeric {@link Sample}: the finite values in ascending order, and how many were missing. A value is
@@ -19,6 +20,7 @@ public final class NumericSample implements Sample {
     }
 
     static NumericSample of(double[] values) {
+        Objects.requireNonNull(values, "values");
         int n = 0;
         double[] copy = new double[values.length];
         for (double v : values) {
@@ -40,6 +42,7 @@ public final class NumericSample implements Sample {
      * @throws IllegalArgumentException when the values are not ascending or contain NaN
      */
     public static NumericSample ofSorted(double[] sorted, long missing) {
+        Objects.requireNonNull(sorted, "sorted");
         if (missing < 0) {
             throw new IllegalArgumentException("missing must be >= 0, was " + missing);
         }

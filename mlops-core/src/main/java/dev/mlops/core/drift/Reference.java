@@ -2,12 +2,12 @@ package dev.mlops.core.drift;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import dev.mlops.core.InvalidFormatException;
+import dev.mlops.core.Names;
+import dev.mlops.core.internal.StrictJsonReader;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -31,26 +31,52 @@ public record Reference(Sample sample) {
     /** The format version this class writes. */
     public static final int VERSION = 1;
 
+    /** The most numeric values a saved reference holds; subsample a larger training column. */
+    public static final int MAX_VALUES = 2_000_000;
+    /** The most categories a saved reference holds. */
+    public static final int MAX_CATEGORIES = 100_000;
+    /** The longest category name a saved reference holds, in characters. */
+    public static final int MAX_CATEGORY_LENGTH = 1_000;
+    /** The longest reference document read, in characters (64 MiB). */
+    public static final int MAX_JSON_CHARS = 64 << 20;
+
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** Checks the sample is there. */
+    /**
+     * Checks the sample is there and has at least one usable value: a reference of nothing cannot be
+     * compared with anything.
+     */
     public Reference {
         Objects.requireNonNull(sample, "sample");
+        if (sample.size() == 0) {
+            throw new IllegalArgumentException("sample must hold at least one usable value for a reference, had none ("
+                    + sample.missing() + " missing)");
+        }
     }
 
     /**
      * @param values reference observations; NaN and infinities count as missing
      * @return the prepared reference
+     * @throws IllegalArgumentException when {@code values} is empty or holds no finite value
      */
     public static Reference numeric(double[] values) {
+        Objects.requireNonNull(values, "values");
+        if (values.length == 0) {
+            throw new IllegalArgumentException("values must hold at least one value for a reference, was empty");
+        }
         return new Reference(Sample.numeric(values));
     }
 
     /**
      * @param values reference observations; {@code null} counts as missing
      * @return the prepared reference
+     * @throws IllegalArgumentException when {@code values} is empty or holds only {@code null}
      */
     public static Reference categorical(String[] values) {
+        Objects.requireNonNull(values, "values");
+        if (values.length == 0) {
+            throw new IllegalArgumentException("values must hold at least one value for a reference, was empty");
+        }
         return new Reference(Sample.categorical(values));
     }
 
@@ -89,86 +115,103 @@ public record Reference(Sample sample) {
     }
 
     /**
+     * Reads a reference strictly: the fields above and no others, each once, of the stated types and
+     * within the limits ({@link #MAX_VALUES} values, {@link #MAX_CATEGORIES} categories of at most
+     * {@link #MAX_CATEGORY_LENGTH} characters, at most {@link CategoricalSample#MAX_TOTAL} observations,
+     * {@link #MAX_JSON_CHARS} characters in all), nothing after the object.
+     *
      * @param json a reference written by {@link #toJson()}
      * @return the reference
-     * @throws IllegalArgumentException when the text is not a reference in a known format version
+     * @throws InvalidFormatException when the text is not a reference in a known format version, naming
+     *     the field and the character offset
      */
     public static Reference fromJson(String json) {
-        try (JsonParser p = JSON.createParser(json)) {
-            expect(p.nextToken() == JsonToken.START_OBJECT, "a JSON object");
-            String format = null;
-            long version = -1;
-            String kind = null;
-            long missing = -1;
-            double[] values = null;
-            Map<String, Long> counts = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken t = p.nextToken();
-                switch (field) {
-                    case "format" -> format = p.getValueAsString();
-                    case "version" -> version = p.getValueAsLong(-1);
-                    case "kind" -> kind = p.getValueAsString();
-                    case "missing" -> missing = p.getValueAsLong(-1);
-                    case "values" -> values = readValues(p, t);
-                    case "counts" -> counts = readCounts(p, t);
-                    default -> p.skipChildren();
-                }
-            }
-            expect(FORMAT.equals(format), "\"format\":\"" + FORMAT + "\"");
-            if (version != VERSION) {
-                throw new IllegalArgumentException("reference format version " + version
-                        + " is not supported; this library reads version " + VERSION);
-            }
-            expect(missing >= 0, "\"missing\" >= 0");
-            if ("numeric".equals(kind)) {
-                expect(values != null, "\"values\" for a numeric reference");
-                return new Reference(NumericSample.ofSorted(values, missing));
-            }
-            if ("categorical".equals(kind)) {
-                expect(counts != null, "\"counts\" for a categorical reference");
-                return new Reference(new CategoricalSample(counts, missing));
-            }
-            throw new IllegalArgumentException("reference JSON: expected \"kind\" numeric or categorical, was " + kind);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("reference JSON is not well-formed: " + e.getMessage(), e);
+        try (StrictJsonReader r = StrictJsonReader.of("drift reference JSON", json, MAX_JSON_CHARS)) {
+            Reference reference = read(r);
+            r.endDocument();
+            return reference;
         }
     }
 
-    private static double[] readValues(JsonParser p, JsonToken start) throws IOException {
-        expect(start == JsonToken.START_ARRAY, "\"values\" to be an array");
-        double[] out = new double[1024];
-        int n = 0;
-        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-            if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
-                throw new IllegalArgumentException("reference JSON: \"values\"[" + n + "] must be a number, was " + t);
+    private static Reference read(StrictJsonReader r) {
+        r.beginObject();
+        String format = null;
+        long version = -1;
+        String kind = null;
+        long missing = -1;
+        double[] values = null;
+        Map<String, Long> counts = null;
+        while (r.nextField()) {
+            switch (r.field()) {
+                case "format" -> format = r.string(100);
+                case "version" -> version = r.longValue(0, Integer.MAX_VALUE);
+                case "kind" -> kind = r.string(100);
+                case "missing" -> missing = r.longValue(0, Long.MAX_VALUE);
+                case "values" -> values = readValues(r);
+                case "counts" -> counts = readCounts(r);
+                default -> r.skipUnknown();
             }
-            double v = p.getDoubleValue();
-            if (n == out.length) {
-                out = Arrays.copyOf(out, n * 2);
-            }
-            out[n++] = v;
         }
-        return Arrays.copyOf(out, n);
+        r.checkHeader(FORMAT, format, version, VERSION);
+        r.rejectUnknown();
+        if (kind == null) {
+            throw r.missing("kind");
+        }
+        if (missing < 0) {
+            throw r.missing("missing");
+        }
+        Sample sample;
+        if ("numeric".equals(kind)) {
+            if (values == null) {
+                throw r.missing("values");
+            }
+            if (counts != null) {
+                throw r.fail("a numeric reference has \"values\", not \"counts\"");
+            }
+            try {
+                sample = NumericSample.ofSorted(values, missing);
+            } catch (IllegalArgumentException e) {
+                throw r.fail("\"values\" must be ascending: " + e.getMessage());
+            }
+        } else if ("categorical".equals(kind)) {
+            if (counts == null) {
+                throw r.missing("counts");
+            }
+            if (values != null) {
+                throw r.fail("a categorical reference has \"counts\", not \"values\"");
+            }
+            try {
+                sample = new CategoricalSample(counts, missing);
+            } catch (IllegalArgumentException e) {
+                throw r.fail(e.getMessage());
+            }
+        } else {
+            throw r.fail("\"kind\" must be \"numeric\" or \"categorical\", found " + Names.quote(kind));
+        }
+        if (sample.size() == 0) {
+            throw r.fail("a reference needs at least one value, found none (" + missing + " missing)");
+        }
+        return new Reference(sample);
     }
 
-    private static Map<String, Long> readCounts(JsonParser p, JsonToken start) throws IOException {
-        expect(start == JsonToken.START_OBJECT, "\"counts\" to be an object");
+    private static double[] readValues(StrictJsonReader r) {
+        return r.doubleArray(MAX_VALUES);
+    }
+
+    private static Map<String, Long> readCounts(StrictJsonReader r) {
+        r.beginObject();
         Map<String, Long> counts = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String category = p.currentName();
-            JsonToken t = p.nextToken();
-            if (t != JsonToken.VALUE_NUMBER_INT) {
-                throw new IllegalArgumentException("reference JSON: count of category " + category + " must be an integer");
+        while (r.nextField()) {
+            String category = r.field();
+            if (counts.size() == MAX_CATEGORIES) {
+                throw r.fail("more than " + MAX_CATEGORIES + " categories, the limit");
             }
-            counts.put(category, p.getLongValue());
+            if (category.length() > MAX_CATEGORY_LENGTH) {
+                throw r.fail("category name of " + category.length() + " characters; the limit is "
+                        + MAX_CATEGORY_LENGTH);
+            }
+            counts.put(category, r.longValue(0, CategoricalSample.MAX_TOTAL));
         }
         return counts;
-    }
-
-    private static void expect(boolean ok, String what) {
-        if (!ok) {
-            throw new IllegalArgumentException("reference JSON: expected " + what);
-        }
     }
 }
