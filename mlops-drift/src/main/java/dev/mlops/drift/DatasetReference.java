@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mlops.core.InvalidFormatException;
 import dev.mlops.core.Names;
 import dev.mlops.core.drift.Reference;
+import dev.mlops.core.drift.dataset.Dataset;
 import dev.mlops.core.internal.StrictJsonReader;
 import java.io.IOException;
 import java.io.StringWriter;
