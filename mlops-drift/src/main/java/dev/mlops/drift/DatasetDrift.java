@@ -485,7 +485,7 @@ public final class DatasetDrift implements DatasetDriftDetector {
             List<Supplier<ColumnPlan>> tasks = new ArrayList<>();
             for (String column : columns) {
                 tasks.add(() -> new ColumnPlan(column, prepared.isPresent() ? prepared.get().reference(column)
-                        : new Reference(table.orElseThrow().sample(column)), Optional.ofNullable(tests.get(column)),
+                        : DatasetReference.prepare(table.orElseThrow(), column), Optional.ofNullable(tests.get(column)),
                         Optional.ofNullable(thresholds.get(column))));
             }
             List<ColumnPlan> plans = run(tasks, executor);

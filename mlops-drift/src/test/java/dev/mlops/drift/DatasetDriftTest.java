@@ -367,6 +367,17 @@ class DatasetDriftTest {
     }
 
     @Test
+    void referenceColumnWithoutAUsableValue_isRefusedAtBuild_namingTheColumn() {
+        Dataset ref = Dataset.builder().numeric("ok", new double[] {1, 2, 3})
+                .numeric("empty", new double[] {Double.NaN, Double.NaN, Double.NaN}).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DatasetDrift.against(ref));
+        assertTrue(e.getMessage().startsWith("reference column empty: ") && e.getMessage().contains("3 missing"),
+                e.getMessage());
+        IllegalArgumentException prepared = assertThrows(IllegalArgumentException.class, () -> DatasetReference.of(ref));
+        assertEquals(e.getMessage(), prepared.getMessage());
+    }
+
+    @Test
     void datasetReferenceJson_rejectsOtherVersionsAndDuplicateColumns() {
         String column = "{\"name\":\"x\",\"reference\":{\"format\":\"mlops.drift.reference\",\"version\":1,"
                 + "\"kind\":\"numeric\",\"missing\":0,\"values\":[1.0]}}";
