@@ -70,7 +70,7 @@ public final class Kswin implements ChangeDetector {
         this.seed = b.seed;
         this.minStatistic = b.minStatistic;
         this.resetAfterDrift = b.resetAfterDrift;
-        this.pValues = KolmogorovSmirnov.pValueTable(statSize);
+        this.pValues = EqualSizeKs.pValueTable(statSize);
         this.window = new double[windowSize];
         this.sortedOlder = new double[windowSize - statSize];
         this.sortedRecent = new double[statSize];
@@ -102,7 +102,7 @@ public final class Kswin implements ChangeDetector {
             return Signal.NONE;
         }
         drawSortedSample();
-        int h = KolmogorovSmirnov.scaledStatistic(sample, sortedRecent, statSize);
+        int h = EqualSizeKs.scaledStatistic(sample, sortedRecent, statSize);
         lastPValue = pValues[h];
         boolean drift = lastPValue <= alpha && (double) h / statSize > minStatistic;
         if (drift) {
