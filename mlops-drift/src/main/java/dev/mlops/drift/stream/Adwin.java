@@ -13,8 +13,11 @@ import dev.mlops.core.drift.Signal;
  * (n1 values). With {@code m' = 1/(n0 - L + 1) + 1/(n1 - L + 1)} (L = {@link Builder#minWindowLength}),
  * {@code δ' = ln(2 ln|W| / δ)} and σ² the window's variance, a cut is made when
  * {@code |mean(W0) - mean(W1)| > sqrt(2 m' σ² δ') + (2/3) δ' m'}. The oldest bucket is then dropped
- * and the test repeated until no cut holds; an input that caused at least one cut returns
- * {@link Signal#DRIFT}. ADWIN never returns {@link Signal#WARNING}.
+ * and the test repeated until no cut holds. An input that caused at least one cut returns
+ * {@link Signal#DRIFT} when the {@link Builder#direction(Direction) direction} covers the move of
+ * the window's mean: from before the input to after it and its cuts, a rise is
+ * {@link Direction#UP}, a fall {@link Direction#DOWN}. A cut the direction does not cover still
+ * shrinks the window, silently. ADWIN never returns {@link Signal#WARNING}.
  *
  * <p><b>Guarantee</b> (for inputs in [0, 1]): on a stationary stream the probability of a false cut
  * at any one check is at most δ; a change of the mean by more than the bound above is detected
@@ -26,10 +29,12 @@ import dev.mlops.core.drift.Signal;
  * bucket rows exist (a new row is added when the window doubles).
  *
  * <p><b>Reproducing the reference tools.</b> {@link Builder#river()} (River's current
- * {@code drift.ADWIN()}: sub-windows of at least 5, detector reset after a drift) and
- * {@link Builder#moa()} (MOA 2024.07 {@code ADWINChangeDetector}: sub-windows of more than 6,
- * the window just shrinks after a drift) give the detection indices those tools publish, for
- * example [1023] and [1023, 1055] on River's test stream 1.
+ * {@code drift.ADWIN()}: every cut is a drift, sub-windows of at least 5, detector reset after a
+ * drift) and {@link Builder#moa()} (MOA 2024.07 {@code ADWINChangeDetector}: a cut is a drift only
+ * when it leaves the estimate above the one before the input, since MOA watches an error rate;
+ * sub-windows of more than 6; the window just shrinks after a drift) give the detection indices
+ * those tools publish, for example [1023] and [1023, 1055] on River's test stream 1. On a stream
+ * whose mean falls and later rises, River reports both changes and MOA only the rise.
  *
  * <p>Not thread-safe: one detector per stream, fed by one thread (see {@link ChangeDetector}).
  *
@@ -46,6 +51,7 @@ public final class Adwin implements ChangeDetector {
     private final int minSubWindowLength;
     private final int gracePeriod;
     private final boolean resetAfterDrift;
+    private final Direction direction;
     private final int slots;
 
     /** Bucket sums, row-major: row r (buckets of 2^r values) occupies [r * slots, r * slots + counts[r]); index 0 is the oldest. */
@@ -70,6 +76,7 @@ public final class Adwin implements ChangeDetector {
                 : b.minWindowLength;
         this.gracePeriod = b.gracePeriod;
         this.resetAfterDrift = b.resetAfterDrift;
+        this.direction = b.direction;
         this.slots = maxBuckets + 1;
         this.totals = new double[16 * slots];
         this.variances = new double[16 * slots];
@@ -88,7 +95,8 @@ public final class Adwin implements ChangeDetector {
      * Adds one value to the window and tests for a change when the clock ticks.
      *
      * @param value any finite number; the statistical guarantee assumes values in [0, 1]
-     * @return {@link Signal#DRIFT} if the window was cut, else {@link Signal#NONE}
+     * @return {@link Signal#DRIFT} if the window was cut and its mean moved in the reported
+     *     direction, else {@link Signal#NONE}
      * @throws IllegalArgumentException if {@code value} is NaN or infinite
      */
     @Override
@@ -97,10 +105,20 @@ public final class Adwin implements ChangeDetector {
         if (pendingReset) {
             clear();
         }
+        // MOA's ADWINChangeDetector compares with the estimate taken before the input (NaN when
+        // empty, which no comparison passes; a cut needs a full grace period anyway).
+        double before = estimate();
         insert(value);
-        boolean drift = detectChange();
+        boolean drift = detectChange() && reported(before, estimate());
         pendingReset = drift && resetAfterDrift;
         return drift ? Signal.DRIFT : Signal.NONE;
+    }
+
+    private boolean reported(double before, double after) {
+        // BOTH is River's rule, every cut, even one that leaves the mean exactly where it was.
+        return direction == Direction.BOTH
+                || direction.watchesUp() && after > before
+                || direction.watchesDown() && after < before;
     }
 
     /** @return the mean of the current window, NaN when it is empty */
@@ -266,12 +284,13 @@ public final class Adwin implements ChangeDetector {
     public String toString() {
         return "Adwin[delta=" + delta + ", clock=" + clock + ", maxBuckets=" + maxBuckets
                 + ", minWindowLength=" + minWindowLength + ", minSubWindowLength=" + minSubWindowLength
-                + ", gracePeriod=" + gracePeriod + ", resetAfterDrift=" + resetAfterDrift + "]";
+                + ", gracePeriod=" + gracePeriod + ", resetAfterDrift=" + resetAfterDrift + ", direction=" + direction + "]";
     }
 
     /**
      * Options of {@link Adwin}. Defaults are River's: δ = 0.002, clock 32, 5 buckets per row, min
-     * window length 5 (also the smallest sub-window), grace period 10, reset after drift. Each
+     * window length 5 (also the smallest sub-window), grace period 10, reset after drift, every
+     * cut reported ({@link Direction#BOTH}). Each
      * option may be set once; a preset ({@link #river()}, {@link #moa()}) must come first.
      * Not thread-safe.
      */
@@ -285,13 +304,15 @@ public final class Adwin implements ChangeDetector {
         private boolean presetSubWindow;
         private int gracePeriod = 10;
         private boolean resetAfterDrift = true;
+        private Direction direction = Direction.BOTH;
 
         private Builder() {
         }
 
         /**
-         * River's {@code drift.ADWIN()}: the defaults above. Its detector is rebuilt after every
-         * drift, so the window starts empty again.
+         * River's {@code drift.ADWIN()}: the defaults above. Every cut is a drift, whichever way
+         * the mean moved, and the detector is rebuilt after every drift, so the window starts
+         * empty again.
          *
          * @return this builder
          */
@@ -303,8 +324,9 @@ public final class Adwin implements ChangeDetector {
         /**
          * MOA's {@code ADWINChangeDetector} / {@code ADWIN}: the same bound with L = 5, but a cut
          * needs more than L + 1 values on each side (so at least 7), the check waits until the
-         * window holds more than 10 values, and the window is never reset: after a drift it just
-         * keeps its newer part.
+         * window holds more than 10 values, a cut is a drift only if it leaves the window's mean
+         * above the mean before the input ({@link Direction#UP}: MOA watches an error rate), and
+         * the window is never reset: after a drift it just keeps its newer part.
          *
          * @return this builder
          */
@@ -315,6 +337,7 @@ public final class Adwin implements ChangeDetector {
             presetSubWindow = true;
             gracePeriod = 10;
             resetAfterDrift = false;
+            direction = Direction.UP;
             return this;
         }
 
@@ -390,6 +413,20 @@ public final class Adwin implements ChangeDetector {
         public Builder resetAfterDrift(boolean resetAfterDrift) {
             options.mark("resetAfterDrift");
             this.resetAfterDrift = resetAfterDrift;
+            return this;
+        }
+
+        /**
+         * @param direction which cuts are reported as {@link Signal#DRIFT}: those after which the
+         *     window's mean is higher than before the input ({@link Direction#UP}, MOA), lower
+         *     ({@link Direction#DOWN}), or every cut ({@link Direction#BOTH}, River); an unreported
+         *     cut still shrinks the window and does not reset it
+         * @return this builder
+         * @throws NullPointerException if {@code direction} is null
+         */
+        public Builder direction(Direction direction) {
+            options.mark("direction");
+            this.direction = Options.notNull("direction", direction);
             return this;
         }
 
