@@ -22,7 +22,8 @@ import dev.mlops.core.drift.Signal;
  * <p><b>Guarantee</b> (for inputs in [0, 1]): on a stationary stream the probability of a false cut
  * at any one check is at most δ; a change of the mean by more than the bound above is detected
  * with probability at least 1 - δ. Inputs outside [0, 1] are accepted (River's tests feed values
- * 0..7) but the bound then loses its probabilistic meaning.
+ * 0..7) but the bound then loses its probabilistic meaning. Inputs are refused above 1e100 in
+ * magnitude, which keeps every sum of the window finite for any window length.
  *
  * <p><b>Cost.</b> Memory O(M log(W/M)) for M = {@code maxBuckets}; {@link #update} is O(1)
  * amortised plus an O(M log W) scan every {@code clock} inputs, and allocates nothing once the
@@ -44,6 +45,9 @@ import dev.mlops.core.drift.Signal;
  * }</pre>
  */
 public final class Adwin implements ChangeDetector {
+    /** The most buckets per row: the scan every clock inputs is O(maxBuckets · log width). */
+    private static final int MAX_BUCKETS = 1000;
+
     private final double delta;
     private final int clock;
     private final int maxBuckets;
@@ -71,9 +75,7 @@ public final class Adwin implements ChangeDetector {
         this.clock = b.clock;
         this.maxBuckets = b.maxBuckets;
         this.minWindowLength = b.minWindowLength;
-        this.minSubWindowLength = b.options.isSet("minSubWindowLength") || b.presetSubWindow
-                ? b.minSubWindowLength
-                : b.minWindowLength;
+        this.minSubWindowLength = b.effectiveMinSubWindowLength();
         this.gracePeriod = b.gracePeriod;
         this.resetAfterDrift = b.resetAfterDrift;
         this.direction = b.direction;
@@ -94,14 +96,16 @@ public final class Adwin implements ChangeDetector {
     /**
      * Adds one value to the window and tests for a change when the clock ticks.
      *
-     * @param value any finite number; the statistical guarantee assumes values in [0, 1]
+     * @param value a finite number of magnitude at most 1e100; the statistical guarantee assumes
+     *     values in [0, 1]
      * @return {@link Signal#DRIFT} if the window was cut and its mean moved in the reported
      *     direction, else {@link Signal#NONE}
-     * @throws IllegalArgumentException if {@code value} is NaN or infinite
+     * @throws IllegalArgumentException if {@code value} is NaN, infinite or above 1e100 in
+     *     magnitude; the detector is then unchanged
      */
     @Override
     public Signal update(double value) {
-        Options.finiteInput(value);
+        Options.realInput(value);
         if (pendingReset) {
             clear();
         }
@@ -140,7 +144,15 @@ public final class Adwin implements ChangeDetector {
 
     /** @return the variance of the values in the current window (population form), NaN when empty */
     public double windowVariance() {
-        return width == 0 ? Double.NaN : variance / width;
+        return width == 0 ? Double.NaN : nonNegativeVariance();
+    }
+
+    /**
+     * The running sum of squared deviations loses a little to rounding each time a bucket is
+     * dropped; once it dips below zero, sqrt would give NaN and no cut could ever hold.
+     */
+    private double nonNegativeVariance() {
+        return Math.max(0.0, variance / width);
     }
 
     private void clear() {
@@ -241,7 +253,7 @@ public final class Adwin implements ChangeDetector {
             double u1 = total;
             // Both depend on the window only, which changes only when a bucket is dropped below.
             double deltaPrime = Math.log(2 * Math.log(width) / delta);
-            double windowVariance = variance / width;
+            double windowVariance = nonNegativeVariance();
             scan:
             for (int row = rows - 1; row >= 0; row--) {
                 double size = bucketSize(row);
@@ -309,6 +321,10 @@ public final class Adwin implements ChangeDetector {
         private Builder() {
         }
 
+        private int effectiveMinSubWindowLength() {
+            return options.isSet("minSubWindowLength") || presetSubWindow ? minSubWindowLength : minWindowLength;
+        }
+
         /**
          * River's {@code drift.ADWIN()}: the defaults above. Every cut is a drift, whichever way
          * the mean moved, and the detector is rebuilt after every drift, so the window starts
@@ -342,66 +358,70 @@ public final class Adwin implements ChangeDetector {
         }
 
         /**
-         * @param delta the confidence δ of each cut test, in (0, 1); smaller means fewer false
-         *     alarms and later detections
+         * @param delta the confidence δ of each cut test, in [1e-100, 1); smaller means fewer
+         *     false alarms and later detections
          * @return this builder
+         * @throws IllegalArgumentException if out of range or NaN
          */
         public Builder delta(double delta) {
-            options.mark("delta");
-            this.delta = Options.openUnit("delta", delta);
+            this.delta = options.confidence("delta", delta);
             return this;
         }
 
         /**
-         * @param clock test for a cut every {@code clock} inputs (1 tests on every input), >= 1
+         * @param clock test for a cut every {@code clock} inputs (1 tests on every input), in
+         *     [1, 2^31 - 1]
          * @return this builder
+         * @throws IllegalArgumentException if out of range
          */
         public Builder clock(int clock) {
-            options.mark("clock");
-            this.clock = Options.atLeast("clock", clock, 1);
+            this.clock = options.intIn("clock", clock, 1, Integer.MAX_VALUE);
             return this;
         }
 
         /**
-         * @param maxBuckets the number M of buckets of each size kept before two are merged, >= 2;
-         *     larger M means more candidate cut points and more memory
+         * @param maxBuckets the number M of buckets of each size kept before two are merged, in
+         *     [2, 1000]; larger M means more candidate cut points, more memory (16 bytes per bucket,
+         *     about 1 MB at 1000 for any window) and a longer scan every {@code clock} inputs
          * @return this builder
+         * @throws IllegalArgumentException if out of range
          */
         public Builder maxBuckets(int maxBuckets) {
-            options.mark("maxBuckets");
-            this.maxBuckets = Options.atLeast("maxBuckets", maxBuckets, 2);
+            this.maxBuckets = options.intIn("maxBuckets", maxBuckets, 2, MAX_BUCKETS);
             return this;
         }
 
         /**
-         * @param minWindowLength L in the bound's {@code m'}, >= 1; unless
+         * @param minWindowLength L in the bound's {@code m'}, in [1, 2^31 - 1]; unless
          *     {@link #minSubWindowLength(int)} is set, also the smallest sub-window a cut may leave
          * @return this builder
+         * @throws IllegalArgumentException if out of range
          */
         public Builder minWindowLength(int minWindowLength) {
-            options.mark("minWindowLength");
-            this.minWindowLength = Options.atLeast("minWindowLength", minWindowLength, 1);
+            this.minWindowLength = options.intIn("minWindowLength", minWindowLength, 1, Integer.MAX_VALUE);
             return this;
         }
 
         /**
-         * @param minSubWindowLength the fewest values each side of a cut must hold, >= 1 (River: the
-         *     min window length, 5; MOA: 7)
+         * @param minSubWindowLength the fewest values each side of a cut must hold, in
+         *     [1, 2^31 - 1] and at least the min window length L (checked by {@link #build()}), so
+         *     that every {@code n - L + 1} in the bound is positive (River: L, 5; MOA: 7)
          * @return this builder
+         * @throws IllegalArgumentException if out of range
          */
         public Builder minSubWindowLength(int minSubWindowLength) {
-            options.mark("minSubWindowLength");
-            this.minSubWindowLength = Options.atLeast("minSubWindowLength", minSubWindowLength, 1);
+            this.minSubWindowLength = options.intIn("minSubWindowLength", minSubWindowLength, 1, Integer.MAX_VALUE);
             return this;
         }
 
         /**
-         * @param gracePeriod no cut is tested while the window holds this many values or fewer, >= 0
+         * @param gracePeriod no cut is tested while the window holds this many values or fewer, in
+         *     [0, 2^31 - 1]
          * @return this builder
+         * @throws IllegalArgumentException if out of range
          */
         public Builder gracePeriod(int gracePeriod) {
-            options.mark("gracePeriod");
-            this.gracePeriod = Options.atLeast("gracePeriod", gracePeriod, 0);
+            this.gracePeriod = options.intIn("gracePeriod", gracePeriod, 0, Integer.MAX_VALUE);
             return this;
         }
 
@@ -411,8 +431,7 @@ public final class Adwin implements ChangeDetector {
          * @return this builder
          */
         public Builder resetAfterDrift(boolean resetAfterDrift) {
-            options.mark("resetAfterDrift");
-            this.resetAfterDrift = resetAfterDrift;
+            this.resetAfterDrift = options.flag("resetAfterDrift", resetAfterDrift);
             return this;
         }
 
@@ -425,13 +444,20 @@ public final class Adwin implements ChangeDetector {
          * @throws NullPointerException if {@code direction} is null
          */
         public Builder direction(Direction direction) {
-            options.mark("direction");
-            this.direction = Options.notNull("direction", direction);
+            this.direction = options.object("direction", direction);
             return this;
         }
 
-        /** @return a new detector with these options */
+        /**
+         * @return a new detector with these options
+         * @throws IllegalArgumentException if the smallest sub-window is below the min window length
+         */
         public Adwin build() {
+            int subWindow = effectiveMinSubWindowLength();
+            if (subWindow < minWindowLength) {
+                throw new IllegalArgumentException("minSubWindowLength must be >= minWindowLength ("
+                        + minWindowLength + "), was " + subWindow);
+            }
             return new Adwin(this);
         }
     }
