@@ -101,10 +101,18 @@ public final class Eddm implements ChangeDetector {
         return signal;
     }
 
-    /** @return the mean distance between errors since the last reset, NaN before the first error */
+    /**
+     * @return the mean distance (in inputs) between errors since the last reset; before the first
+     *     error, the number of inputs seen, which the first distance will exceed (so the estimate
+     *     is finite after any input, and grows while the model keeps being right); NaN before
+     *     any input
+     */
     @Override
     public double estimate() {
-        return errors == 0 ? Double.NaN : mean;
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return errors == 0 ? n : mean;
     }
 
     @Override

@@ -29,8 +29,8 @@
  * error-rate detectors, anything but 0 and 1 for EDDM, and magnitudes above 1e100 for the
  * real-valued ones, with an {@link java.lang.IllegalArgumentException} naming the value; a
  * refused value leaves the detector unchanged. Within those limits every running sum stays
- * finite, so {@code estimate()} is finite after any accepted input (EDDM's is NaN until the
- * first error) and no NaN decides a signal.
+ * finite, so {@code estimate()} is finite after any accepted input (NaN only before the first)
+ * and no NaN decides a signal.
  *
  * <pre>{@code
  * ChangeDetector detector = Adwin.builder().moa().build();
