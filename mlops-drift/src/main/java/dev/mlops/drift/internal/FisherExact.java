@@ -80,10 +80,11 @@ public final class FisherExact {
             throw new IllegalArgumentException("table cells must be >= 0, were [[" + a + ", " + b + "], [" + c + ", "
                     + d + "]]");
         }
-        long row1 = Math.addExact(a, b);
-        long row2 = Math.addExact(c, d);
-        long col1 = Math.addExact(a, c);
-        long total = Math.addExact(row1, row2);
+        long row1 = PowerDivergence.add(a, b, "the first row");
+        long row2 = PowerDivergence.add(c, d, "the second row");
+        long col1 = PowerDivergence.add(a, c, "the first column");
+        long total = PowerDivergence.add(row1, row2, "the table");
+        PowerDivergence.add(b, d, "the second column");
         if (row1 == 0 || row2 == 0 || col1 == 0 || total == col1) {
             return new Result(Double.NaN, 1.0);
         }
@@ -195,7 +196,8 @@ public final class FisherExact {
     /** {@code floor((col1 + 1)(row1 + 1) / (total + 2))}, the hypergeometric mode, exact when it fits. */
     private static long mode(long row1, long row2, long col1) {
         try {
-            return Math.multiplyExact(col1 + 1, row1 + 1) / (row1 + row2 + 2);
+            return Math.multiplyExact(Math.addExact(col1, 1), Math.addExact(row1, 1))
+                    / Math.addExact(Math.addExact(row1, row2), 2);
         } catch (ArithmeticException e) {
             return (long) Math.floor((double) (col1 + 1) * (row1 + 1) / ((double) row1 + row2 + 2));
         }
