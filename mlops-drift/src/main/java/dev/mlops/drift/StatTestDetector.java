@@ -23,6 +23,7 @@ import dev.mlops.drift.internal.FisherExact;
 import dev.mlops.drift.internal.GTest;
 import dev.mlops.drift.internal.KolmogorovSmirnov;
 import dev.mlops.drift.internal.MannWhitney;
+import dev.mlops.drift.internal.Moments;
 import dev.mlops.drift.internal.NumericTestResult;
 import dev.mlops.drift.internal.TwoProportionZ;
 import dev.mlops.drift.internal.Wasserstein;
@@ -53,8 +54,26 @@ final class StatTestDetector implements DriftDetector {
     private final double referenceStd;
     private final double threshold;
     private final Rule rule;
+    private final KolmogorovSmirnov.Method ksMethod;
+    private final boolean yates;
 
     StatTestDetector(StatTest test, Reference reference, double threshold, Rule rule) {
+        this(test, reference, threshold, rule, KsMethod.AUTO, true);
+    }
+
+    /**
+     * @param ksMethod the p-value method of {@link StatTest#KOLMOGOROV_SMIRNOV}; ignored by other tests
+     * @param yates Yates' correction for {@link StatTest#CHI_SQUARE} and {@link StatTest#G_TEST} on tables
+     *     with one degree of freedom; ignored by other tests
+     */
+    StatTestDetector(StatTest test, Reference reference, double threshold, Rule rule, KsMethod ksMethod,
+            boolean yates) {
+        this.ksMethod = switch (Objects.requireNonNull(ksMethod, "ksMethod")) {
+            case AUTO -> KolmogorovSmirnov.Method.AUTO;
+            case EXACT -> KolmogorovSmirnov.Method.EXACT;
+            case ASYMPTOTIC -> KolmogorovSmirnov.Method.ASYMPTOTIC;
+        };
+        this.yates = yates;
         this.test = Objects.requireNonNull(test, "test");
         this.reference = Objects.requireNonNull(reference, "reference").sample();
         this.rule = Objects.requireNonNull(rule, "rule");
@@ -72,7 +91,9 @@ final class StatTestDetector implements DriftDetector {
             }
             sortedReference = numeric.sortedValues();
             binnedReference = Binning.NumericReference.ofSorted(sortedReference);
-            referenceStd = Math.max(standardDeviation(sortedReference), WASSERSTEIN_NORM_FLOOR);
+            referenceStd = test == StatTest.WASSERSTEIN_NORMED
+                    ? Math.max(standardDeviation(sortedReference), WASSERSTEIN_NORM_FLOOR)
+                    : Double.NaN;
         } else {
             if (test.kind() == StatTest.Kind.NUMERIC) {
                 throw new IllegalArgumentException(test.id() + " needs a numeric reference, got categorical");
@@ -262,12 +283,13 @@ final class StatTestDetector implements DriftDetector {
 
     private Computed numeric(double[] cur) {
         return switch (test) {
-            case KOLMOGOROV_SMIRNOV -> Computed.of(KolmogorovSmirnov.test(sortedReference, cur));
+            case KOLMOGOROV_SMIRNOV -> Computed.of(KolmogorovSmirnov.test(sortedReference, cur,
+                    KolmogorovSmirnov.Alternative.TWO_SIDED, ksMethod));
             case CRAMER_VON_MISES -> Computed.of(CramerVonMises.test(sortedReference, cur));
             case ANDERSON_DARLING -> Computed.of(AndersonDarling.test(sortedReference, cur));
             case MANN_WHITNEY -> Computed.of(MannWhitney.test(sortedReference, cur));
             case WELCH_T -> Computed.of(WelchT.test(sortedReference, cur));
-            case WASSERSTEIN_NORMED -> Computed.distance(Wasserstein.distance(sortedReference, cur) / referenceStd);
+            case WASSERSTEIN_NORMED -> Computed.distance(Wasserstein.normed(sortedReference, cur, referenceStd));
             case ENERGY_DISTANCE -> Computed.distance(EnergyDistance.distance(sortedReference, cur));
             default -> throw new AssertionError(test);
         };
@@ -289,9 +311,9 @@ final class StatTestDetector implements DriftDetector {
         }
         if (test.hasPValue()) {
             return Computed.of(switch (test) {
-                case CHI_SQUARE -> ChiSquare.homogeneity(bins.reference(), bins.current(), true);
+                case CHI_SQUARE -> ChiSquare.homogeneity(bins.reference(), bins.current(), yates);
                 case CHI_SQUARE_GOODNESS_OF_FIT -> ChiSquare.goodnessOfFit(bins.reference(), bins.current());
-                case G_TEST -> GTest.homogeneity(bins.reference(), bins.current(), true);
+                case G_TEST -> GTest.homogeneity(bins.reference(), bins.current(), yates);
                 default -> throw new AssertionError(test);
             });
         }
@@ -337,15 +359,12 @@ final class StatTestDetector implements DriftDetector {
         return labels.get(0).compareTo(labels.get(1)) > 0 ? 0 : 1;
     }
 
-    /** Population standard deviation (ddof 0, as {@code numpy.std}), by Welford's update. */
+    /**
+     * Population standard deviation (ddof 0) as {@code numpy.std}: two passes in NumPy's order on the values
+     * scaled by a power of two, so that it is finite for any finite values (near 1e300 the squares of the
+     * unscaled deviations overflow).
+     */
     static double standardDeviation(double[] values) {
-        double mean = 0;
-        double m2 = 0;
-        for (int i = 0; i < values.length; i++) {
-            double delta = values[i] - mean;
-            mean += delta / (i + 1);
-            m2 += delta * (values[i] - mean);
-        }
-        return Math.sqrt(m2 / values.length);
+        return Moments.populationStd(values);
     }
 }
