@@ -17,7 +17,10 @@ import org.apache.commons.math3.linear.RealVector;
  * Stephens' Table 2 for significance levels 0.25 down to 0.001, evaluated at the statistic. Outside
  * that table SciPy caps the p-value at {@value #P_VALUE_CAP} and floors it at {@value #P_VALUE_FLOOR},
  * and so does this class: a p-value equal to one of those two means "at least" or "at most". The
- * statistic agrees with SciPy's to about 1e-14 relative, the p-value to about 1e-15.
+ * statistic agrees with SciPy's to about 1e-14 relative, the p-value to about 1e-15; on tie-heavy samples of
+ * up to 10^7 values (the known answers) bit for bit. Products of counts are taken in long and N^2, N^3
+ * rounded once from exact integers, as SciPy's int64 and Python integers give them, so the statistic is
+ * exact up to 2^31 - 9 values in all, whatever the ties; no array of N values is allocated.
  *
  * <p>Assumes continuous distributions under the null hypothesis. Stateless and thread-safe.
  *

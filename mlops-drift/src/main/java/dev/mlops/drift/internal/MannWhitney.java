@@ -17,7 +17,10 @@ import java.util.Objects;
  * distribution is the coefficient list of the Gaussian binomial [n1 + n2 choose n1]_q, built in
  * O(min(n1, n2) * n1 * n2) time; SciPy's memoized recursion needs minutes and 10 GB for 5 against
  * 5,000 values, this takes milliseconds (0.1 s for 8 against 10^6). Exact p-values agree with SciPy's
- * to about 1e-15; the normal tail has a relative error near 1e-15.
+ * to about 1e-15; the normal tail has a relative error near 1e-15. U is counted exactly (2U in a long) and
+ * the tie term sum(t^3 - t) in exact integers, so both are exact up to 2^31 values whatever the ties;
+ * SciPy 1.10.1's int64 tie term wraps once a tie group exceeds 2^21 values, where this class gives the
+ * answer SciPy would give without the wrap.
  *
  * <p>Infinite values are ranked like any other. SciPy 1.10.1 answers NaN when the pooled sample holds
  * both -infinity and +infinity (its NaN check sums the data, and -inf + inf is NaN); here the answer is

@@ -7,7 +7,10 @@ package dev.mlops.drift.internal;
  *
  * <p>t = (mean(x) - mean(y)) / sqrt(var(x)/n + var(y)/m) with unbiased variances, and
  * Welch-Satterthwaite degrees of freedom. Means and variances are summed in NumPy's order, so the
- * statistic matches SciPy to the last bits on the same (sorted) input. The p-value is
+ * statistic matches SciPy to the last bits on the same (sorted) input. Each sample is first scaled by a
+ * power of two (exact), so that no sum or square overflows: near 1e300 SciPy's variances overflow and its t
+ * is NaN or 0, here t is the one SciPy gives on the same data scaled down, and it is infinite only when it
+ * truly exceeds the double range. The p-value is
  * 2 Pr(T_df >= |t|), from the regularized incomplete beta function of Commons Math (within 1.4e-12
  * relative of SciPy's in the known-answer tests, down to p = 1e-71).
  *
