@@ -119,13 +119,4 @@ class OverflowRefusalTest {
             assertEquals(Moments.populationStd(x), Math.scalb(Moments.populationStd(xs), -k), 1e-15, "2^" + k);
         }
     }
-
-    @Test
-    void quote_escapesControlAndNonAsciiCharacters_andShortens() {
-        assertEquals("\"a\\\"b\\\\c\\n\\u0000\\u202e\\u00e9\"", Quote.quote("a\"b\\c\n\u0000\u202e\u00e9"));
-        String q = Quote.quote("x".repeat(100));
-        assertEquals("\"" + "x".repeat(40) + "\"\u2026(100 chars)", q);
-        assertEquals("[\"a\", \"b\", \"c\", \"d\", \"e\" ... and 2 more]",
-                Quote.list(List.of("a", "b", "c", "d", "e", "f", "g")));
-    }
 }
