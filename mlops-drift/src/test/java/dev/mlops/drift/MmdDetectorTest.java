@@ -192,7 +192,7 @@ class MmdDetectorTest {
     @Test
     void of_medianDistanceOverflowing_failsInsteadOfGivingAnInfiniteBandwidth() {
         double[][] huge = {{1e200, 0}, {-1e200, 0}, {0, 1e200}};
-        assertMessage(() -> MultivariateDrift.mmd(huge), "median squared distance between its rows overflows");
+        assertMessage(() -> MultivariateDrift.mmd(huge), "the median heuristic gives bandwidth Infinity, outside [1.0E-150, 1.0E150]");
         MmdDetector fixed = MultivariateDrift.mmd(huge, MmdOptions.defaults().withSigma(1.0));
         assertTrue(Double.isFinite(fixed.detect(huge).statistic()));
     }
@@ -209,10 +209,15 @@ class MmdDetectorTest {
     void options_outOfRange_failWithMessagesNamingTheSetting() {
         assertMessage(() -> MmdOptions.defaults().withPValue(0), "pValue must be in (0, 1)");
         assertMessage(() -> MmdOptions.defaults().withPValue(Double.NaN), "pValue must be in (0, 1)");
-        assertMessage(() -> MmdOptions.defaults().withPermutations(0), "permutations must be >= 1");
-        assertMessage(() -> MmdOptions.defaults().withSigma(-1), "sigma must be finite and > 0");
+        assertMessage(() -> MmdOptions.defaults().withPermutations(0), "permutations must be in [1, 10000], was 0");
+        assertMessage(() -> MmdOptions.defaults().withPermutations(MmdOptions.MAX_PERMUTATIONS + 1),
+                "permutations must be in [1, 10000], was 10001");
+        assertMessage(() -> MmdOptions.defaults().withSigma(-1), "sigma must be in [1.0E-150, 1.0E150], was -1.0");
+        assertMessage(() -> MmdOptions.defaults().withSigma(1e-151), "sigma must be in [1.0E-150, 1.0E150]");
+        assertMessage(() -> MmdOptions.defaults().withSigma(1e151), "sigma must be in [1.0E-150, 1.0E150]");
         assertMessage(() -> new MmdOptions(0.05, 100, 0, OptionalDouble.of(Double.POSITIVE_INFINITY)),
-                "sigma must be finite and > 0");
+                "sigma must be in [1.0E-150, 1.0E150], was Infinity");
+        assertEquals(MmdOptions.MAX_PERMUTATIONS, MmdOptions.defaults().withPermutations(10_000).permutations());
         MmdOptions defaults = MmdOptions.defaults();
         assertEquals(0.05, defaults.pValue());
         assertEquals(100, defaults.permutations());

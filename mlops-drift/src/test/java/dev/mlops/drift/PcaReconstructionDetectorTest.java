@@ -60,7 +60,8 @@ class PcaReconstructionDetectorTest {
         DriftResult result = r.result();
         assertClose(expected.get("statistic").asDouble(), result.statistic(), "mean reconstruction error");
         assertEquals(PcaReconstructionDetector.METHOD, result.method());
-        assertEquals(Rule.STATISTIC_ABOVE, result.rule());
+        assertEquals(Rule.STATISTIC_AT_LEAST, result.rule());
+        assertEquals(expected.get("alert").asBoolean(), r.outsideBand(), "NannyML's alert: not (lower < value < upper)");
         assertTrue(result.pValue().isEmpty());
         assertEquals(reference.length, result.referenceSize());
         assertEquals(current.length, result.currentSize());
@@ -94,15 +95,44 @@ class PcaReconstructionDetectorTest {
     }
 
     @Test
-    void evaluate_singleColumn_reconstructsExactlySoNeverDrifts() {
+    void evaluate_asManyComponentsAsColumns_givesAZeroWidthBandThatNannyMlsRuleAlertsOn() {
+        // k = d: every error is exactly 0, the band is [0, 0]; NannyML drops a lower band at or below 0
+        // (thresholds.py, lower <= limit 0) and alerts unless lower < value < upper, so 0 alerts.
         PcaReconstructionDetector detector = MultivariateDrift.reconstruction(gaussian(3, 100, 1, 0));
         assertEquals(1, detector.components());
         assertEquals(0.0, detector.upperThreshold());
-        assertEquals(OptionalDouble.of(0.0), detector.lowerThreshold());
+        assertEquals(OptionalDouble.empty(), detector.lowerThreshold());
         PcaReconstructionResult r = detector.evaluate(gaussian(4, 30, 1, 5));
         assertEquals(0.0, r.result().statistic());
-        assertFalse(r.drifted());
-        assertFalse(r.outsideBand());
+        assertTrue(r.drifted());
+        assertTrue(r.outsideBand());
+    }
+
+    @Test
+    void outsideBand_followsNannyMlsStrictBand_equalityAlertsOnBothSides() {
+        PcaReconstructionDetector detector = MultivariateDrift.reconstruction(correlated(1, 2000, false),
+                PcaOptions.defaults().withChunkSize(100));
+        double lower = detector.lowerThreshold().getAsDouble();
+        double upper = detector.upperThreshold();
+        DriftResult atUpper = new DriftResult(PcaReconstructionDetector.METHOD, upper, OptionalDouble.empty(), upper,
+                Rule.STATISTIC_AT_LEAST, 2000, 100, 0, 0);
+        assertTrue(new PcaReconstructionResult(atUpper, detector.lowerThreshold(), 1, 0).outsideBand());
+        assertTrue(atUpper.drifted(), "at the upper band drifts: NannyML alerts unless value < upper");
+        DriftResult atLower = new DriftResult(PcaReconstructionDetector.METHOD, lower, OptionalDouble.empty(), upper,
+                Rule.STATISTIC_AT_LEAST, 2000, 100, 0, 0);
+        assertTrue(new PcaReconstructionResult(atLower, detector.lowerThreshold(), 1, 0).outsideBand());
+        assertFalse(atLower.drifted());
+        DriftResult inside = new DriftResult(PcaReconstructionDetector.METHOD, (lower + upper) / 2,
+                OptionalDouble.empty(), upper, Rule.STATISTIC_AT_LEAST, 2000, 100, 0, 0);
+        assertFalse(new PcaReconstructionResult(inside, detector.lowerThreshold(), 1, 0).outsideBand());
+    }
+
+    @Test
+    void of_lowerBandAtOrBelowZero_isDropped() {
+        PcaReconstructionDetector wide = MultivariateDrift.reconstruction(correlated(1, 400, false),
+                PcaOptions.defaults().withStdMultiplier(50));
+        assertTrue(wide.referenceChunkMean() - 50 * wide.referenceChunkStd() <= 0);
+        assertEquals(OptionalDouble.empty(), wide.lowerThreshold());
     }
 
     @Test
@@ -176,9 +206,11 @@ class PcaReconstructionDetectorTest {
     @Test
     void options_outOfRange_failWithMessagesNamingTheSetting() {
         assertMessage(() -> PcaOptions.defaults().withMinExplainedVariance(1.0), "minExplainedVariance must be in (0, 1)");
-        assertMessage(() -> PcaOptions.defaults().withChunkCount(1), "chunkCount must be >= 2");
+        assertMessage(() -> PcaOptions.defaults().withChunkCount(1), "chunkCount must be in [2, 1000000], was 1");
+        assertMessage(() -> PcaOptions.defaults().withChunkCount(1_000_001), "chunkCount must be in [2, 1000000]");
+        assertMessage(() -> PcaOptions.defaults().withStdMultiplier(1001), "stdMultiplier must be in (0, 1000.0]");
         assertMessage(() -> PcaOptions.defaults().withChunkSize(0), "chunkSize must be >= 1");
-        assertMessage(() -> PcaOptions.defaults().withStdMultiplier(Double.NaN), "stdMultiplier must be finite");
+        assertMessage(() -> PcaOptions.defaults().withStdMultiplier(Double.NaN), "stdMultiplier must be in (0, 1000.0], was NaN");
         PcaOptions defaults = PcaOptions.defaults();
         assertEquals(0.65, defaults.minExplainedVariance());
         assertEquals(10, defaults.chunkCount());
