@@ -218,6 +218,60 @@ class PcaReconstructionDetectorTest {
         assertEquals(PcaOptions.Incomplete.KEEP, defaults.incomplete());
     }
 
+    @Test
+    void of_rowsScaledBy1e200_giveTheUnscaledAnswers() {
+        // Issue 7: these gave Infinity, or a Commons Math MaxCountExceededException escaped.
+        double[][] reference = correlated(41, 300, false);
+        double[][] current = correlated(42, 60, true);
+        PcaReconstructionDetector plain = MultivariateDrift.reconstruction(reference);
+        PcaReconstructionDetector scaled = MultivariateDrift.reconstruction(times(reference, 1e200));
+        PcaReconstructionResult expected = plain.evaluate(current);
+        PcaReconstructionResult actual = scaled.evaluate(times(current, 1e200));
+        assertEquals(expected.result().statistic(), actual.result().statistic(), 1e-12 * expected.result().statistic());
+        assertEquals(expected.upperThreshold(), actual.upperThreshold(), 1e-12 * expected.upperThreshold());
+        assertEquals(expected.drifted(), actual.drifted());
+        PcaReconstructionDetector small = MultivariateDrift.reconstruction(times(reference, 1e-300));
+        assertEquals(expected.result().statistic(), small.evaluate(times(current, 1e-300)).result().statistic(),
+                1e-9 * expected.result().statistic());
+    }
+
+    @Test
+    void evaluate_rowsOfMaxValue_areRefusedNamingTheCell_notANaNWithoutDrift() {
+        // Issue 7: rows of Double.MAX_VALUE gave a NaN statistic with drifted() == false.
+        PcaReconstructionDetector detector = MultivariateDrift.reconstruction(correlated(43, 200, false));
+        double[][] max = {{Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE}};
+        assertMessage(() -> detector.evaluate(max), "currentRows[0][0] is 1.7976931348623157E308, more than 1.0E100"
+                + " reference standard deviations");
+        double[][] reference = correlated(44, 200, false);
+        reference[7] = new double[] {Double.MAX_VALUE, -Double.MAX_VALUE, Double.MAX_VALUE};
+        PcaReconstructionDetector spread = MultivariateDrift.reconstruction(reference);
+        PcaReconstructionResult r = spread.evaluate(max);
+        assertTrue(Double.isFinite(r.result().statistic()) && r.result().statistic() >= 0, "error " + r.result().statistic());
+        assertTrue(Double.isFinite(r.upperThreshold()), "upper " + r.upperThreshold());
+        double[][] allMax = new double[20][];
+        java.util.Arrays.fill(allMax, max[0]);
+        assertMessage(() -> MultivariateDrift.reconstruction(allMax), "every column is constant");
+    }
+
+    @Test
+    void of_tooManyColumnsOrChunks_isRefusedNamingTheLimit() {
+        assertMessage(() -> MultivariateDrift.reconstruction(gaussian(1, 3, PcaReconstructionDetector.MAX_DIMENSION + 1, 0)),
+                "referenceRows rows must have at most 1000 columns (MAX_DIMENSION), had 1001");
+        assertMessage(() -> MultivariateDrift.reconstruction(gaussian(1, 1_000_002, 1, 0), PcaOptions.defaults()
+                .withChunkSize(1)), "give 1000002 chunks, more than 1000000 (PcaOptions.MAX_CHUNKS)");
+    }
+
+    private static double[][] times(double[][] rows, double factor) {
+        double[][] out = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = rows[i].clone();
+            for (int j = 0; j < out[i].length; j++) {
+                out[i][j] *= factor;
+            }
+        }
+        return out;
+    }
+
     private static void assertMessage(Executable call, String fragment) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(fragment), () -> "message \"" + e.getMessage() + "\" lacks " + fragment);

@@ -104,10 +104,16 @@ public final class PcaModel {
         // cannot overflow, and scaling by a power of two is exact.
         int[] shift = new int[d];
         double[] largest = new double[d];
+        double[] min = new double[d];
+        double[] max = new double[d];
+        Arrays.fill(min, Double.POSITIVE_INFINITY);
+        Arrays.fill(max, Double.NEGATIVE_INFINITY);
         for (double[] row : rows) {
             for (int j = 0; j < d; j++) {
                 if (!Double.isNaN(row[j])) {
                     largest[j] = Math.max(largest[j], Math.abs(row[j]));
+                    min[j] = Math.min(min[j], row[j]);
+                    max[j] = Math.max(max[j], row[j]);
                 }
             }
         }
@@ -158,6 +164,13 @@ public final class PcaModel {
             scale[j] = var <= bound || !(std >= Double.MIN_NORMAL) ? 1.0 : std;
             imputed[j] = Math.scalb(imputed[j], -shift[j]);
             centre[j] = Math.scalb(centre[j], -shift[j]);
+            if (min[j] == max[j]) {
+                // The mean of equal values is that value, though a rounded sum may miss it by an ulp;
+                // with divisor 1 that ulp (1e292 near Double.MAX_VALUE) would be the standardised value.
+                imputed[j] = min[j];
+                centre[j] = min[j];
+                scale[j] = 1.0;
+            }
         }
         PcaModel standardiser = new PcaModel(d, imputed, centre, scale, new double[d], 0, new double[0], new double[0]);
         double[] pcaMean = new double[d];
