@@ -100,14 +100,15 @@ public final class PcaReconstructionDetector implements MultivariateDriftDetecto
      */
     private static final double LOAD_TOLERANCE = 1e-9;
     /**
-     * The most columns: the fit keeps a few {@code d × d} matrices (8 MB each at this limit) and
-     * decomposes one in O(d³) time.
+     * The most columns: the fit keeps a few {@code d × d} matrices (2 MB each at this limit) and
+     * decomposes one with Commons Math in O(d³) time, about 2 s at this limit and ten times that
+     * at 1,000 columns; reduce wider tables first (drop or merge columns).
      */
-    public static final int MAX_DIMENSION = 1_000;
+    public static final int MAX_DIMENSION = 500;
     /**
      * The longest document {@link #fromJson(String)} reads, in characters (64 MiB, as the other drift
      * references); a reference at the limits ({@value PcaOptions#MAX_CHUNKS} chunk values,
-     * {@value #MAX_DIMENSION}² component values) is about 50 MB as written.
+     * {@value #MAX_DIMENSION}² component values) is about 25 MB as written.
      */
     public static final int MAX_JSON_CHARS = 64 << 20;
     private static final String DOCUMENT = "pca reference JSON";

@@ -247,7 +247,7 @@ class PcaReconstructionDetectorJsonTest {
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> ((ArrayNode) o.get("imputationValues"))
                 .set(0, 1e300))), "at /imputationValues/0: expected a value within 1.0E100 standard deviations");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> o.put("dimension", Integer.MAX_VALUE))),
-                "at /dimension: expected an integer in [1, 1000], found 2147483647");
+                "at /dimension: expected an integer in [1, 500], found 2147483647");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> {
             o.put("referenceSize", Integer.MAX_VALUE);
             ((ObjectNode) o.get("options")).put("chunkSize", 1);

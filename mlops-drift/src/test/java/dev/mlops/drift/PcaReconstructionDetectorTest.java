@@ -256,7 +256,7 @@ class PcaReconstructionDetectorTest {
     @Test
     void of_tooManyColumnsOrChunks_isRefusedNamingTheLimit() {
         assertMessage(() -> MultivariateDrift.reconstruction(gaussian(1, 3, PcaReconstructionDetector.MAX_DIMENSION + 1, 0)),
-                "referenceRows rows must have at most 1000 columns (MAX_DIMENSION), had 1001");
+                "referenceRows rows must have at most 500 columns (MAX_DIMENSION), had 501");
         assertMessage(() -> MultivariateDrift.reconstruction(gaussian(1, 1_000_002, 1, 0), PcaOptions.defaults()
                 .withChunkSize(1)), "give 1000002 chunks, more than 1000000 (PcaOptions.MAX_CHUNKS)");
     }
