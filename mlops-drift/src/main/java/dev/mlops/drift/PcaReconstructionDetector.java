@@ -65,7 +65,7 @@ import java.util.OptionalInt;
  * reference chunks; options have their own ranges ({@link PcaOptions}). Rows are not kept, so their
  * number is bounded only by the caller's arrays ({@code referenceSize} of a saved reference is at
  * most 2^31 - 1). Every column is scaled by a power of two before it is summed, so no finite value
- * overflows; a value more than {@value PcaModel#MAX_STANDARDISED} reference standard deviations from
+ * overflows; a value more than {@value #MAX_STANDARDISED} reference standard deviations from
  * the reference mean is refused, naming the cell. So every error and band is finite and at least 0.
  * Within the limits, fitting, loading and evaluating fit a 256 MB heap.
  *
@@ -111,6 +111,13 @@ public final class PcaReconstructionDetector implements MultivariateDriftDetecto
      * {@value #MAX_DIMENSION}² component values) is about 25 MB as written.
      */
     public static final int MAX_JSON_CHARS = 64 << 20;
+    /**
+     * The furthest a value may lie from its reference column mean, in reference standard deviations
+     * (its standardised value); a farther one is refused, naming its cell, since the error would not
+     * be finite. No reference row can lie that far out, except in a column scikit-learn deems
+     * constant (divisor 1) whose values still differ by more than this.
+     */
+    public static final double MAX_STANDARDISED = PcaModel.MAX_STANDARDISED;
     private static final String DOCUMENT = "pca reference JSON";
 
     private final PcaOptions options;
@@ -149,7 +156,8 @@ public final class PcaReconstructionDetector implements MultivariateDriftDetecto
      * @throws IllegalArgumentException when rows are ragged or empty, a value is infinite, a column
      *     has only NaN, every column is constant, there are more than {@value #MAX_DIMENSION} columns,
      *     the chunking gives fewer than two chunks, an empty one or more than
-     *     {@value PcaOptions#MAX_CHUNKS}, or the fit fails (see {@link PcaModel#fit})
+     *     {@value PcaOptions#MAX_CHUNKS}, a reference value lies beyond {@value #MAX_STANDARDISED}
+     *     standard deviations (a column deemed constant), or the eigen decomposition fails
      */
     public static PcaReconstructionDetector of(double[][] referenceRows, PcaOptions options) {
         Objects.requireNonNull(options, "options");
@@ -239,7 +247,7 @@ public final class PcaReconstructionDetector implements MultivariateDriftDetecto
      *     with the reference column mean); read, not kept
      * @return the verdict with both bands, the component count and the number of imputed values
      * @throws IllegalArgumentException when there is no row, a row has the wrong length, a value is
-     *     infinite, or a value lies more than {@value PcaModel#MAX_STANDARDISED} reference standard
+     *     infinite, or a value lies more than {@value #MAX_STANDARDISED} reference standard
      *     deviations from the reference mean (named by its cell)
      */
     public PcaReconstructionResult evaluate(double[][] currentRows) {
@@ -404,7 +412,7 @@ public final class PcaReconstructionDetector implements MultivariateDriftDetecto
      *     a size passes its limit, an array's length disagrees with {@code dimension},
      *     {@code componentCount} or the chunking of {@code referenceSize}, a scale is below
      *     {@link Double#MIN_NORMAL} or too small for its mean, an imputation value or PCA mean is
-     *     beyond {@value PcaModel#MAX_STANDARDISED} standard deviations, the variance shares are not
+     *     beyond {@value #MAX_STANDARDISED} standard deviations, the variance shares are not
      *     descending in [0, 1] or do not give {@code componentCount} components, the components are
      *     not orthonormal, or the band is not {@code 0 < lower <= mean <= upper} at
      *     {@code mean ± stdMultiplier · std}
