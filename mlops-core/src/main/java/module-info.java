@@ -10,6 +10,7 @@ module dev.mlops.core {
 
     exports dev.mlops.core;
     exports dev.mlops.core.drift;
+    exports dev.mlops.core.drift.dataset;
     exports dev.mlops.core.registry;
     exports dev.mlops.core.monitor;
     exports dev.mlops.core.audit;

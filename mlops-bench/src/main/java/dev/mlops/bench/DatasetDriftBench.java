@@ -1,8 +1,8 @@
 package dev.mlops.bench;
 
-import dev.mlops.drift.Dataset;
+import dev.mlops.core.drift.dataset.Dataset;
+import dev.mlops.core.drift.dataset.DatasetDriftResult;
 import dev.mlops.drift.DatasetDrift;
-import dev.mlops.drift.DatasetDriftResult;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

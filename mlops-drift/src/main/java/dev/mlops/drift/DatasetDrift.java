@@ -2,13 +2,21 @@ package dev.mlops.drift;
 
 import dev.mlops.core.drift.CategoricalSample;
 import dev.mlops.core.drift.DriftDetector;
+import dev.mlops.core.drift.DriftOutcome;
 import dev.mlops.core.drift.DriftResult;
 import dev.mlops.core.drift.NumericSample;
 import dev.mlops.core.drift.Reference;
 import dev.mlops.core.drift.Rule;
 import dev.mlops.core.drift.Sample;
+import dev.mlops.core.drift.dataset.ColumnDrift;
+import dev.mlops.core.drift.dataset.ColumnProfile;
+import dev.mlops.core.drift.dataset.Correction;
+import dev.mlops.core.drift.dataset.Dataset;
+import dev.mlops.core.drift.dataset.DatasetDriftDetector;
+import dev.mlops.core.drift.dataset.DatasetDriftResult;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -71,7 +79,7 @@ import java.util.function.Supplier;
  * String saved = drift.reference().toJson();
  * }</pre>
  */
-public final class DatasetDrift {
+public final class DatasetDrift implements DatasetDriftDetector {
     /** Evidently's boundary between small and large references. */
     static final int SMALL_REFERENCE = 1000;
 
@@ -150,6 +158,7 @@ public final class DatasetDrift {
         final Set<Double> fewValues = new HashSet<>();
         final boolean manyValues;
         final Map<StatTest, DriftDetector> detectors = new ConcurrentHashMap<>();
+        final ColumnProfile profile;
 
         ColumnPlan(String name, Reference reference, Optional<StatTest> fixed, Optional<Double> threshold) {
             this.name = name;
@@ -174,6 +183,7 @@ public final class DatasetDrift {
                 }
             }
             this.manyValues = many;
+            this.profile = ColumnProfile.of(s);
             fixed.ifPresent(t -> {
                 try {
                     detector(t);
@@ -224,19 +234,21 @@ public final class DatasetDrift {
             return values.size();
         }
 
-        /** Current observations in categories the reference never holds; 0 for numeric columns. */
-        long unseenInReference(Sample current) {
+        /** Current categories the reference never holds, most frequent first; empty for numeric columns. */
+        List<ColumnProfile.CategoryCount> unseen(Sample current) {
             if (!(current instanceof CategoricalSample cur)) {
-                return 0;
+                return List.of();
             }
             CategoricalSample ref = (CategoricalSample) reference.sample();
-            long n = 0;
+            List<ColumnProfile.CategoryCount> out = new ArrayList<>();
             for (Map.Entry<String, Long> e : cur.counts().entrySet()) {
                 if (ref.count(e.getKey()) == 0) {
-                    n += e.getValue();
+                    out.add(new ColumnProfile.CategoryCount(e.getKey(), e.getValue()));
                 }
             }
-            return n;
+            out.sort(Comparator.comparingLong(ColumnProfile.CategoryCount::count).reversed()
+                    .thenComparing(ColumnProfile.CategoryCount::category));
+            return out;
         }
     }
 
@@ -246,19 +258,24 @@ public final class DatasetDrift {
         return all.size();
     }
 
-    /** A column's outcome before correction: exactly one of result and problem. */
-    private record Raw(ColumnPlan plan, StatTest test, Optional<DriftResult> result, Optional<String> problem,
-            long unseen) {
+    /** A column's outcome before correction. */
+    private record Raw(ColumnPlan plan, DriftOutcome outcome, ColumnProfile current,
+            List<ColumnProfile.CategoryCount> unseen) {
+        Optional<DriftResult> result() {
+            return outcome instanceof DriftResult r ? Optional.of(r) : Optional.empty();
+        }
     }
 
     /**
      * Tests every column. A column that cannot be tested (no values in the current data, or a test that
-     * is undefined on its values) is reported with its problem; the others are tested all the same.
+     * is undefined on its values) is reported as {@link dev.mlops.core.drift.Untestable}; the others are
+     * tested all the same. Each column carries profiles of both sides.
      *
      * @param current the current table; must hold every reference column, with the same kind
      * @return every column's outcome and the dataset verdict
      * @throws IllegalArgumentException when a reference column is missing or of the other kind
      */
+    @Override
     public DatasetDriftResult detect(Dataset current) {
         Objects.requireNonNull(current, "current");
         for (ColumnPlan p : plans) {
@@ -275,16 +292,7 @@ public final class DatasetDrift {
             tasks.add(() -> {
                 Sample sample = current.sample(p.name);
                 StatTest test = p.choose(sample);
-                long unseen = p.unseenInReference(sample);
-                if (sample.size() == 0) {
-                    return new Raw(p, test, Optional.empty(), Optional.of("no values in the current data ("
-                            + sample.missing() + " missing)"), unseen);
-                }
-                try {
-                    return new Raw(p, test, Optional.of(p.detector(test).detect(sample)), Optional.empty(), unseen);
-                } catch (IllegalArgumentException e) {
-                    return new Raw(p, test, Optional.empty(), Optional.of(e.getMessage()), unseen);
-                }
+                return new Raw(p, p.detector(test).evaluate(sample), ColumnProfile.of(sample), p.unseen(sample));
             });
         }
         List<Raw> raws = run(tasks, executor);
@@ -300,7 +308,7 @@ public final class DatasetDrift {
     private List<ColumnDrift> correct(List<Raw> raws) {
         List<Raw> withP = new ArrayList<>();
         for (Raw r : raws) {
-            if (r.result.isPresent() && r.result.get().rule().usesPValue()) {
+            if (r.result().isPresent() && r.result().get().rule().usesPValue()) {
                 withP.add(r);
             }
         }
@@ -308,40 +316,32 @@ public final class DatasetDrift {
         Map<Raw, DriftResult> corrected = new HashMap<>();
         if (correction == Correction.BONFERRONI) {
             for (Raw r : withP) {
-                DriftResult d = r.result.get();
-                corrected.put(r, withThreshold(d, d.threshold() / m, d.rule()));
+                DriftResult d = r.result().get();
+                corrected.put(r, d.withThreshold(d.threshold() / m, d.rule()));
             }
         } else if (correction == Correction.BENJAMINI_HOCHBERG && m > 0) {
-            double alpha = withP.get(0).result.get().threshold();
+            double alpha = withP.get(0).result().get().threshold();
             Raw[] sorted = withP.toArray(new Raw[0]);
-            Arrays.sort(sorted, (a, b) -> Double.compare(a.result.get().pValue().getAsDouble(),
-                    b.result.get().pValue().getAsDouble()));
+            Arrays.sort(sorted, (a, b) -> Double.compare(a.result().get().pValue().getAsDouble(),
+                    b.result().get().pValue().getAsDouble()));
             int k = 0;
             for (int i = 0; i < m; i++) {
-                if (sorted[i].result.get().pValue().getAsDouble() <= (i + 1) * alpha / m) {
+                if (sorted[i].result().get().pValue().getAsDouble() <= (i + 1) * alpha / m) {
                     k = i + 1;
                 }
             }
             // The same expression as the step test above, so the k-th p-value is at or below it exactly.
             double level = Math.max(k, 1) * alpha / m;
             for (Raw r : withP) {
-                corrected.put(r, withThreshold(r.result.get(), level, Rule.P_VALUE_AT_MOST));
+                corrected.put(r, r.result().get().withThreshold(level, Rule.P_VALUE_AT_MOST));
             }
         }
         List<ColumnDrift> out = new ArrayList<>();
         for (Raw r : raws) {
-            if (r.result.isEmpty()) {
-                out.add(ColumnDrift.untested(r.plan.name, r.test, r.problem.orElseThrow(), r.unseen));
-            } else {
-                out.add(ColumnDrift.tested(r.plan.name, r.test, corrected.getOrDefault(r, r.result.get()), r.unseen));
-            }
+            DriftOutcome outcome = corrected.containsKey(r) ? corrected.get(r) : r.outcome;
+            out.add(new ColumnDrift(r.plan.name, outcome, r.plan.profile, r.current, r.unseen));
         }
         return out;
-    }
-
-    private static DriftResult withThreshold(DriftResult d, double threshold, Rule rule) {
-        return new DriftResult(d.method(), d.statistic(), d.pValue(), threshold, rule, d.referenceSize(),
-                d.currentSize(), d.referenceMissing(), d.currentMissing());
     }
 
     private static <T> List<T> run(List<Supplier<T>> tasks, Optional<Executor> executor) {
@@ -485,7 +485,7 @@ public final class DatasetDrift {
             List<Supplier<ColumnPlan>> tasks = new ArrayList<>();
             for (String column : columns) {
                 tasks.add(() -> new ColumnPlan(column, prepared.isPresent() ? prepared.get().reference(column)
-                        : new Reference(table.orElseThrow().sample(column)), Optional.ofNullable(tests.get(column)),
+                        : DatasetReference.prepare(table.orElseThrow(), column), Optional.ofNullable(tests.get(column)),
                         Optional.ofNullable(thresholds.get(column))));
             }
             List<ColumnPlan> plans = run(tasks, executor);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mlops.core.InvalidFormatException;
 import dev.mlops.core.Names;
 import dev.mlops.core.drift.Reference;
+import dev.mlops.core.drift.dataset.Dataset;
 import dev.mlops.core.internal.StrictJsonReader;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -85,9 +86,18 @@ public record DatasetReference(Map<String, Reference> columns) {
         Objects.requireNonNull(table, "table");
         Map<String, Reference> out = new LinkedHashMap<>();
         for (String column : table.columns()) {
-            out.put(column, new Reference(table.sample(column)));
+            out.put(column, prepare(table, column));
         }
         return new DatasetReference(out);
+    }
+
+    /** A table's column as a reference; a column without a usable value is refused, naming it. */
+    static Reference prepare(Dataset table, String column) {
+        try {
+            return new Reference(table.sample(column));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("reference column " + column + ": " + e.getMessage(), e);
+        }
     }
 
     /** @return the column names, in order */

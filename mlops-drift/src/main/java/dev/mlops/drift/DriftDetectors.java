@@ -3,6 +3,7 @@ package dev.mlops.drift;
 import dev.mlops.core.drift.DriftDetector;
 import dev.mlops.core.drift.Reference;
 import dev.mlops.core.drift.Rule;
+import java.util.Objects;
 
 /**
  * Factories of batch {@link DriftDetector}s. Each prepares its reference once (sorted values, counts,
@@ -12,6 +13,12 @@ import dev.mlops.core.drift.Rule;
  * DriftDetector ks = DriftDetectors.kolmogorovSmirnov(Reference.numeric(trainAmounts));
  * DriftResult r = ks.detect(Sample.numeric(lastHour));
  * DriftDetector js = DriftDetectors.of(StatTest.JENSEN_SHANNON, Reference.categorical(trainCountries), 0.15);
+ * DriftDetector exact = DriftDetectors.builder(StatTest.KOLMOGOROV_SMIRNOV, Reference.numeric(trainAmounts))
+ *         .ksMethod(KsMethod.EXACT)
+ *         .build();
+ * DriftDetector chi2 = DriftDetectors.builder(StatTest.CHI_SQUARE, Reference.categorical(trainFlags))
+ *         .yatesCorrection(false)
+ *         .build();
  * }</pre>
  */
 public final class DriftDetectors {
@@ -27,7 +34,7 @@ public final class DriftDetectors {
      *     categories)
      */
     public static DriftDetector of(StatTest test, Reference reference) {
-        return new StatTestDetector(test, reference, test.defaultThreshold(), test.defaultRule());
+        return builder(test, reference).build();
     }
 
     /**
@@ -39,7 +46,7 @@ public final class DriftDetectors {
      * @throws IllegalArgumentException when the threshold is out of that range, or as {@link #of(StatTest, Reference)}
      */
     public static DriftDetector of(StatTest test, Reference reference, double threshold) {
-        return new StatTestDetector(test, reference, threshold, test.defaultRule());
+        return builder(test, reference).threshold(threshold).build();
     }
 
     /**
@@ -61,7 +68,121 @@ public final class DriftDetectors {
      *     range, or as {@link #of(StatTest, Reference)}
      */
     public static DriftDetector of(StatTest test, Reference reference, double threshold, Rule rule) {
-        return new StatTestDetector(test, reference, threshold, rule);
+        return builder(test, reference).threshold(threshold).rule(rule).build();
+    }
+
+    /**
+     * A builder for a detector with options beyond the threshold and the rule: SciPy's
+     * {@code ks_2samp(method=...)} and {@code chi2_contingency(correction=...)}. Each option may be set
+     * once; options that do not apply to the test are rejected by {@link Builder#build()}.
+     *
+     * @param test the method
+     * @param reference the reference data
+     * @return a builder with the method's default threshold and rule, {@link KsMethod#AUTO} and Yates'
+     *     correction on (SciPy's defaults)
+     */
+    public static Builder builder(StatTest test, Reference reference) {
+        return new Builder(test, reference);
+    }
+
+    /**
+     * Collects a detector's options; {@link #build()} checks them together. Not thread-safe; the detector it
+     * builds is immutable and thread-safe.
+     */
+    public static final class Builder {
+        private final StatTest test;
+        private final Reference reference;
+        private Double threshold;
+        private Rule rule;
+        private KsMethod ksMethod;
+        private Boolean yatesCorrection;
+
+        private Builder(StatTest test, Reference reference) {
+            this.test = Objects.requireNonNull(test, "test");
+            this.reference = Objects.requireNonNull(reference, "reference");
+        }
+
+        /**
+         * @param value a p-value level in [0, 1] for a p-value rule; for a statistic rule a finite value in
+         *     [0, {@link StatTest#maxStatistic()}] (checked by {@link #build()}, which knows the rule)
+         * @return this builder
+         * @throws IllegalStateException when the threshold was already set
+         */
+        public Builder threshold(double value) {
+            requireUnset(threshold, "threshold");
+            threshold = value;
+            return this;
+        }
+
+        /**
+         * @param value how the verdict follows; the method must {@link StatTest#supports support} it
+         * @return this builder
+         * @throws IllegalStateException when the rule was already set
+         */
+        public Builder rule(Rule value) {
+            Objects.requireNonNull(value, "rule");
+            requireUnset(rule, "rule");
+            rule = value;
+            return this;
+        }
+
+        /**
+         * Only for {@link StatTest#KOLMOGOROV_SMIRNOV}; default {@link KsMethod#AUTO}.
+         *
+         * @param value how the p-value is computed
+         * @return this builder
+         * @throws IllegalStateException when the method was already set
+         */
+        public Builder ksMethod(KsMethod value) {
+            Objects.requireNonNull(value, "ksMethod");
+            requireUnset(ksMethod, "ksMethod");
+            ksMethod = value;
+            return this;
+        }
+
+        /**
+         * Yates' continuity correction for {@link StatTest#CHI_SQUARE} and {@link StatTest#G_TEST}, which
+         * SciPy's {@code chi2_contingency(correction=True)} applies, as here, only when the table has one
+         * degree of freedom (two categories in the reference and current together); default on. Only for
+         * those two tests.
+         *
+         * @param value whether to apply the correction
+         * @return this builder
+         * @throws IllegalStateException when the option was already set
+         */
+        public Builder yatesCorrection(boolean value) {
+            requireUnset(yatesCorrection, "yatesCorrection");
+            yatesCorrection = value;
+            return this;
+        }
+
+        /**
+         * @return the detector
+         * @throws IllegalArgumentException when an option does not apply to the test (naming both), when
+         *     the method does not support the rule, the threshold is out of range, or as
+         *     {@link DriftDetectors#of(StatTest, Reference)}
+         */
+        public DriftDetector build() {
+            if (ksMethod != null && test != StatTest.KOLMOGOROV_SMIRNOV) {
+                throw new IllegalArgumentException("option ksMethod applies only to "
+                        + StatTest.KOLMOGOROV_SMIRNOV.id() + ", not to " + test.id());
+            }
+            if (yatesCorrection != null && test != StatTest.CHI_SQUARE && test != StatTest.G_TEST) {
+                throw new IllegalArgumentException("option yatesCorrection applies only to " + StatTest.CHI_SQUARE.id()
+                        + " and " + StatTest.G_TEST.id() + ", not to " + test.id());
+            }
+            return new StatTestDetector(test, reference,
+                    threshold == null ? test.defaultThreshold() : threshold,
+                    rule == null ? test.defaultRule() : rule,
+                    ksMethod == null ? KsMethod.AUTO : ksMethod,
+                    yatesCorrection == null || yatesCorrection);
+        }
+
+        private static void requireUnset(Object value, String option) {
+            if (value != null) {
+                throw new IllegalStateException("option " + option + " was already set to " + value);
+            }
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.mlops.drift;
 
 import dev.mlops.core.drift.DriftResult;
 import dev.mlops.core.drift.Rule;
+import dev.mlops.core.drift.dataset.MultivariateDriftDetector;
 import dev.mlops.core.internal.StrictJsonReader;
 import dev.mlops.drift.internal.MmdKernel;
 import java.util.Arrays;

@@ -3,6 +3,7 @@ package dev.mlops.drift;
 import dev.mlops.core.drift.DriftResult;
 import dev.mlops.core.drift.Rule;
 import dev.mlops.core.Names;
+import dev.mlops.core.drift.dataset.MultivariateDriftDetector;
 import dev.mlops.core.internal.StrictJsonReader;
 import dev.mlops.drift.internal.PcaModel;
 import java.util.Arrays;

@@ -137,6 +137,20 @@ public enum StatTest {
         return id;
     }
 
+    /**
+     * @param id a method's short name, as {@link #id()} gives it
+     * @return the test with that name
+     * @throws IllegalArgumentException when no test has it
+     */
+    public static StatTest fromId(String id) {
+        for (StatTest t : values()) {
+            if (t.id.equals(id)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("no StatTest has id " + dev.mlops.core.Names.quote(String.valueOf(id)));
+    }
+
     /** @return which samples it accepts */
     public Kind kind() {
         return kind;

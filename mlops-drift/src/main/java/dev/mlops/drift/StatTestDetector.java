@@ -1,12 +1,16 @@
 package dev.mlops.drift;
 
+import dev.mlops.core.Names;
+import dev.mlops.core.drift.BinCounts;
 import dev.mlops.core.drift.CategoricalSample;
 import dev.mlops.core.drift.DriftDetector;
+import dev.mlops.core.drift.DriftOutcome;
 import dev.mlops.core.drift.DriftResult;
 import dev.mlops.core.drift.NumericSample;
 import dev.mlops.core.drift.Reference;
 import dev.mlops.core.drift.Rule;
 import dev.mlops.core.drift.Sample;
+import dev.mlops.core.drift.Untestable;
 import dev.mlops.drift.internal.AndersonDarling;
 import dev.mlops.drift.internal.Binning;
 import dev.mlops.drift.internal.Bins;
@@ -19,20 +23,24 @@ import dev.mlops.drift.internal.FisherExact;
 import dev.mlops.drift.internal.GTest;
 import dev.mlops.drift.internal.KolmogorovSmirnov;
 import dev.mlops.drift.internal.MannWhitney;
+import dev.mlops.drift.internal.Moments;
 import dev.mlops.drift.internal.NumericTestResult;
 import dev.mlops.drift.internal.TwoProportionZ;
 import dev.mlops.drift.internal.Wasserstein;
 import dev.mlops.drift.internal.WelchT;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
  * One {@link StatTest} against a reference prepared at construction: numeric references keep their
  * sorted values (and, for the normed Wasserstein distance, their standard deviation); categorical
- * references keep their counts. Inputs on which a test is undefined (too few values, all values equal
- * for Anderson-Darling, a NaN statistic or p-value from SciPy's formulas) are rejected with an
- * {@link IllegalArgumentException} that names the test and the side, reference or current, at fault.
+ * references keep their counts. Current samples on which a test is undefined (no or too few values, all
+ * values equal for Anderson-Darling, more than two categories for a binary test, a NaN statistic or
+ * p-value from SciPy's formulas) give an {@link Untestable} that names the test and the side at fault;
+ * binned methods' results carry their bins.
  * Immutable and thread-safe.
  */
 final class StatTestDetector implements DriftDetector {
@@ -46,8 +54,26 @@ final class StatTestDetector implements DriftDetector {
     private final double referenceStd;
     private final double threshold;
     private final Rule rule;
+    private final KolmogorovSmirnov.Method ksMethod;
+    private final boolean yates;
 
     StatTestDetector(StatTest test, Reference reference, double threshold, Rule rule) {
+        this(test, reference, threshold, rule, KsMethod.AUTO, true);
+    }
+
+    /**
+     * @param ksMethod the p-value method of {@link StatTest#KOLMOGOROV_SMIRNOV}; ignored by other tests
+     * @param yates Yates' correction for {@link StatTest#CHI_SQUARE} and {@link StatTest#G_TEST} on tables
+     *     with one degree of freedom; ignored by other tests
+     */
+    StatTestDetector(StatTest test, Reference reference, double threshold, Rule rule, KsMethod ksMethod,
+            boolean yates) {
+        this.ksMethod = switch (Objects.requireNonNull(ksMethod, "ksMethod")) {
+            case AUTO -> KolmogorovSmirnov.Method.AUTO;
+            case EXACT -> KolmogorovSmirnov.Method.EXACT;
+            case ASYMPTOTIC -> KolmogorovSmirnov.Method.ASYMPTOTIC;
+        };
+        this.yates = yates;
         this.test = Objects.requireNonNull(test, "test");
         this.reference = Objects.requireNonNull(reference, "reference").sample();
         this.rule = Objects.requireNonNull(rule, "rule");
@@ -59,10 +85,15 @@ final class StatTestDetector implements DriftDetector {
                     + this.reference.missing() + " missing)");
         }
         if (this.reference instanceof NumericSample numeric) {
-            requireSize(numeric.size(), "reference");
+            if (numeric.size() < neededValues()) {
+                throw new IllegalArgumentException("reference for " + test.id() + " needs at least " + neededValues()
+                        + " values, had " + numeric.size());
+            }
             sortedReference = numeric.sortedValues();
             binnedReference = Binning.NumericReference.ofSorted(sortedReference);
-            referenceStd = Math.max(standardDeviation(sortedReference), WASSERSTEIN_NORM_FLOOR);
+            referenceStd = test == StatTest.WASSERSTEIN_NORMED
+                    ? Math.max(standardDeviation(sortedReference), WASSERSTEIN_NORM_FLOOR)
+                    : Double.NaN;
         } else {
             if (test.kind() == StatTest.Kind.NUMERIC) {
                 throw new IllegalArgumentException(test.id() + " needs a numeric reference, got categorical");
@@ -102,11 +133,8 @@ final class StatTestDetector implements DriftDetector {
     }
 
     /** The fewest values per sample that each numeric test needs: SciPy raises or answers NaN below it. */
-    private void requireSize(long size, String side) {
-        int needed = test == StatTest.WELCH_T || test == StatTest.CRAMER_VON_MISES ? 2 : 1;
-        if (size < needed) {
-            throw new IllegalArgumentException(test.id() + " needs at least " + needed + " " + side + " values, had " + size);
-        }
+    private int neededValues() {
+        return test == StatTest.WELCH_T || test == StatTest.CRAMER_VON_MISES ? 2 : 1;
     }
 
     StatTest test() {
@@ -114,51 +142,89 @@ final class StatTestDetector implements DriftDetector {
     }
 
     @Override
-    public DriftResult detect(Sample current) {
+    public DriftOutcome evaluate(Sample current) {
         Objects.requireNonNull(current, "current");
         if ((current instanceof NumericSample) != (reference instanceof NumericSample)) {
             throw new IllegalArgumentException(test.id() + ": current sample is "
                     + (current instanceof NumericSample ? "numeric" : "categorical") + " but the reference is not");
         }
         if (current.size() == 0) {
-            throw new IllegalArgumentException("current sample for " + test.id() + " has no values ("
+            return untestable(current, Untestable.Reason.NO_CURRENT_VALUES, "the current sample has no values ("
                     + current.missing() + " missing)");
         }
         Computed computed;
         if (test.kind() == StatTest.Kind.NUMERIC) {
-            requireSize(current.size(), "current");
+            int needed = neededValues();
+            if (current.size() < needed) {
+                return untestable(current, Untestable.Reason.TOO_FEW_VALUES, test.id() + " needs at least " + needed
+                        + " current values, had " + current.size());
+            }
             double[] cur = ((NumericSample) current).sortedValues();
             if (test == StatTest.ANDERSON_DARLING) {
-                requireAndersonDarlingInput(cur);
+                Untestable u = andersonDarlingUntestable(current, cur);
+                if (u != null) {
+                    return u;
+                }
             }
             computed = numeric(cur);
         } else {
-            computed = binned(reference instanceof NumericSample
+            Bins bins = reference instanceof NumericSample
                     ? binnedReference.bins((NumericSample) current)
-                    : Binning.categorical((CategoricalSample) reference, (CategoricalSample) current));
+                    : Binning.categorical((CategoricalSample) reference, (CategoricalSample) current);
+            if ((test == StatTest.FISHER_EXACT || test == StatTest.Z_PROPORTION) && bins.size() > 2) {
+                return untestable(current, Untestable.Reason.NOT_BINARY, test.id() + " needs a binary feature; reference"
+                        + " and current together hold " + bins.size() + " categories " + quoted(bins.labels()));
+            }
+            computed = binned(bins);
         }
         double statistic = computed.statistic();
         OptionalDouble p = computed.pValue();
-        if ((p.isPresent() && Double.isNaN(p.getAsDouble())) || (!rule.usesPValue() && Double.isNaN(statistic))) {
-            throw new IllegalArgumentException(test.id() + " is undefined for these samples (" + undefinedBecause(current)
-                    + ": statistic " + statistic + ", p-value " + (p.isPresent() ? p.getAsDouble() : "none") + ")");
+        if ((p.isPresent() && Double.isNaN(p.getAsDouble())) || Double.isNaN(statistic)) {
+            return untestable(current, undefinedReason(current), test.id() + " is undefined for these samples ("
+                    + undefinedBecause(current) + ": statistic " + statistic + ", p-value "
+                    + (p.isPresent() ? p.getAsDouble() : "none") + ")");
         }
         return new DriftResult(test.id(), statistic, p, threshold, rule, reference.size(), current.size(),
-                reference.missing(), current.missing());
+                reference.missing(), current.missing(), computed.bins());
+    }
+
+    private Untestable untestable(Sample current, Untestable.Reason reason, String detail) {
+        return new Untestable(test.id(), reason, detail, reference.size(), current.size(), reference.missing(),
+                current.missing());
+    }
+
+    /** At most five categories, each escaped and shortened, for a one-line message. */
+    private static String quoted(List<String> labels) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < Math.min(5, labels.size()); i++) {
+            b.append(i == 0 ? "" : ", ").append(Names.quote(labels.get(i).length() > 40
+                    ? labels.get(i).substring(0, 40) + "..." : labels.get(i)));
+        }
+        if (labels.size() > 5) {
+            b.append(", ... and ").append(labels.size() - 5).append(" more");
+        }
+        return b.append(']').toString();
     }
 
     /** SciPy's {@code anderson_ksamp} raises on these inputs; say which side makes them so. */
-    private void requireAndersonDarlingInput(double[] cur) {
+    private Untestable andersonDarlingUntestable(Sample current, double[] cur) {
         long total = sortedReference.length + (long) cur.length;
         if (total < 3) {
-            throw new IllegalArgumentException(test.id() + " needs at least 3 values in reference and current together, had "
-                    + sortedReference.length + " reference and " + cur.length + " current");
+            return untestable(current, Untestable.Reason.TOO_FEW_VALUES, test.id() + " needs at least 3 values in"
+                    + " reference and current together, had " + sortedReference.length + " reference and " + cur.length
+                    + " current");
         }
         double v = sortedReference[0];
         if (sortedReference[sortedReference.length - 1] == v && cur[0] == v && cur[cur.length - 1] == v) {
-            throw new IllegalArgumentException(test.id() + " is undefined for these samples (every reference and current"
-                    + " value equals " + v + ")");
+            return untestable(current, Untestable.Reason.CONSTANT, test.id() + " is undefined for these samples (every"
+                    + " reference and current value equals " + v + ")");
         }
+        return null;
+    }
+
+    private Untestable.Reason undefinedReason(Sample current) {
+        String because = undefinedBecause(current);
+        return because.contains("constant") ? Untestable.Reason.CONSTANT : Untestable.Reason.UNDEFINED;
     }
 
     /** The likely reason an internal test answered NaN, for the error message. */
@@ -178,9 +244,28 @@ final class StatTestDetector implements DriftDetector {
     }
 
     /** A method's statistic and, for tests, its p-value. */
-    private record Computed(double statistic, OptionalDouble pValue) {
+    private record Computed(double statistic, OptionalDouble pValue, Optional<BinCounts> bins) {
         static Computed test(double statistic, double pValue) {
-            return new Computed(statistic, OptionalDouble.of(pValue));
+            return new Computed(statistic, OptionalDouble.of(pValue), Optional.empty());
+        }
+
+        Computed binnedBy(Bins b) {
+            List<String> labels = b.labels();
+            List<Double> edges = new ArrayList<>();
+            if (b.isHistogram()) {
+                for (double e : b.edges()) {
+                    edges.add(e);
+                }
+            }
+            List<Long> ref = new ArrayList<>();
+            List<Long> cur = new ArrayList<>();
+            long[] r = b.reference();
+            long[] c = b.current();
+            for (int i = 0; i < b.size(); i++) {
+                ref.add(i < r.length ? r[i] : 0L);
+                cur.add(i < c.length ? c[i] : 0L);
+            }
+            return new Computed(statistic, pValue, Optional.of(new BinCounts(labels, edges, ref, cur)));
         }
 
         static Computed of(NumericTestResult r) {
@@ -192,24 +277,29 @@ final class StatTestDetector implements DriftDetector {
         }
 
         static Computed distance(double statistic) {
-            return new Computed(statistic, OptionalDouble.empty());
+            return new Computed(statistic, OptionalDouble.empty(), Optional.empty());
         }
     }
 
     private Computed numeric(double[] cur) {
         return switch (test) {
-            case KOLMOGOROV_SMIRNOV -> Computed.of(KolmogorovSmirnov.test(sortedReference, cur));
+            case KOLMOGOROV_SMIRNOV -> Computed.of(KolmogorovSmirnov.test(sortedReference, cur,
+                    KolmogorovSmirnov.Alternative.TWO_SIDED, ksMethod));
             case CRAMER_VON_MISES -> Computed.of(CramerVonMises.test(sortedReference, cur));
             case ANDERSON_DARLING -> Computed.of(AndersonDarling.test(sortedReference, cur));
             case MANN_WHITNEY -> Computed.of(MannWhitney.test(sortedReference, cur));
             case WELCH_T -> Computed.of(WelchT.test(sortedReference, cur));
-            case WASSERSTEIN_NORMED -> Computed.distance(Wasserstein.distance(sortedReference, cur) / referenceStd);
+            case WASSERSTEIN_NORMED -> Computed.distance(Wasserstein.normed(sortedReference, cur, referenceStd));
             case ENERGY_DISTANCE -> Computed.distance(EnergyDistance.distance(sortedReference, cur));
             default -> throw new AssertionError(test);
         };
     }
 
     private Computed binned(Bins bins) {
+        return unbinned(bins).binnedBy(bins);
+    }
+
+    private Computed unbinned(Bins bins) {
         if (test == StatTest.FISHER_EXACT || test == StatTest.Z_PROPORTION) {
             long[][] t = binary(bins);
             if (test == StatTest.FISHER_EXACT) {
@@ -221,9 +311,9 @@ final class StatTestDetector implements DriftDetector {
         }
         if (test.hasPValue()) {
             return Computed.of(switch (test) {
-                case CHI_SQUARE -> ChiSquare.homogeneity(bins.reference(), bins.current(), true);
+                case CHI_SQUARE -> ChiSquare.homogeneity(bins.reference(), bins.current(), yates);
                 case CHI_SQUARE_GOODNESS_OF_FIT -> ChiSquare.goodnessOfFit(bins.reference(), bins.current());
-                case G_TEST -> GTest.homogeneity(bins.reference(), bins.current(), true);
+                case G_TEST -> GTest.homogeneity(bins.reference(), bins.current(), yates);
                 default -> throw new AssertionError(test);
             });
         }
@@ -247,10 +337,6 @@ final class StatTestDetector implements DriftDetector {
      * {@link StatTest}).
      */
     private long[][] binary(Bins bins) {
-        if (bins.size() > 2) {
-            throw new IllegalArgumentException(test.id() + " needs a binary feature; reference and current together hold "
-                    + bins.size() + " categories " + bins.labels());
-        }
         long[] ref = bins.reference();
         long[] cur = bins.current();
         int hit = hitIndex(bins);
@@ -273,15 +359,12 @@ final class StatTestDetector implements DriftDetector {
         return labels.get(0).compareTo(labels.get(1)) > 0 ? 0 : 1;
     }
 
-    /** Population standard deviation (ddof 0, as {@code numpy.std}), by Welford's update. */
+    /**
+     * Population standard deviation (ddof 0) as {@code numpy.std}: two passes in NumPy's order on the values
+     * scaled by a power of two, so that it is finite for any finite values (near 1e300 the squares of the
+     * unscaled deviations overflow).
+     */
     static double standardDeviation(double[] values) {
-        double mean = 0;
-        double m2 = 0;
-        for (int i = 0; i < values.length; i++) {
-            double delta = values[i] - mean;
-            mean += delta / (i + 1);
-            m2 += delta * (values[i] - mean);
-        }
-        return Math.sqrt(m2 / values.length);
+        return Moments.populationStd(values);
     }
 }

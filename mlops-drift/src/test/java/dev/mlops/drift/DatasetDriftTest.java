@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlops.core.drift.DriftResult;
 import dev.mlops.core.drift.Rule;
+import dev.mlops.core.drift.Untestable;
+import dev.mlops.core.drift.dataset.ColumnDrift;
+import dev.mlops.core.drift.dataset.Correction;
+import dev.mlops.core.drift.dataset.Dataset;
+import dev.mlops.core.drift.dataset.DatasetDriftResult;
 import dev.mlops.drift.internal.ChiSquare;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,10 +53,10 @@ class DatasetDriftTest {
         DatasetDriftResult s = DatasetDrift.against(small).detect(small);
         assertEquals(List.of(StatTest.KOLMOGOROV_SMIRNOV, StatTest.Z_PROPORTION, StatTest.CHI_SQUARE_GOODNESS_OF_FIT,
                 StatTest.Z_PROPORTION),
-                s.columns().stream().map(ColumnDrift::test).toList());
+                s.columns().stream().map(c -> StatTest.fromId(c.method())).toList());
         DatasetDriftResult l = DatasetDrift.against(large).detect(large);
         assertEquals(List.of(StatTest.WASSERSTEIN_NORMED, StatTest.JENSEN_SHANNON),
-                l.columns().stream().map(ColumnDrift::test).toList());
+                l.columns().stream().map(c -> StatTest.fromId(c.method())).toList());
         assertFalse(s.drifted());
         assertFalse(l.drifted());
     }
@@ -104,7 +109,8 @@ class DatasetDriftTest {
         assertEquals(1, result.columns().get(0).result().orElseThrow().currentMissing());
         ColumnDrift y = result.columns().get(1);
         assertTrue(y.result().isEmpty());
-        assertTrue(y.problem().orElseThrow().contains("100 missing"), y.problem().orElseThrow());
+        assertEquals(Untestable.Reason.NO_CURRENT_VALUES, y.untestable().orElseThrow().reason());
+        assertTrue(y.untestable().get().detail().contains("100 missing"), y.untestable().get().detail());
         assertFalse(y.drifted());
         assertEquals(1, result.testedColumns());
     }
@@ -118,7 +124,7 @@ class DatasetDriftTest {
             cur[i] = "never-seen";
         }
         DatasetDriftResult result = DatasetDrift.against(ref).detect(Dataset.builder().categorical("country", cur).build());
-        assertEquals(StatTest.JENSEN_SHANNON, result.columns().get(0).test());
+        assertEquals(StatTest.JENSEN_SHANNON, StatTest.fromId(result.columns().get(0).method()));
         assertTrue(result.drifted());
     }
 
@@ -194,7 +200,7 @@ class DatasetDriftTest {
         DatasetDrift drift = DatasetDrift.against(ref);
 
         ColumnDrift seen = drift.detect(Dataset.builder().categorical("c", counted(same)).build()).columns().get(0);
-        assertEquals(StatTest.CHI_SQUARE_GOODNESS_OF_FIT, seen.test());
+        assertEquals(StatTest.CHI_SQUARE_GOODNESS_OF_FIT, StatTest.fromId(seen.method()));
         DriftResult r = seen.result().orElseThrow();
         assertEquals(ChiSquare.goodnessOfFit(new long[] {200, 150, 150}, new long[] {190, 160, 149}).pValue(),
                 r.pValue().getAsDouble(), "scipy.stats.chisquare(current, reference * n_cur / n_ref)");
@@ -255,8 +261,8 @@ class DatasetDriftTest {
         DatasetDrift fine = DatasetDrift.builder(mixed).correction(Correction.BENJAMINI_HOCHBERG)
                 .test("x", StatTest.KOLMOGOROV_SMIRNOV).threshold("x", 0.01).build();
         DatasetDriftResult result = fine.detect(mixed);
-        assertEquals(StatTest.KOLMOGOROV_SMIRNOV, result.columns().get(0).test(), "200 values, 1800 missing: small");
-        assertEquals(StatTest.WASSERSTEIN_NORMED, result.columns().get(1).test(),
+        assertEquals(StatTest.KOLMOGOROV_SMIRNOV, StatTest.fromId(result.columns().get(0).method()), "200 values, 1800 missing: small");
+        assertEquals(StatTest.WASSERSTEIN_NORMED, StatTest.fromId(result.columns().get(1).method()),
                 "a large automatic column gets a distance, which BH leaves alone");
     }
 
@@ -271,7 +277,9 @@ class DatasetDriftTest {
 
         ColumnDrift w = result.columns().get(0);
         assertTrue(w.result().isEmpty());
-        assertTrue(w.problem().orElseThrow().startsWith("welch_t is undefined for these samples ("), w.problem().get());
+        assertEquals(Untestable.Reason.CONSTANT, w.untestable().orElseThrow().reason());
+        assertTrue(w.untestable().get().detail().startsWith("welch_t is undefined for these samples ("),
+                w.untestable().get().detail());
         assertTrue(result.columns().get(1).drifted());
         assertEquals(1, result.testedColumns());
         assertTrue(result.drifted(), "1 of 1 tested columns drifted");
@@ -356,6 +364,17 @@ class DatasetDriftTest {
         DatasetDriftResult fromJson = DatasetDrift.builder(back).correction(Correction.BONFERRONI).build().detect(cur);
         assertEquals(fromTable, fromJson);
         assertEquals(prepared, DatasetDrift.against(ref).reference(), "the detector hands out what it prepared");
+    }
+
+    @Test
+    void referenceColumnWithoutAUsableValue_isRefusedAtBuild_namingTheColumn() {
+        Dataset ref = Dataset.builder().numeric("ok", new double[] {1, 2, 3})
+                .numeric("empty", new double[] {Double.NaN, Double.NaN, Double.NaN}).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DatasetDrift.against(ref));
+        assertTrue(e.getMessage().startsWith("reference column empty: ") && e.getMessage().contains("3 missing"),
+                e.getMessage());
+        IllegalArgumentException prepared = assertThrows(IllegalArgumentException.class, () -> DatasetReference.of(ref));
+        assertEquals(e.getMessage(), prepared.getMessage());
     }
 
     @Test

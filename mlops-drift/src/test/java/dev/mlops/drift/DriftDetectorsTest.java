@@ -2,16 +2,20 @@ package dev.mlops.drift;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.core.drift.DriftDetector;
+import dev.mlops.core.drift.DriftOutcome;
 import dev.mlops.core.drift.DriftResult;
 import dev.mlops.core.drift.Reference;
 import dev.mlops.core.drift.Rule;
 import dev.mlops.core.drift.Sample;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlops.core.drift.Untestable;
+import dev.mlops.core.drift.UntestableException;
 import dev.mlops.drift.internal.FisherExact;
 import dev.mlops.drift.internal.KolmogorovSmirnov;
 import dev.mlops.drift.internal.TwoProportionZ;
@@ -97,12 +101,30 @@ class DriftDetectorsTest {
         return out;
     }
 
+    /** Asserts that the detector cannot test the sample: a typed outcome, and an exception from detect. */
+    private static Untestable untestable(DriftDetector detector, Sample sample, Untestable.Reason reason) {
+        DriftOutcome outcome = detector.evaluate(sample);
+        Untestable u = assertInstanceOf(Untestable.class, outcome, String.valueOf(outcome));
+        assertEquals(reason, u.reason(), u.detail());
+        UntestableException e = assertThrows(UntestableException.class, () -> detector.detect(sample));
+        assertEquals(u, e.untestable());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        return u;
+    }
+
     @Test
-    void binaryTests_onMoreThanTwoCategories_throwNamingTheCategories() {
-        Reference ref = Reference.categorical(new String[] {"a", "b", "c"});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DriftDetectors.of(StatTest.FISHER_EXACT, ref).detect(Sample.categorical(new String[] {"a"})));
-        assertTrue(e.getMessage().contains("binary") && e.getMessage().contains("[a, b, c]"), e.getMessage());
+    void binaryTests_onMoreThanTwoCategories_areUntestable_namingTheCategoriesEscaped() {
+        Reference ref = Reference.categorical(new String[] {"a", "b", "c\nd"});
+        Untestable u = untestable(DriftDetectors.of(StatTest.FISHER_EXACT, ref), Sample.categorical(new String[] {"a"}),
+                Untestable.Reason.NOT_BINARY);
+        assertTrue(u.detail().contains("binary") && u.detail().contains("[\"a\", \"b\", \"c\\u000ad\"]"), u.detail());
+        String[] many = new String[30];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = "category-" + i + "-" + "x".repeat(100);
+        }
+        Untestable m = untestable(DriftDetectors.of(StatTest.Z_PROPORTION, Reference.categorical(many)),
+                Sample.categorical(new String[] {"a"}), Untestable.Reason.NOT_BINARY);
+        assertTrue(m.detail().contains("and 26 more") && m.detail().length() < 500, m.detail());
     }
 
     @Test
@@ -119,10 +141,11 @@ class DriftDetectorsTest {
         Reference categorical = Reference.categorical(new String[] {"a"});
         assertThrows(IllegalArgumentException.class, () -> DriftDetectors.kolmogorovSmirnov(categorical));
         assertThrows(IllegalArgumentException.class, () -> DriftDetectors.kolmogorovSmirnov(numeric)
-                .detect(Sample.categorical(new String[] {"a"})));
-        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
-                () -> DriftDetectors.kolmogorovSmirnov(numeric).detect(Sample.numeric(new double[] {Double.NaN})));
-        assertTrue(empty.getMessage().contains("no values (1 missing)"), empty.getMessage());
+                .evaluate(Sample.categorical(new String[] {"a"})));
+        Untestable empty = untestable(DriftDetectors.kolmogorovSmirnov(numeric), Sample.numeric(new double[] {Double.NaN}),
+                Untestable.Reason.NO_CURRENT_VALUES);
+        assertTrue(empty.detail().contains("no values (1 missing)"), empty.detail());
+        assertEquals(1, empty.currentMissing());
         assertThrows(IllegalArgumentException.class, () -> DriftDetectors.kolmogorovSmirnov(Reference.numeric(new double[0])));
         assertThrows(IllegalArgumentException.class, () -> DriftDetectors.of(StatTest.KOLMOGOROV_SMIRNOV, numeric, 1.5));
         assertThrows(IllegalArgumentException.class,
@@ -243,24 +266,24 @@ class DriftDetectorsTest {
         IllegalArgumentException ref = assertThrows(IllegalArgumentException.class,
                 () -> DriftDetectors.of(StatTest.WELCH_T, one));
         assertTrue(ref.getMessage().contains("welch_t") && ref.getMessage().contains("reference"), ref.getMessage());
-        IllegalArgumentException cur = assertThrows(IllegalArgumentException.class,
-                () -> DriftDetectors.of(StatTest.WELCH_T, three).detect(Sample.numeric(new double[] {2})));
-        assertTrue(cur.getMessage().contains("welch_t") && cur.getMessage().contains("current"), cur.getMessage());
-        IllegalArgumentException cvm = assertThrows(IllegalArgumentException.class,
-                () -> DriftDetectors.of(StatTest.CRAMER_VON_MISES, three).detect(Sample.numeric(new double[] {2})));
-        assertTrue(cvm.getMessage().contains("cramer_von_mises") && cvm.getMessage().contains("current"), cvm.getMessage());
+        Untestable cur = untestable(DriftDetectors.of(StatTest.WELCH_T, three), Sample.numeric(new double[] {2}),
+                Untestable.Reason.TOO_FEW_VALUES);
+        assertTrue(cur.detail().contains("welch_t") && cur.detail().contains("current"), cur.detail());
+        Untestable cvm = untestable(DriftDetectors.of(StatTest.CRAMER_VON_MISES, three), Sample.numeric(new double[] {2}),
+                Untestable.Reason.TOO_FEW_VALUES);
+        assertTrue(cvm.detail().contains("cramer_von_mises") && cvm.detail().contains("current"), cvm.detail());
 
         Reference constant = Reference.numeric(new double[] {5, 5, 5});
-        IllegalArgumentException welch = assertThrows(IllegalArgumentException.class,
-                () -> DriftDetectors.of(StatTest.WELCH_T, constant).detect(Sample.numeric(new double[] {5, 5})));
-        assertTrue(welch.getMessage().startsWith("welch_t is undefined for these samples (")
-                && welch.getMessage().contains("both constant at 5.0"), welch.getMessage());
-        IllegalArgumentException ad = assertThrows(IllegalArgumentException.class,
-                () -> DriftDetectors.of(StatTest.ANDERSON_DARLING, constant).detect(Sample.numeric(new double[] {5, 5})));
-        assertTrue(ad.getMessage().startsWith("anderson_darling is undefined for these samples ("), ad.getMessage());
-        IllegalArgumentException adSmall = assertThrows(IllegalArgumentException.class,
-                () -> DriftDetectors.of(StatTest.ANDERSON_DARLING, one).detect(Sample.numeric(new double[] {2})));
-        assertTrue(adSmall.getMessage().contains("anderson_darling needs at least 3"), adSmall.getMessage());
+        Untestable welch = untestable(DriftDetectors.of(StatTest.WELCH_T, constant), Sample.numeric(new double[] {5, 5}),
+                Untestable.Reason.CONSTANT);
+        assertTrue(welch.detail().startsWith("welch_t is undefined for these samples (")
+                && welch.detail().contains("both constant at 5.0"), welch.detail());
+        Untestable ad = untestable(DriftDetectors.of(StatTest.ANDERSON_DARLING, constant),
+                Sample.numeric(new double[] {5, 5}), Untestable.Reason.CONSTANT);
+        assertTrue(ad.detail().startsWith("anderson_darling is undefined for these samples ("), ad.detail());
+        Untestable adSmall = untestable(DriftDetectors.of(StatTest.ANDERSON_DARLING, one), Sample.numeric(new double[] {2}),
+                Untestable.Reason.TOO_FEW_VALUES);
+        assertTrue(adSmall.detail().contains("anderson_darling needs at least 3"), adSmall.detail());
 
         DriftResult apart = DriftDetectors.of(StatTest.WELCH_T, constant).detect(Sample.numeric(new double[] {6, 6}));
         assertEquals(0.0, apart.pValue().getAsDouble(), "two different constants are as far apart as can be");

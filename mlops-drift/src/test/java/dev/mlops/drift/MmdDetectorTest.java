@@ -186,7 +186,7 @@ class MmdDetectorTest {
         MmdDetector detector = MultivariateDrift.mmd(ok);
         assertMessage(() -> detector.detect(new double[][] {{1, 2, 3}, {4, 5, 6}}), "currentRows[0] must have 2");
         assertMessage(() -> detector.detect(new double[][] {{1, 2}}), "currentRows must have at least 2 complete");
-        assertThrows(NullPointerException.class, () -> detector.detect(null));
+        assertThrows(NullPointerException.class, () -> detector.detect((double[][]) null));
     }
 
     @Test

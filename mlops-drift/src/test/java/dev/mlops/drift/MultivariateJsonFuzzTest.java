@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.mlops.core.InvalidFormatException;
 import dev.mlops.core.drift.DriftResult;
+import dev.mlops.core.drift.dataset.MultivariateDriftDetector;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;

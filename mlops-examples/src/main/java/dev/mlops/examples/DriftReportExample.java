@@ -1,9 +1,9 @@
 package dev.mlops.examples;
 
-import dev.mlops.drift.ColumnDrift;
-import dev.mlops.drift.Dataset;
+import dev.mlops.core.drift.dataset.ColumnDrift;
+import dev.mlops.core.drift.dataset.Dataset;
+import dev.mlops.core.drift.dataset.DatasetDriftResult;
 import dev.mlops.drift.DatasetDrift;
-import dev.mlops.drift.DatasetDriftResult;
 import dev.mlops.drift.DatasetReference;
 import dev.mlops.drift.report.DriftReport;
 import java.io.IOException;
@@ -41,9 +41,9 @@ public final class DriftReportExample {
         }
         DatasetDriftResult r = report.result();
         for (ColumnDrift c : r.columns()) {
-            System.out.printf(Locale.ROOT, "%-14s %-19s %s%n", c.column(), c.test().id(),
+            System.out.printf(Locale.ROOT, "%-14s %-19s %s%n", c.column(), c.method(),
                     c.result().map(x -> String.format(Locale.ROOT, "statistic %.4f%s", x.statistic(),
-                            c.drifted() ? "  DRIFT" : "")).orElseGet(() -> c.problem().orElseThrow()));
+                            c.drifted() ? "  DRIFT" : "")).orElseGet(() -> c.untestable().orElseThrow().detail()));
         }
         System.out.printf(Locale.ROOT, "%d of %d columns drifted; dataset drift: %s; report in %s%n", r.driftedColumns(),
                 r.testedColumns(), r.drifted(), dir.resolve("drift-report.html"));

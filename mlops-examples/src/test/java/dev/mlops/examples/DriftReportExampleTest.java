@@ -3,7 +3,7 @@ package dev.mlops.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mlops.drift.ColumnDrift;
+import dev.mlops.core.drift.dataset.ColumnDrift;
 import dev.mlops.drift.report.DriftReport;
 import java.time.Instant;
 import java.util.Map;

@@ -44,7 +44,10 @@ public sealed interface ModelRef permits ModelRef.ByVersion, ModelRef.ByAlias, M
     }
 
     /**
-     * Parses {@code name:7}, {@code name:latest} or {@code name@alias}.
+     * Parses {@code name:7}, {@code name:latest} or {@code name@alias}, in the canonical form only, the one
+     * {@code toString()} writes: the version in ASCII digits, without sign or leading zero, so that one
+     * version has one text ({@code a:+1}, {@code a:01} and {@code a:}&#x0661; are refused, not read as
+     * {@code a:1}).
      *
      * @param text the reference in text form
      * @return the reference
@@ -66,12 +69,24 @@ public sealed interface ModelRef permits ModelRef.ByVersion, ModelRef.ByAlias, M
         if (version.equals("latest")) {
             return latest(model);
         }
-        try {
-            return of(model, Long.parseLong(version));
-        } catch (NumberFormatException e) {
+        if (!canonicalVersion(version)) {
             throw new IllegalArgumentException("model reference " + Names.quote(text)
-                    + ": version must be a number or 'latest'", e);
+                    + ": version must be 'latest' or a number from 1 to " + Long.MAX_VALUE
+                    + " in ASCII digits without sign or leading zero");
         }
+        return of(model, Long.parseLong(version));
+    }
+
+    private static boolean canonicalVersion(String v) {
+        if (v.isEmpty() || v.length() > 19 || v.charAt(0) == '0') {
+            return false;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            if (v.charAt(i) < '0' || v.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return v.length() < 19 || v.compareTo(Long.toString(Long.MAX_VALUE)) <= 0;
     }
 
     /**

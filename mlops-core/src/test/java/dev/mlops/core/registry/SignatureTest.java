@@ -1,6 +1,7 @@
 package dev.mlops.core.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,13 @@ class SignatureTest {
         assertThrows(IllegalArgumentException.class, () -> ModelRef.parse("fraud"));
         assertThrows(IllegalArgumentException.class, () -> ModelRef.parse("fraud:seven"));
         assertThrows(IllegalArgumentException.class, () -> ModelRef.parse("fraud:0"));
+        for (String nonCanonical : new String[] {"a:+1", "a:01", "a:\u0661", "a:-1", "a:1 ", "a: 1", "a:",
+            "a:9223372036854775808", "a:99999999999999999999", "a:1e3", "a:0x1", "a:\uff11"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelRef.parse(nonCanonical),
+                    nonCanonical);
+            assertFalse(e.getMessage().contains("\u0661") || e.getMessage().contains("\uff11"), e.getMessage());
+        }
+        assertEquals(ModelRef.of("a", Long.MAX_VALUE), ModelRef.parse("a:9223372036854775807"));
     }
 
     @Test

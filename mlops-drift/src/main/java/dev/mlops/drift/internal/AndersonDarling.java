@@ -1,5 +1,6 @@
 package dev.mlops.drift.internal;
 
+import java.math.BigInteger;
 import java.util.Objects;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
@@ -16,7 +17,10 @@ import org.apache.commons.math3.linear.RealVector;
  * Stephens' Table 2 for significance levels 0.25 down to 0.001, evaluated at the statistic. Outside
  * that table SciPy caps the p-value at {@value #P_VALUE_CAP} and floors it at {@value #P_VALUE_FLOOR},
  * and so does this class: a p-value equal to one of those two means "at least" or "at most". The
- * statistic agrees with SciPy's to about 1e-14 relative, the p-value to about 1e-15.
+ * statistic agrees with SciPy's to about 1e-14 relative, the p-value to about 1e-15; on tie-heavy samples of
+ * up to 10^7 values (the known answers) bit for bit. Products of counts are taken in long and N^2, N^3
+ * rounded once from exact integers, as SciPy's int64 and Python integers give them, so the statistic is
+ * exact up to 2^31 - 9 values in all, whatever the ties; no array of N values is allocated.
  *
  * <p>Assumes continuous distributions under the null hypothesis. Stateless and thread-safe.
  *
@@ -77,65 +81,49 @@ public final class AndersonDarling {
         if (total < 3) {
             throw new IllegalArgumentException("samples must hold at least 3 values in all, had " + total);
         }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("samples must hold at most " + (Integer.MAX_VALUE - 8)
+                    + " values in all, had " + total);
+        }
         int n = (int) total;
         double a2akn = midrankStatistic(samples, n);
         double h1 = 0;
         for (double[] s : samples) {
             h1 += 1.0 / s.length;
         }
-        // hs[j] = 1/(N-1) + ... + 1/(N-1-j), summed in that order as NumPy's cumsum does
-        double[] hsOverIndex = new double[n - 2];
-        double cumulative = 0;
-        for (int j = 0; j < n - 2; j++) {
-            cumulative += 1.0 / (n - 1 - j);
-            hsOverIndex[j] = cumulative / (j + 2);
-        }
-        double h = cumulative + 1;
-        double g = PairwiseSum.sum(hsOverIndex);
+        // hs[j] = 1/(N-1) + ... + 1/(N-1-j), summed in that order as NumPy's cumsum does; g sums hs[j]/(j+2)
+        // in NumPy's pairwise order, term by term, so no array of N values is needed
+        double[] cumulative = {0};
+        double g = PairwiseSum.sum(n - 2, j -> {
+            cumulative[0] += 1.0 / (n - 1 - j);
+            return cumulative[0] / (j + 2);
+        });
+        double h = cumulative[0] + 1;
         double kk = (double) k * k;
         double a = (4 * g - 6) * (k - 1) + (10 - 6 * g) * h1;
         double b = (2 * g - 4) * kk + 8 * h * k + (2 * g - 14 * h - 4) * h1 - 8 * h + 4 * g - 6;
         double c = (6 * h + 2 * g - 2) * kk + (4 * h - 4 * g + 6) * k + (2 * h - 6) * h1 + 4 * h;
         double d = (2 * h + 6) * kk - 4 * h * k;
-        long nl = n;
-        double sigmaSq = (a * (double) (nl * nl * nl) + b * (double) (nl * nl) + c * n + d)
-                / ((n - 1.0) * (n - 2.0) * (n - 3.0));
+        // N^2 and N^3 rounded once from their exact values, as Python's integers give them to SciPy (N^3
+        // overflows a long from N = 2^21 on)
+        double n2 = (double) ((long) n * n);
+        double n3 = BigInteger.valueOf(n).pow(3).doubleValue();
+        double sigmaSq = (a * n3 + b * n2 + c * n + d) / ((n - 1.0) * (n - 2.0) * (n - 3.0));
         int m = k - 1;
         double a2 = (a2akn - m) / Math.sqrt(sigmaSq);
         return new NumericTestResult(a2, pValue(a2, m));
     }
 
-    /** A2akN of Scholz and Stephens (1987), eq. 7: ties counted at mid-rank. */
+    /**
+     * A2akN of Scholz and Stephens (1987), eq. 7: ties counted at mid-rank. One merge pass counts the
+     * distinct values; then per sample one more pass sums its terms over them in NumPy's pairwise order,
+     * as SciPy's {@code inner.sum()}. Counts that multiply (N times a tie's size) are taken in long, as
+     * SciPy takes them in int64.
+     */
     private static double midrankStatistic(double[][] samples, int n) {
         int k = samples.length;
-        int[] pos = new int[k];
-        int[] end = new int[k];
-        double[] inner = new double[k];
         int distinct = 0;
-        int left = 0;
-        while (left < n) {
-            double v = Double.POSITIVE_INFINITY;
-            boolean found = false;
-            for (int i = 0; i < k; i++) {
-                if (pos[i] < samples[i].length && (!found || samples[i][pos[i]] < v)) {
-                    v = samples[i][pos[i]];
-                    found = true;
-                }
-            }
-            int lj = 0;
-            for (int i = 0; i < k; i++) {
-                end[i] = NumericSamples.advancePast(samples[i], pos[i], v);
-                lj += end[i] - pos[i];
-            }
-            double bj = left + lj / 2.0;
-            for (int i = 0; i < k; i++) {
-                int fij = end[i] - pos[i];
-                double mij = end[i] - fij / 2.0;
-                double dev = n * mij - bj * samples[i].length;
-                inner[i] += (double) lj / n * (dev * dev) / (bj * (n - bj) - n * lj / 4.0);
-                pos[i] = end[i];
-            }
-            left += lj;
+        for (Merge merge = new Merge(samples); merge.next(); ) {
             distinct++;
         }
         if (distinct < 2) {
@@ -143,9 +131,63 @@ public final class AndersonDarling {
         }
         double sum = 0;
         for (int i = 0; i < k; i++) {
-            sum += inner[i] / samples[i].length;
+            int sample = i;
+            Merge merge = new Merge(samples);
+            double inner = PairwiseSum.sum(distinct, j -> {
+                merge.next();
+                int lj = merge.tied;
+                double bj = merge.left + lj / 2.0;
+                int fij = merge.end[sample] - merge.pos[sample];
+                double mij = merge.end[sample] - fij / 2.0;
+                double dev = n * mij - bj * samples[sample].length;
+                return (double) lj / n * (dev * dev) / (bj * (n - bj) - (double) ((long) n * lj) / 4.0);
+            });
+            sum += inner / samples[i].length;
         }
         return sum * ((n - 1.0) / n);
+    }
+
+    /**
+     * A k-way merge over sorted samples, one distinct value at a time: after {@link #next()}, sample i holds
+     * the value at {@code [pos[i], end[i])}, {@code left} values of all samples lie below it and
+     * {@code tied} equal it.
+     */
+    private static final class Merge {
+        private final double[][] samples;
+        final int[] pos;
+        final int[] end;
+        int left;
+        int tied;
+
+        Merge(double[][] samples) {
+            this.samples = samples;
+            this.pos = new int[samples.length];
+            this.end = new int[samples.length];
+        }
+
+        boolean next() {
+            left += tied;
+            double v = Double.POSITIVE_INFINITY;
+            boolean found = false;
+            for (int i = 0; i < samples.length; i++) {
+                pos[i] = end[i];
+                if (pos[i] < samples[i].length && (!found || samples[i][pos[i]] < v)) {
+                    v = samples[i][pos[i]];
+                    found = true;
+                }
+            }
+            if (!found) {
+                tied = 0;
+                return false;
+            }
+            int lj = 0;
+            for (int i = 0; i < samples.length; i++) {
+                end[i] = NumericSamples.advancePast(samples[i], pos[i], v);
+                lj += end[i] - pos[i];
+            }
+            tied = lj;
+            return true;
+        }
     }
 
     /** SciPy's capped, floored, log-quadratic interpolation in Scholz and Stephens' Table 2. */

@@ -161,6 +161,15 @@ public final class Binning {
      */
     static double[] sturgesEdges(double min, double max, long n) {
         double range = max - min;
+        if (Double.isInfinite(range)) {
+            // NumPy fails here (its range overflows); the same operations on the halved values, doubled
+            // back: halving and doubling are exact, so these are the edges NumPy would compute unbounded
+            double[] edges = sturgesEdges(min / 2, max / 2, n);
+            for (int i = 0; i < edges.length; i++) {
+                edges[i] *= 2;
+            }
+            return edges;
+        }
         double width = range / (log2(n) + 1.0);
         int bins = width != 0 ? (int) Math.ceil(range / width) : 1;
         double[] edges = new double[bins + 1];

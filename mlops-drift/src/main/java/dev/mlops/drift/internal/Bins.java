@@ -145,7 +145,7 @@ public record Bins(long[] reference, long[] current, List<String> labels, double
         long pooled = 0;
         for (int i = 0; i < reference.length; i++) {
             if (reference[i] == 0) {
-                pooled = Math.addExact(pooled, current[i]);
+                pooled = PowerDivergence.add(pooled, current[i], "the current sample's unseen categories");
             } else {
                 ref[j] = reference[i];
                 cur[j] = current[i];

@@ -1,7 +1,11 @@
 package dev.mlops.drift.internal;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.IntToDoubleFunction;
 import org.apache.commons.math3.special.Gamma;
 
 /**
@@ -81,7 +85,12 @@ public final class CramerVonMises {
         double u = uStatistic(x, y);
         double k = (double) nx * ny;
         double n = (double) nx + ny;
-        double t = u / (k * n) - (4 * k - 1) / (6 * n);
+        // SciPy: u / (k*N) - (4*k - 1)/(6*N) with k, N Python integers, so the second quotient is rounded
+        // once from exact integers; 4k - 1 is not exact in a double from 2.25e15 on
+        long kl = (long) nx * ny;
+        long nl = (long) nx + ny;
+        double t = u / (k * n) - quotient(BigInteger.valueOf(kl).shiftLeft(2).subtract(BigInteger.ONE),
+                BigInteger.valueOf(6 * nl));
         Method mode = method;
         if (mode == Method.AUTO) {
             mode = Math.max(nx, ny) > 20 ? Method.ASYMPTOTIC : Method.EXACT;
@@ -91,8 +100,13 @@ public final class CramerVonMises {
             p = exactPValue(u, nx, ny);
         } else {
             double et = (1 + 1 / n) / 6;
-            double vt = (n + 1) * (4 * k * n - 3 * ((double) nx * nx + (double) ny * ny) - 2 * k);
-            vt = vt / (45 * n * n * 4 * k);
+            // (N+1) (4kN - 3(nx^2 + ny^2) - 2k) / (45 N^2 4k), in exact integers as in SciPy
+            BigInteger bk = BigInteger.valueOf(kl);
+            BigInteger bn = BigInteger.valueOf(nl);
+            BigInteger squares = BigInteger.valueOf(nx).pow(2).add(BigInteger.valueOf(ny).pow(2));
+            BigInteger vtNumerator = bn.add(BigInteger.ONE).multiply(bk.shiftLeft(2).multiply(bn)
+                    .subtract(squares.multiply(BigInteger.valueOf(3))).subtract(bk.shiftLeft(1)));
+            double vt = quotient(vtNumerator, BigInteger.valueOf(45).multiply(bn.pow(2)).multiply(bk.shiftLeft(2)));
             double tn = 1.0 / 6 + (t - et) / Math.sqrt(45 * vt);
             // below 0.003 the limiting CDF is under 1.3e-18
             p = tn < 0.003 ? 1.0 : Math.max(0, 1.0 - limitingCdf(tn));
@@ -103,32 +117,52 @@ public final class CramerVonMises {
     /**
      * U = nx * sum (r_i - i)^2 + ny * sum (s_j - j)^2 with pooled mid-ranks r, s (Anderson 1962, eq. 10).
      * T subtracts two numbers close to 2 n m / (3 N), losing about log10(N) digits, so the squares are
-     * summed in NumPy's order: then T agrees with SciPy's to the last bits instead of to 1e-7.
+     * summed in NumPy's order: then T agrees with SciPy's to the last bits instead of to 1e-7. The terms
+     * come from a cursor over the two sorted samples, so no array of squares is allocated.
      */
     private static double uStatistic(double[] x, double[] y) {
-        int nx = x.length;
-        int ny = y.length;
-        double[] dx = new double[nx];
-        double[] dy = new double[ny];
-        int i = 0;
-        int j = 0;
-        while (i < nx || j < ny) {
-            double v = j >= ny || (i < nx && x[i] <= y[j]) ? x[i] : y[j];
-            int i2 = NumericSamples.advancePast(x, i, v);
-            int j2 = NumericSamples.advancePast(y, j, v);
-            double midrank = i + j + (i2 - i + j2 - j + 1) / 2.0;
-            for (int a = i; a < i2; a++) {
-                double d = midrank - (a + 1);
-                dx[a] = d * d;
-            }
-            for (int b = j; b < j2; b++) {
-                double d = midrank - (b + 1);
-                dy[b] = d * d;
-            }
-            i = i2;
-            j = j2;
+        return x.length * PairwiseSum.sum(x.length, new SquaredRankGaps(x, y))
+                + y.length * PairwiseSum.sum(y.length, new SquaredRankGaps(y, x));
+    }
+
+    /**
+     * (pooled mid-rank - own rank)^2 of own[a], for a = 0, 1, ... in increasing order: own's tie group and
+     * the count of the other sample's values below and at it advance monotonically, O(n + m) in all.
+     */
+    private static final class SquaredRankGaps implements IntToDoubleFunction {
+        private final double[] own;
+        private final double[] other;
+        private int groupStart;
+        private int groupEnd;
+        private int otherBelow;
+        private int otherAtOrBelow;
+
+        SquaredRankGaps(double[] own, double[] other) {
+            this.own = own;
+            this.other = other;
         }
-        return nx * PairwiseSum.sum(dx) + ny * PairwiseSum.sum(dy);
+
+        @Override
+        public double applyAsDouble(int a) {
+            if (a >= groupEnd) {
+                double v = own[a];
+                groupStart = a;
+                groupEnd = NumericSamples.advancePast(own, a, v);
+                otherBelow = otherAtOrBelow;
+                while (otherBelow < other.length && other[otherBelow] < v) {
+                    otherBelow++;
+                }
+                otherAtOrBelow = NumericSamples.advancePast(other, otherBelow, v);
+            }
+            double midrank = groupStart + otherBelow + (groupEnd - groupStart + otherAtOrBelow - otherBelow + 1) / 2.0;
+            double d = midrank - (a + 1);
+            return d * d;
+        }
+    }
+
+    /** a / b rounded once, as Python's true division of integers. */
+    private static double quotient(BigInteger a, BigInteger b) {
+        return new BigDecimal(a).divide(new BigDecimal(b), MathContext.DECIMAL128).doubleValue();
     }
 
     /**

@@ -67,7 +67,7 @@ public final class Distances {
             // (p - q) and ln(p / q) always share a sign, so no term is negative.
             sum += (p[i] - q[i]) * Math.log(p[i] / q[i]);
         }
-        return sum;
+        return finite(sum, "psi");
     }
 
     /**
@@ -86,7 +86,7 @@ public final class Distances {
         for (int i = 0; i < p.length; i++) {
             sum += bregman(p[i], q[i]);
         }
-        return sum;
+        return finite(sum, "kullback-leibler");
     }
 
     /**
@@ -234,14 +234,40 @@ public final class Distances {
         for (double f : frequencies) {
             total += f;
         }
-        if (!(total > 0) || Double.isInfinite(total)) {
-            throw new IllegalArgumentException("frequencies must have a positive finite sum, had " + total);
+        double scale = 1;
+        if (Double.isInfinite(total)) {
+            // finite frequencies whose sum overflows: shares are scale free, so divide by a power of two
+            // first (exact); the shares of smaller sums keep their bits
+            double max = 0;
+            for (double f : frequencies) {
+                max = Math.max(max, f);
+            }
+            scale = Math.scalb(1.0, -Math.getExponent(max));
+            total = 0;
+            for (double f : frequencies) {
+                total += f * scale;
+            }
+        }
+        if (!(total > 0)) {
+            throw new IllegalArgumentException("frequencies must have a positive sum, had " + total);
         }
         double[] s = new double[frequencies.length];
         for (int i = 0; i < s.length; i++) {
-            s[i] = frequencies[i] / total;
+            s[i] = frequencies[i] * scale / total;
         }
         return s;
+    }
+
+    /**
+     * @return {@code value} when finite; a zero-filled share so small that its ratio to another share
+     *     overflows (below about 1e-302, only for weights spanning more than the double range) is refused
+     */
+    private static double finite(double value, String method) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(method + " is not finite for these frequencies: a share is below "
+                    + "the double range of its zero filling (smallest non-zero shares under about 1e-302)");
+        }
+        return value;
     }
 
     private static void check(double[] reference, double[] current) {

@@ -24,8 +24,10 @@ import java.util.Objects;
  * <p><b>Accuracy</b>: the hypergeometric probabilities are built from the mode outward as products of
  * successive ratios, in logarithms, so each carries a relative error of about {@code 1e-16} times its
  * distance from the mode; probabilities below {@code e^-700} of the mode's are taken as 0. P-values agree
- * with SciPy to about {@code 1e-12} absolute. Cost: linear in the spread of the distribution, about
- * {@code 40 sqrt(n)} terms at most, whatever the counts.
+ * with SciPy to about {@code 1e-12} absolute. Cost: linear in the spread of the distribution, about 38
+ * standard deviations of the hypergeometric distribution on each side of the mode; tables that would need
+ * more than {@value #MAX_WALK} terms on a side (about 10^12 observations when balanced) are refused with an
+ * {@link IllegalArgumentException}.
  *
  * <p>Stateless and thread-safe.
  */
@@ -33,6 +35,8 @@ public final class FisherExact {
 
     /** Terms this far (in natural log) below the mode's are smaller than any double's share of the sum. */
     private static final double CUTOFF = 700;
+    /** The most probabilities walked on each side of the mode (80 MB): a spread of about 260,000. */
+    static final int MAX_WALK = 10_000_000;
     /** Relative tolerance under which two table probabilities count as equal (two-sided test). */
     private static final double TIE = 1e-7;
 
@@ -80,10 +84,11 @@ public final class FisherExact {
             throw new IllegalArgumentException("table cells must be >= 0, were [[" + a + ", " + b + "], [" + c + ", "
                     + d + "]]");
         }
-        long row1 = Math.addExact(a, b);
-        long row2 = Math.addExact(c, d);
-        long col1 = Math.addExact(a, c);
-        long total = Math.addExact(row1, row2);
+        long row1 = PowerDivergence.add(a, b, "the first row");
+        long row2 = PowerDivergence.add(c, d, "the second row");
+        long col1 = PowerDivergence.add(a, c, "the first column");
+        long total = PowerDivergence.add(row1, row2, "the table");
+        PowerDivergence.add(b, d, "the second column");
         if (row1 == 0 || row2 == 0 || col1 == 0 || total == col1) {
             return new Result(Double.NaN, 1.0);
         }
@@ -99,6 +104,16 @@ public final class FisherExact {
         long lo = Math.max(0, col1 - row2);
         long hi = Math.min(col1, row1);
         long mode = Math.max(lo, Math.min(hi, mode(row1, row2, col1)));
+        // each side walks until the log-probability falls CUTOFF below the mode's: about sqrt(2 CUTOFF) = 37.4
+        // standard deviations of the hypergeometric distribution; refuse tables that would need more terms
+        double n = (double) row1 + row2;
+        double sd = Math.sqrt((double) col1 / n * row1 / n * row2 * (n - col1) / (n - 1));
+        if (Math.min(hi - lo, 38 * sd) > MAX_WALK) {
+            throw new IllegalArgumentException("fisher_exact needs about " + Math.round(38 * sd)
+                    + " table probabilities on each side of the mode for margins " + row1 + ", " + row2 + " and "
+                    + col1 + "; at most " + MAX_WALK + " are computed (tables up to about 10^12 observations), so"
+                    + " use the z-test or chi-square test on tables this large");
+        }
         // Log-probabilities relative to the mode, walking out on each side until they vanish.
         double[] below = walk(mode, lo, -1, row1, row2, col1);
         double[] above = walk(mode, hi, +1, row1, row2, col1);
@@ -195,7 +210,8 @@ public final class FisherExact {
     /** {@code floor((col1 + 1)(row1 + 1) / (total + 2))}, the hypergeometric mode, exact when it fits. */
     private static long mode(long row1, long row2, long col1) {
         try {
-            return Math.multiplyExact(col1 + 1, row1 + 1) / (row1 + row2 + 2);
+            return Math.multiplyExact(Math.addExact(col1, 1), Math.addExact(row1, 1))
+                    / Math.addExact(Math.addExact(row1, row2), 2);
         } catch (ArithmeticException e) {
             return (long) Math.floor((double) (col1 + 1) * (row1 + 1) / ((double) row1 + row2 + 2));
         }

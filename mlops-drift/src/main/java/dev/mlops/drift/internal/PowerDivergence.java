@@ -1,7 +1,6 @@
 package dev.mlops.drift.internal;
 
 import java.util.Objects;
-import org.apache.commons.math3.special.Gamma;
 
 /**
  * The machinery that {@link ChiSquare} and {@link GTest} share: SciPy's {@code power_divergence} for
@@ -32,9 +31,9 @@ final class PowerDivergence {
             // SciPy's degenerate case: the single column's observed counts equal their expectation.
             return new ContingencyResult(0.0, 1.0, 0);
         }
-        long refTotal = sum(ref);
-        long curTotal = sum(cur);
-        long total = Math.addExact(refTotal, curTotal);
+        long refTotal = sum(ref, "reference");
+        long curTotal = sum(cur, "current");
+        long total = add(refTotal, curTotal, "reference and current together");
         double[] observed = new double[2 * ref.length];
         double[] expected = new double[2 * ref.length];
         for (int j = 0; j < ref.length; j++) {
@@ -64,7 +63,7 @@ final class PowerDivergence {
             // SciPy answers NaN (a chi-square with 0 degrees of freedom); one category cannot drift.
             return new ContingencyResult(0.0, 1.0, 0);
         }
-        double scale = (double) sum(cur) / sum(ref);
+        double scale = (double) sum(cur, "current") / sum(ref, "reference");
         double[] observed = new double[ref.length];
         double[] expected = new double[ref.length];
         for (int j = 0; j < ref.length; j++) {
@@ -91,7 +90,7 @@ final class PowerDivergence {
         if (statistic <= 0) {
             return 1.0;
         }
-        double p = Gamma.regularizedGammaQ(dof / 2.0, statistic / 2.0);
+        double p = Special.regularizedGammaQ(dof / 2.0, statistic / 2.0);
         return Math.min(1.0, Math.max(0.0, p));
     }
 
@@ -131,7 +130,7 @@ final class PowerDivergence {
                 throw new IllegalArgumentException("counts must be >= 0; category " + j + " holds " + reference[j]
                         + " and " + current[j]);
             }
-            if (Math.addExact(reference[j], current[j]) > 0) {
+            if (add(reference[j], current[j], "category " + j + " of reference and current") > 0) {
                 kept++;
             }
         }
@@ -145,19 +144,29 @@ final class PowerDivergence {
                 i++;
             }
         }
-        if (sum(ref) == 0) {
+        if (sum(ref, "reference") == 0) {
             throw new IllegalArgumentException("reference must hold at least one observation");
         }
-        if (sum(cur) == 0) {
+        if (sum(cur, "current") == 0) {
             throw new IllegalArgumentException("current must hold at least one observation");
         }
         return new long[][] {ref, cur};
     }
 
-    private static long sum(long[] counts) {
+    private static long sum(long[] counts, String name) {
         long s = 0;
         for (long c : counts) {
-            s = Math.addExact(s, c);
+            s = add(s, c, name);
+        }
+        return s;
+    }
+
+    /** {@code a + b} for counts, refused with a message naming them when it exceeds a long. */
+    static long add(long a, long b, String what) {
+        long s = a + b;
+        if (((a ^ s) & (b ^ s)) < 0) {
+            throw new IllegalArgumentException("counts of " + what + " must sum to at most " + Long.MAX_VALUE
+                    + ", had " + a + " + " + b);
         }
         return s;
     }

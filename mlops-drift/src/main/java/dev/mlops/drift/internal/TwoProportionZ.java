@@ -1,7 +1,6 @@
 package dev.mlops.drift.internal;
 
 import java.util.Objects;
-import org.apache.commons.math3.special.Erf;
 
 /**
  * The pooled two-proportion z-test, Evidently's {@code z} stattest and its default for binary
@@ -99,13 +98,13 @@ public final class TwoProportionZ {
         double p;
         switch (alternative) {
             case TWO_SIDED:
-                p = Erf.erfc(Math.abs(z) / SQRT2);
+                p = Special.erfc(Math.abs(z) / SQRT2);
                 break;
             case LESS:
-                p = 0.5 * Erf.erfc(-z / SQRT2);
+                p = 0.5 * Special.erfc(-z / SQRT2);
                 break;
             case GREATER:
-                p = 0.5 * Erf.erfc(z / SQRT2);
+                p = 0.5 * Special.erfc(z / SQRT2);
                 break;
             default:
                 throw new AssertionError(alternative);

@@ -1,6 +1,5 @@
 package dev.mlops.drift.internal;
 
-import org.apache.commons.math3.special.Beta;
 
 /**
  * Welch's unequal-variance t-test, two-sided, computed as
@@ -8,7 +7,10 @@ import org.apache.commons.math3.special.Beta;
  *
  * <p>t = (mean(x) - mean(y)) / sqrt(var(x)/n + var(y)/m) with unbiased variances, and
  * Welch-Satterthwaite degrees of freedom. Means and variances are summed in NumPy's order, so the
- * statistic matches SciPy to the last bits on the same (sorted) input. The p-value is
+ * statistic matches SciPy to the last bits on the same (sorted) input. Each sample is first scaled by a
+ * power of two (exact), so that no sum or square overflows: near 1e300 SciPy's variances overflow and its t
+ * is NaN or 0, here t is the one SciPy gives on the same data scaled down, and it is infinite only when it
+ * truly exceeds the double range. The p-value is
  * 2 Pr(T_df >= |t|), from the regularized incomplete beta function of Commons Math (within 1.4e-12
  * relative of SciPy's in the known-answer tests, down to p = 1e-71).
  *
@@ -34,27 +36,40 @@ public final class WelchT {
     public static NumericTestResult test(double[] x, double[] y) {
         NumericSamples.check("x", x, 2);
         NumericSamples.check("y", y, 2);
-        int n1 = x.length;
-        int n2 = y.length;
-        double m1 = PairwiseSum.sum(x) / n1;
-        double m2 = PairwiseSum.sum(y) / n2;
-        double v1 = variance(x, m1);
-        double v2 = variance(y, m2);
-        double vn1 = v1 / n1;
-        double vn2 = v2 / n2;
-        double df = (vn1 + vn2) * (vn1 + vn2) / (vn1 * vn1 / (n1 - 1) + vn2 * vn2 / (n2 - 1));
+        Scaled sx = Scaled.of(x);
+        Scaled sy = Scaled.of(y);
+        // the variances in a common binade: that of the more spread sample, so that a sample whose spread
+        // is negligible beside the other's is the only one that can lose digits
+        int e = sx.variance > 0 && (sy.variance == 0 || sx.exponent >= sy.exponent) ? sx.exponent
+                : sy.variance > 0 ? sy.exponent : Math.max(sx.exponent, sy.exponent);
+        double vn1 = Math.scalb(sx.variance / x.length, 2 * (sx.exponent - e));
+        double vn2 = Math.scalb(sy.variance / y.length, 2 * (sy.exponent - e));
+        double df = (vn1 + vn2) * (vn1 + vn2) / (vn1 * vn1 / (x.length - 1) + vn2 * vn2 / (y.length - 1));
         if (Double.isNaN(df)) {
             // both variances are zero; as in SciPy any df serves, the p-value is then 0 or NaN
             df = 1;
         }
-        double t = (m1 - m2) / Math.sqrt(vn1 + vn2);
+        // the difference of the means in the binade of the larger one, where it cannot overflow
+        int g = Math.max(sx.exponent, sy.exponent);
+        double d = Math.scalb(sx.mean, sx.exponent - g) - Math.scalb(sy.mean, sy.exponent - g);
+        // exact rescaling; beyond the double range t is infinite, and so it is for SciPy's constant samples
+        double t = Math.scalb(d / Math.sqrt(vn1 + vn2), g - e);
         return new NumericTestResult(t, twoSidedP(t, df));
     }
 
-    private static double variance(double[] a, double mean) {
-        int n = a.length;
-        double m2 = PairwiseSum.sum(a, v -> (v - mean) * (v - mean)) / n;
-        return m2 * ((double) n / (n - 1));
+    /**
+     * A sample's mean and unbiased variance computed on its values times {@code 2^-exponent}, in
+     * NumPy's order: the same bits as SciPy's, scaled, and never an overflow.
+     */
+    private record Scaled(int exponent, double mean, double variance) {
+        static Scaled of(double[] a) {
+            int e = Magnitude.exponent(a);
+            double f = Magnitude.factor(e);
+            int n = a.length;
+            double mean = PairwiseSum.sum(a, v -> v * f) / n;
+            double m2 = PairwiseSum.sum(a, v -> (v * f - mean) * (v * f - mean)) / n;
+            return new Scaled(e, mean, m2 * ((double) n / (n - 1)));
+        }
     }
 
     /**
@@ -73,9 +88,9 @@ public final class WelchT {
         double a = 0.5 * df;
         double x = df / (df + t2);
         if (x <= (a + 1) / (a + 2.5)) {
-            return Math.min(1.0, Beta.regularizedBeta(x, a, 0.5, 1e-15, Integer.MAX_VALUE));
+            return Math.min(1.0, Special.regularizedBeta(x, a, 0.5));
         }
         double y = t2 / (df + t2);
-        return 1.0 - Beta.regularizedBeta(y, 0.5, a, 1e-15, Integer.MAX_VALUE);
+        return 1.0 - Special.regularizedBeta(y, 0.5, a);
     }
 }

@@ -6,9 +6,9 @@ import dev.mlops.core.drift.CategoricalSample;
 import dev.mlops.core.drift.DriftResult;
 import dev.mlops.core.drift.NumericSample;
 import dev.mlops.core.drift.Sample;
-import dev.mlops.drift.ColumnDrift;
-import dev.mlops.drift.Dataset;
-import dev.mlops.drift.DatasetDriftResult;
+import dev.mlops.core.drift.dataset.ColumnDrift;
+import dev.mlops.core.drift.dataset.Dataset;
+import dev.mlops.core.drift.dataset.DatasetDriftResult;
 import dev.mlops.drift.DatasetReference;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -163,10 +163,10 @@ public final class DriftReport {
                 g.writeStartObject();
                 g.writeStringField("name", d.column());
                 g.writeStringField("kind", c.numeric() ? "numeric" : "categorical");
-                g.writeStringField("test", d.test().id());
+                g.writeStringField("test", d.method());
                 g.writeBooleanField("drifted", d.drifted());
-                if (d.problem().isPresent()) {
-                    g.writeStringField("problem", d.problem().get());
+                if (d.untestable().map(u -> u.detail()).isPresent()) {
+                    g.writeStringField("problem", d.untestable().map(u -> u.detail()).get());
                 } else {
                     g.writeNullField("problem");
                 }

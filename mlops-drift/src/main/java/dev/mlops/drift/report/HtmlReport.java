@@ -1,8 +1,8 @@
 package dev.mlops.drift.report;
 
 import dev.mlops.core.drift.DriftResult;
-import dev.mlops.drift.ColumnDrift;
-import dev.mlops.drift.DatasetDriftResult;
+import dev.mlops.core.drift.dataset.ColumnDrift;
+import dev.mlops.core.drift.dataset.DatasetDriftResult;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -52,7 +52,7 @@ final class HtmlReport {
             ColumnDrift d = c.drift();
             b.append("<tr><td class=\"l\"><a href=\"#").append(anchor(d.column())).append("\">").append(esc(d.column()))
                     .append("</a></td><td class=\"l\">").append(c.numeric() ? "numeric" : "categorical")
-                    .append("</td><td class=\"l\">").append(esc(d.test().id())).append("</td>");
+                    .append("</td><td class=\"l\">").append(esc(d.method())).append("</td>");
             if (d.result().isPresent()) {
                 DriftResult res = d.result().get();
                 b.append("<td>").append(DriftReport.format(res.statistic())).append("</td><td>")
@@ -62,7 +62,7 @@ final class HtmlReport {
                         .append(res.referenceMissing()).append(")</td><td>").append(res.currentSize()).append(" (")
                         .append(res.currentMissing()).append(")</td>");
             } else {
-                b.append("<td colspan=\"6\" class=\"l\">").append(esc(d.problem().orElseThrow())).append("</td>");
+                b.append("<td colspan=\"6\" class=\"l\">").append(esc(d.untestable().map(u -> u.detail()).orElseThrow())).append("</td>");
             }
             b.append("</tr>\n");
         }
@@ -72,11 +72,11 @@ final class HtmlReport {
             ColumnDrift d = c.drift();
             b.append("<section id=\"").append(anchor(d.column())).append("\">\n<h2>").append(esc(d.column())).append(' ')
                     .append(badge(d.drifted(), d.result().isPresent())).append("</h2>\n<p class=\"muted\">")
-                    .append(esc(d.test().id()));
+                    .append(esc(d.method()));
             d.result().ifPresent(res -> b.append(": statistic ").append(DriftReport.format(res.statistic()))
                     .append(res.pValue().isPresent() ? ", p-value " + DriftReport.format(res.pValue().getAsDouble()) : "")
                     .append(", drift when ").append(rule(res)));
-            d.problem().ifPresent(problem -> b.append(": ").append(esc(problem)));
+            d.untestable().map(u -> u.detail()).ifPresent(problem -> b.append(": ").append(esc(problem)));
             if (d.unseenInReference() > 0) {
                 b.append("; ").append(d.unseenInReference()).append(" current values in categories unseen in the reference");
             }

@@ -19,6 +19,10 @@ import dev.mlops.core.drift.Signal;
  * River versions, which give the same indices. (River's current {@code drift.CUSUM} standardises by
  * a frozen warm-up deviation instead; it is not reproduced here.)
  *
+ * <p>The chart is the one {@link PageHinkley} runs, with its sums clamped at zero. Inputs are
+ * finite values of magnitude at most 1e100 (larger ones are refused), so the sums and the
+ * estimate stay finite.
+ *
  * <p>O(1) time and memory per update, no allocation. Not thread-safe (see {@link ChangeDetector}).
  *
  * <pre>{@code
@@ -26,27 +30,10 @@ import dev.mlops.core.drift.Signal;
  * }</pre>
  */
 public final class Cusum implements ChangeDetector {
-    private final int minInstances;
-    private final double delta;
-    private final double threshold;
-    private final double alpha;
-    private final Direction direction;
-    private final boolean resetAfterDrift;
-
-    private long n;
-    private double mean;
-    private double sumIncrease;
-    private double sumDecrease;
-    private boolean pendingReset;
+    private final DeviationChart chart;
 
     private Cusum(Builder b) {
-        this.minInstances = b.minInstances;
-        this.delta = b.delta;
-        this.threshold = b.threshold;
-        this.alpha = b.alpha;
-        this.direction = b.direction;
-        this.resetAfterDrift = b.resetAfterDrift;
-        reset();
+        this.chart = new DeviationChart(b, DeviationChart.Baseline.CLAMPED_AT_ZERO);
     }
 
     /** @return a builder with MOA's defaults (from the 29th input, δ 0.005, λ 50, α 1, increases only) */
@@ -55,60 +42,39 @@ public final class Cusum implements ChangeDetector {
     }
 
     /**
-     * @param value any finite number
+     * @param value a finite number of magnitude at most 1e100
      * @return DRIFT when the chart fires, else NONE
-     * @throws IllegalArgumentException if {@code value} is NaN or infinite
+     * @throws IllegalArgumentException if {@code value} is NaN, infinite or above 1e100 in
+     *     magnitude; the detector is then unchanged
      */
     @Override
     public Signal update(double value) {
-        Options.finiteInput(value);
-        if (pendingReset) {
-            reset();
-        }
-        n++;
-        mean += (value - mean) / n;
-        double deviation = value - mean;
-        sumIncrease = Math.max(0.0, alpha * sumIncrease + (deviation - delta));
-        sumDecrease = Math.max(0.0, alpha * sumDecrease + (-deviation - delta));
-        boolean drift = n >= minInstances
-                && (direction.watchesUp() && sumIncrease > threshold
-                        || direction.watchesDown() && sumDecrease > threshold);
-        pendingReset = drift && resetAfterDrift;
-        return drift ? Signal.DRIFT : Signal.NONE;
+        return chart.update(value) ? Signal.DRIFT : Signal.NONE;
     }
 
     /** @return the mean of the inputs since the last reset, NaN before any input */
     @Override
     public double estimate() {
-        return n == 0 ? Double.NaN : mean;
+        return chart.estimate();
     }
 
     @Override
     public void reset() {
-        n = 0;
-        mean = 0.0;
-        sumIncrease = 0.0;
-        sumDecrease = 0.0;
-        pendingReset = false;
+        chart.reset();
     }
 
     @Override
     public String toString() {
-        return "Cusum[minInstances=" + minInstances + ", delta=" + delta + ", threshold=" + threshold
-                + ", alpha=" + alpha + ", direction=" + direction + ", resetAfterDrift=" + resetAfterDrift + "]";
+        return "Cusum[" + chart.describe() + "]";
     }
 
-    /** Options of {@link Cusum}; each may be set once, a preset first. Not thread-safe. */
-    public static final class Builder {
-        private final Options options = new Options();
-        private int minInstances = 29;
-        private double delta = 0.005;
-        private double threshold = 50.0;
-        private double alpha = 1.0;
-        private Direction direction = Direction.UP;
-        private boolean resetAfterDrift = true;
-
+    /**
+     * Options of {@link Cusum}: MOA's {@code CusumDM} by default; the chart's options are those
+     * of {@link PageHinkley.Builder}. Each option may be set once, a preset first. Not thread-safe.
+     */
+    public static final class Builder extends DeviationChart.Builder<Builder> {
         private Builder() {
+            super(29, 1.0, Direction.UP);
         }
 
         /**
@@ -127,67 +93,6 @@ public final class Cusum implements ChangeDetector {
         public Builder olderRiverPageHinkley() {
             options.preset("olderRiverPageHinkley");
             alpha = 1 - 0.0001;
-            return this;
-        }
-
-        /**
-         * @param minInstances the first input that may signal, counted from 1, >= 1
-         * @return this builder
-         */
-        public Builder minInstances(int minInstances) {
-            options.mark("minInstances");
-            this.minInstances = Options.atLeast("minInstances", minInstances, 1);
-            return this;
-        }
-
-        /**
-         * @param delta the tolerated change δ, >= 0
-         * @return this builder
-         */
-        public Builder delta(double delta) {
-            options.mark("delta");
-            this.delta = Options.nonNegative("delta", delta);
-            return this;
-        }
-
-        /**
-         * @param threshold the decision threshold λ, > 0
-         * @return this builder
-         */
-        public Builder threshold(double threshold) {
-            options.mark("threshold");
-            this.threshold = Options.positive("threshold", threshold);
-            return this;
-        }
-
-        /**
-         * @param alpha the forgetting factor α of the sums, in (0, 1]; 1 is the classical chart
-         * @return this builder
-         */
-        public Builder alpha(double alpha) {
-            options.mark("alpha");
-            this.alpha = Options.halfOpenUnit("alpha", alpha);
-            return this;
-        }
-
-        /**
-         * @param direction which changes are reported
-         * @return this builder
-         * @throws NullPointerException if {@code direction} is null
-         */
-        public Builder direction(Direction direction) {
-            options.mark("direction");
-            this.direction = Options.notNull("direction", direction);
-            return this;
-        }
-
-        /**
-         * @param resetAfterDrift whether the input after a drift starts a fresh detector (MOA does)
-         * @return this builder
-         */
-        public Builder resetAfterDrift(boolean resetAfterDrift) {
-            options.mark("resetAfterDrift");
-            this.resetAfterDrift = resetAfterDrift;
             return this;
         }
 

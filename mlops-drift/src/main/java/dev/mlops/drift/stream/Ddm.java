@@ -134,32 +134,34 @@ public final class Ddm implements ChangeDetector {
         }
 
         /**
-         * @param warmStart the number of inputs that only feed p before (p_min, s_min) is tracked, >= 0
+         * @param warmStart the number of inputs that only feed p before (p_min, s_min) is tracked,
+         *     in [0, 2^31 - 1]
          * @return this builder
+         * @throws IllegalArgumentException if out of range
          */
         public Builder warmStart(int warmStart) {
-            options.mark("warmStart");
-            this.warmStart = Options.atLeast("warmStart", warmStart, 0);
+            this.warmStart = options.intIn("warmStart", warmStart, 0, Integer.MAX_VALUE);
             return this;
         }
 
         /**
-         * @param warningLevel multiple of s_min for a warning, > 0
+         * @param warningLevel multiple of s_min for a warning, finite and > 0
          * @return this builder
+         * @throws IllegalArgumentException if out of range or NaN
          */
         public Builder warningLevel(double warningLevel) {
-            options.mark("warningLevel");
-            this.warningLevel = Options.positive("warningLevel", warningLevel);
+            this.warningLevel = options.positive("warningLevel", warningLevel);
             return this;
         }
 
         /**
-         * @param driftLevel multiple of s_min for a drift, > 0 and >= the warning level
+         * @param driftLevel multiple of s_min for a drift, finite, > 0 and >= the warning level
+         *     (checked by {@link #build()})
          * @return this builder
+         * @throws IllegalArgumentException if out of range or NaN
          */
         public Builder driftLevel(double driftLevel) {
-            options.mark("driftLevel");
-            this.driftLevel = Options.positive("driftLevel", driftLevel);
+            this.driftLevel = options.positive("driftLevel", driftLevel);
             return this;
         }
 
@@ -168,8 +170,7 @@ public final class Ddm implements ChangeDetector {
          * @return this builder
          */
         public Builder resetAfterDrift(boolean resetAfterDrift) {
-            options.mark("resetAfterDrift");
-            this.resetAfterDrift = resetAfterDrift;
+            this.resetAfterDrift = options.flag("resetAfterDrift", resetAfterDrift);
             return this;
         }
 

@@ -30,20 +30,29 @@ import java.util.function.Supplier;
  * double delay = result.meanDelay();
  * }</pre>
  *
- * @param runs the number of independent streams, >= 1
+ * @param runs the number of independent streams, in [1, 1,000,000]
  * @param seed the seed of the first stream's generator; streams derive from it
- * @param maxDelay the longest delay still counted as a detection, >= 1
+ * @param maxDelay the longest delay still counted as a detection, in [1, 2^31 - 1]
  */
 public record DetectorEvaluation(int runs, long seed, int maxDelay) {
+    private static final int MAX_RUNS = 1_000_000;
+    /** One stream is held at a time: 80 MB at this length. */
+    private static final int MAX_LENGTH = 10_000_000;
     /**
-     * @param runs the number of independent streams, >= 1
+     * Means and standard deviations of Gaussian scenarios: far below the detectors' input limit of
+     * 1e100 even for the largest Gaussian draws, so a generated value is never refused.
+     */
+    private static final double MAX_GAUSSIAN = 1e50;
+
+    /**
+     * @param runs the number of independent streams, in [1, 1,000,000]
      * @param seed the seed of the first stream's generator
-     * @param maxDelay the longest delay still counted as a detection, >= 1
-     * @throws IllegalArgumentException if runs or maxDelay is below 1
+     * @param maxDelay the longest delay still counted as a detection, in [1, 2^31 - 1]
+     * @throws IllegalArgumentException if runs or maxDelay is out of range
      */
     public DetectorEvaluation {
-        Options.atLeast("runs", runs, 1);
-        Options.atLeast("maxDelay", maxDelay, 1);
+        Options.intIn("runs", runs, 1, MAX_RUNS, "");
+        Options.intIn("maxDelay", maxDelay, 1, Integer.MAX_VALUE, "");
     }
 
     /**
@@ -169,7 +178,7 @@ public record DetectorEvaluation(int runs, long seed, int maxDelay) {
         void fill(SplittableRandom random, double[] into);
 
         /**
-         * @param length stream length, >= 1
+         * @param length stream length, in [1, 10,000,000] (one stream is held in memory, 8 bytes an input)
          * @param p the error probability throughout, in [0, 1]
          * @return a stationary Bernoulli scenario (for false alarms)
          */
@@ -178,9 +187,9 @@ public record DetectorEvaluation(int runs, long seed, int maxDelay) {
         }
 
         /**
-         * @param length stream length, >= 1
-         * @param mean the mean throughout
-         * @param sd the standard deviation, > 0
+         * @param length stream length, in [1, 10,000,000] (one stream is held in memory, 8 bytes an input)
+         * @param mean the mean throughout, in [-1e50, 1e50]
+         * @param sd the standard deviation, in (0, 1e50]
          * @return a stationary Gaussian scenario (for false alarms)
          */
         static Scenario stationaryGaussian(int length, double mean, double sd) {
@@ -191,14 +200,14 @@ public record DetectorEvaluation(int runs, long seed, int maxDelay) {
     /**
      * 0/1 inputs, Bernoulli(before) up to the change point and Bernoulli(after) from it.
      *
-     * @param length stream length, >= 1
+     * @param length stream length, in [1, 10,000,000] (one stream is held in memory, 8 bytes an input)
      * @param changeAt first changed index, in [0, length]
      * @param before probability of 1 before, in [0, 1]
      * @param after probability of 1 after, in [0, 1]
      */
     public record BernoulliStep(int length, int changeAt, double before, double after) implements Scenario {
         /**
-         * @param length stream length, >= 1
+         * @param length stream length, in [1, 10,000,000] (one stream is held in memory, 8 bytes an input)
          * @param changeAt first changed index, in [0, length]
          * @param before probability of 1 before, in [0, 1]
          * @param after probability of 1 after, in [0, 1]
@@ -226,27 +235,27 @@ public record DetectorEvaluation(int runs, long seed, int maxDelay) {
     /**
      * Gaussian inputs whose mean jumps at the change point.
      *
-     * @param length stream length, >= 1
+     * @param length stream length, in [1, 10,000,000] (one stream is held in memory, 8 bytes an input)
      * @param changeAt first changed index, in [0, length]
-     * @param meanBefore mean before, finite
-     * @param meanAfter mean after, finite
-     * @param sd standard deviation throughout, > 0
+     * @param meanBefore mean before, in [-1e50, 1e50]
+     * @param meanAfter mean after, in [-1e50, 1e50]
+     * @param sd standard deviation throughout, in (0, 1e50]
      */
     public record GaussianShift(int length, int changeAt, double meanBefore, double meanAfter, double sd)
             implements Scenario {
         /**
-         * @param length stream length, >= 1
+         * @param length stream length, in [1, 10,000,000] (one stream is held in memory, 8 bytes an input)
          * @param changeAt first changed index, in [0, length]
-         * @param meanBefore mean before, finite
-         * @param meanAfter mean after, finite
-         * @param sd standard deviation throughout, > 0
+         * @param meanBefore mean before, in [-1e50, 1e50]
+         * @param meanAfter mean after, in [-1e50, 1e50]
+         * @param sd standard deviation throughout, in (0, 1e50]
          * @throws IllegalArgumentException if an argument is out of range
          */
         public GaussianShift {
             checkShape(length, changeAt);
-            Options.finite("meanBefore", meanBefore);
-            Options.finite("meanAfter", meanAfter);
-            Options.positive("sd", sd);
+            Options.doubleRange("meanBefore", meanBefore, -MAX_GAUSSIAN, true, MAX_GAUSSIAN, true);
+            Options.doubleRange("meanAfter", meanAfter, -MAX_GAUSSIAN, true, MAX_GAUSSIAN, true);
+            Options.doubleRange("sd", sd, 0.0, false, MAX_GAUSSIAN, true);
         }
 
         @Override
@@ -268,17 +277,17 @@ public record DetectorEvaluation(int runs, long seed, int maxDelay) {
      * 0/1 inputs whose probability of 1 moves linearly from {@code before} to {@code after} over
      * {@code width} inputs starting at the change point (a gradual drift).
      *
-     * @param length stream length, >= 1
+     * @param length stream length, in [1, 10,000,000] (one stream is held in memory, 8 bytes an input)
      * @param changeAt first changed index, in [0, length)
-     * @param width inputs over which the probability moves, >= 1
+     * @param width inputs over which the probability moves, in [1, 2^31 - 1]
      * @param before probability of 1 before, in [0, 1]
      * @param after probability of 1 at the end of the ramp and after, in [0, 1]
      */
     public record GradualDrift(int length, int changeAt, int width, double before, double after) implements Scenario {
         /**
-         * @param length stream length, >= 1
+         * @param length stream length, in [1, 10,000,000] (one stream is held in memory, 8 bytes an input)
          * @param changeAt first changed index, in [0, length)
-         * @param width inputs over which the probability moves, >= 1
+         * @param width inputs over which the probability moves, in [1, 2^31 - 1]
          * @param before probability of 1 before, in [0, 1]
          * @param after probability of 1 at the end of the ramp and after, in [0, 1]
          * @throws IllegalArgumentException if an argument is out of range
@@ -288,7 +297,7 @@ public record DetectorEvaluation(int runs, long seed, int maxDelay) {
             if (changeAt == length) {
                 throw new IllegalArgumentException("changeAt must be < length (" + length + ") for a drift, was " + changeAt);
             }
-            Options.atLeast("width", width, 1);
+            Options.intIn("width", width, 1, Integer.MAX_VALUE, "");
             checkProbability("before", before);
             checkProbability("after", after);
         }
@@ -315,7 +324,7 @@ public record DetectorEvaluation(int runs, long seed, int maxDelay) {
     }
 
     private static void checkShape(int length, int changeAt) {
-        Options.atLeast("length", length, 1);
+        Options.intIn("length", length, 1, MAX_LENGTH, "");
         if (changeAt < 0 || changeAt > length) {
             throw new IllegalArgumentException("changeAt must be in [0, " + length + "], was " + changeAt);
         }

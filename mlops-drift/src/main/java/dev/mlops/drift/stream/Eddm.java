@@ -101,10 +101,18 @@ public final class Eddm implements ChangeDetector {
         return signal;
     }
 
-    /** @return the mean distance between errors since the last reset, NaN before the first error */
+    /**
+     * @return the mean distance (in inputs) between errors since the last reset; before the first
+     *     error, the number of inputs seen, which the first distance will exceed (so the estimate
+     *     is finite after any input, and grows while the model keeps being right); NaN before
+     *     any input
+     */
     @Override
     public double estimate() {
-        return errors == 0 ? Double.NaN : mean;
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return errors == 0 ? n : mean;
     }
 
     @Override
@@ -160,42 +168,42 @@ public final class Eddm implements ChangeDetector {
         }
 
         /**
-         * @param warmStart inputs seen before the maximum is tracked, >= 0
+         * @param warmStart inputs seen before the maximum is tracked, in [0, 2^31 - 1]
          * @return this builder
+         * @throws IllegalArgumentException if out of range
          */
         public Builder warmStart(int warmStart) {
-            options.mark("warmStart");
-            this.warmStart = Options.atLeast("warmStart", warmStart, 0);
+            this.warmStart = options.intIn("warmStart", warmStart, 0, Integer.MAX_VALUE);
             return this;
         }
 
         /**
-         * @param minErrors errors that must be exceeded before a warning or drift, >= 0
+         * @param minErrors errors that must be exceeded before a warning or drift, in [0, 2^31 - 1]
          * @return this builder
+         * @throws IllegalArgumentException if out of range
          */
         public Builder minErrors(int minErrors) {
-            options.mark("minErrors");
-            this.minErrors = Options.atLeast("minErrors", minErrors, 0);
+            this.minErrors = options.intIn("minErrors", minErrors, 0, Integer.MAX_VALUE);
             return this;
         }
 
         /**
-         * @param alpha warning ratio in (0, 1), >= beta
+         * @param alpha warning ratio in (0, 1), >= beta (checked by {@link #build()})
          * @return this builder
+         * @throws IllegalArgumentException if out of range or NaN
          */
         public Builder alpha(double alpha) {
-            options.mark("alpha");
-            this.alpha = Options.openUnit("alpha", alpha);
+            this.alpha = options.openUnit("alpha", alpha);
             return this;
         }
 
         /**
          * @param beta drift ratio in (0, 1), at most alpha
          * @return this builder
+         * @throws IllegalArgumentException if out of range or NaN
          */
         public Builder beta(double beta) {
-            options.mark("beta");
-            this.beta = Options.openUnit("beta", beta);
+            this.beta = options.openUnit("beta", beta);
             return this;
         }
 
@@ -204,8 +212,7 @@ public final class Eddm implements ChangeDetector {
          * @return this builder
          */
         public Builder sampleDeviation(boolean sampleDeviation) {
-            options.mark("sampleDeviation");
-            this.sampleDeviation = sampleDeviation;
+            this.sampleDeviation = options.flag("sampleDeviation", sampleDeviation);
             return this;
         }
 
@@ -214,8 +221,7 @@ public final class Eddm implements ChangeDetector {
          * @return this builder
          */
         public Builder resetAfterDrift(boolean resetAfterDrift) {
-            options.mark("resetAfterDrift");
-            this.resetAfterDrift = resetAfterDrift;
+            this.resetAfterDrift = options.flag("resetAfterDrift", resetAfterDrift);
             return this;
         }
 

@@ -134,40 +134,41 @@ public final class EwmaChart implements ChangeDetector {
         /**
          * @param lambda the weight λ of the newest input, in (0, 1]
          * @return this builder
+         * @throws IllegalArgumentException if out of range or NaN
          */
         public Builder lambda(double lambda) {
-            options.mark("lambda");
-            this.lambda = Options.halfOpenUnit("lambda", lambda);
+            this.lambda = options.halfOpenUnit("lambda", lambda);
             return this;
         }
 
         /**
-         * @param minInstances the first input that may signal, counted from 1, >= 1
+         * @param minInstances the first input that may signal, counted from 1, in [1, 2^31 - 1]
          * @return this builder
+         * @throws IllegalArgumentException if out of range
          */
         public Builder minInstances(int minInstances) {
-            options.mark("minInstances");
-            this.minInstances = Options.atLeast("minInstances", minInstances, 1);
+            this.minInstances = options.intIn("minInstances", minInstances, 1, Integer.MAX_VALUE);
             return this;
         }
 
         /**
          * @param warningFraction the fraction of the control limit that raises a warning, in (0, 1]
          * @return this builder
+         * @throws IllegalArgumentException if out of range or NaN
          */
         public Builder warningFraction(double warningFraction) {
-            options.mark("warningFraction");
-            this.warningFraction = Options.halfOpenUnit("warningFraction", warningFraction);
+            this.warningFraction = options.halfOpenUnit("warningFraction", warningFraction);
             return this;
         }
 
         /**
-         * @param controlLimit a fixed L (in chart standard deviations), > 0, instead of the polynomial
+         * @param controlLimit a fixed L (in chart standard deviations), finite and > 0, instead of
+         *     the polynomial
          * @return this builder
+         * @throws IllegalArgumentException if out of range or NaN
          */
         public Builder controlLimit(double controlLimit) {
-            options.mark("controlLimit");
-            this.controlLimit = Options.positive("controlLimit", controlLimit);
+            this.controlLimit = options.positive("controlLimit", controlLimit);
             return this;
         }
 
@@ -176,8 +177,7 @@ public final class EwmaChart implements ChangeDetector {
          * @return this builder
          */
         public Builder resetAfterDrift(boolean resetAfterDrift) {
-            options.mark("resetAfterDrift");
-            this.resetAfterDrift = resetAfterDrift;
+            this.resetAfterDrift = options.flag("resetAfterDrift", resetAfterDrift);
             return this;
         }
 

@@ -25,20 +25,16 @@ import dev.mlops.core.drift.Signal;
  * On River's test streams: [1047] on stream 2 for both; on stream 3, River two-sided gives
  * [531, 1015, 1545] and MOA [531, 1545].
  *
+ * <p>The bound and the decision are those {@link HddmW} uses too.
+ *
  * <p>O(1) time and memory per update, no allocation. Not thread-safe (see {@link ChangeDetector}).
  *
  * <pre>{@code
  * ChangeDetector hddm = HddmA.builder().twoSided(true).build();
  * }</pre>
  */
-public final class HddmA implements ChangeDetector {
-    private final double driftConfidence;
-    private final double warningConfidence;
-    private final boolean twoSided;
-    private final boolean reportDecreases;
+public final class HddmA extends Hddm {
     private final double logInverseDrift;
-    private final double logTwiceInverseDrift;
-    private final double logTwiceInverseWarning;
 
     private long totalN;
     private double totalC;
@@ -47,17 +43,11 @@ public final class HddmA implements ChangeDetector {
     private long nMax;
     private double cMax;
     private double estimate;
-    private boolean pendingReset;
 
     private HddmA(Builder b) {
-        this.driftConfidence = b.driftConfidence;
-        this.warningConfidence = b.warningConfidence;
-        this.twoSided = b.twoSided;
-        this.reportDecreases = b.reportDecreases;
-        this.logInverseDrift = Math.log(1.0 / driftConfidence);
-        this.logTwiceInverseDrift = Math.log(2.0 / driftConfidence);
-        this.logTwiceInverseWarning = Math.log(2.0 / warningConfidence);
-        reset();
+        super(b, 2.0);
+        this.logInverseDrift = Math.log(1.0 / b.driftConfidence);
+        clear();
     }
 
     /** @return a builder with River's defaults (drift 0.001, warning 0.005, one-sided) */
@@ -65,17 +55,8 @@ public final class HddmA implements ChangeDetector {
         return new Builder();
     }
 
-    /**
-     * @param value an error indicator or loss in [0, 1]
-     * @return DRIFT, WARNING or NONE as described above
-     * @throws IllegalArgumentException if {@code value} is outside [0, 1] or NaN
-     */
     @Override
-    public Signal update(double value) {
-        Options.unitInput(value);
-        if (pendingReset) {
-            reset();
-        }
+    void add(double value) {
         totalN++;
         totalC += value;
         if (nMin == 0) {
@@ -87,52 +68,46 @@ public final class HddmA implements ChangeDetector {
             cMax = totalC;
         }
         double totalMean = totalC / totalN;
-        double totalBound = Math.sqrt(1.0 / (2 * totalN) * logInverseDrift);
-        if (cMin / nMin + Math.sqrt(1.0 / (2 * nMin) * logInverseDrift) >= totalMean + totalBound) {
+        double totalBound = bound(1.0 / totalN, logInverseDrift);
+        if (cMin / nMin + bound(1.0 / nMin, logInverseDrift) >= totalMean + totalBound) {
             cMin = totalC;
             nMin = totalN;
         }
-        if (cMax / nMax - Math.sqrt(1.0 / (2 * nMax) * logInverseDrift) <= totalMean - totalBound) {
+        if (cMax / nMax - bound(1.0 / nMax, logInverseDrift) <= totalMean - totalBound) {
             cMax = totalC;
             nMax = totalN;
         }
         estimate = totalMean;
-        Signal signal = Signal.NONE;
-        if (changed(cMin, nMin, totalC, totalN, logTwiceInverseDrift)) {
-            signal = Signal.DRIFT;
-            estimate = (totalC - cMin) / (totalN - nMin);
-        } else if (changed(cMin, nMin, totalC, totalN, logTwiceInverseWarning)) {
-            signal = Signal.WARNING;
-        }
-        if (twoSided && signal != Signal.DRIFT) {
-            if (changed(totalC, totalN, cMax, nMax, logTwiceInverseDrift)) {
-                estimate = (totalC - cMax) / (totalN - nMax);
-                if (reportDecreases) {
-                    signal = Signal.DRIFT;
-                } else {
-                    pendingReset = true;
-                }
-            } else if (reportDecreases && changed(totalC, totalN, cMax, nMax, logTwiceInverseWarning)) {
-                signal = Signal.WARNING;
-            }
-        }
-        pendingReset |= signal == Signal.DRIFT;
-        return signal;
+    }
+
+    @Override
+    boolean increased(double logTwiceInverseConfidence) {
+        return grew(cMin, nMin, totalC, totalN, logTwiceInverseConfidence);
+    }
+
+    @Override
+    boolean decreased(double logTwiceInverseConfidence) {
+        return grew(totalC, totalN, cMax, nMax, logTwiceInverseConfidence);
+    }
+
+    @Override
+    void changed(boolean increase) {
+        estimate = increase ? (totalC - cMin) / (totalN - nMin) : (totalC - cMax) / (totalN - nMax);
     }
 
     /**
      * Whether the mean grew from the prefix (c1, n1) to the whole (c2, n2), or, with the arguments
-     * swapped, shrank. The bound is the same for both directions.
+     * swapped, shrank: Hoeffding's test of the difference of the prefix's mean and the mean of
+     * the inputs after it, whose v is {@code 1/n_from - 1/n_to}.
      */
-    private static boolean changed(double c1, long n1, double c2, long n2, double logTwiceInverseConfidence) {
+    private static boolean grew(double c1, long n1, double c2, long n2, double logTwiceInverseConfidence) {
         long nFrom = Math.min(n1, n2);
         long nTo = Math.max(n1, n2);
         if (nFrom == nTo) {
             return false;
         }
         double m = (double) (nTo - nFrom) / nFrom * (1.0 / nTo);
-        double bound = Math.sqrt(m / 2 * logTwiceInverseConfidence);
-        return c2 / n2 - c1 / n1 >= bound;
+        return c2 / n2 - c1 / n1 >= bound(m, logTwiceInverseConfidence);
     }
 
     /**
@@ -145,7 +120,7 @@ public final class HddmA implements ChangeDetector {
     }
 
     @Override
-    public void reset() {
+    void clear() {
         totalN = 0;
         totalC = 0.0;
         nMin = 0;
@@ -153,32 +128,19 @@ public final class HddmA implements ChangeDetector {
         nMax = 0;
         cMax = 0.0;
         estimate = Double.NaN;
-        pendingReset = false;
     }
 
     @Override
     public String toString() {
-        return "HddmA[driftConfidence=" + driftConfidence + ", warningConfidence=" + warningConfidence
-                + ", twoSided=" + twoSided + ", reportDecreases=" + reportDecreases + "]";
+        return "HddmA[" + describe() + "]";
     }
 
-    /** Options of {@link HddmA}; each may be set once, a preset first. Not thread-safe. */
-    public static final class Builder {
-        private final Options options = new Options();
-        private double driftConfidence = 0.001;
-        private double warningConfidence = 0.005;
-        private boolean twoSided;
-        private boolean reportDecreases = true;
-
+    /**
+     * Options of {@link HddmA}: River's by default. Each may be set once, a preset first. Not
+     * thread-safe.
+     */
+    public static final class Builder extends Hddm.Builder<Builder> {
         private Builder() {
-        }
-
-        /**
-         * @return this builder, with River's {@code drift.binary.HDDMA()} options (the defaults)
-         */
-        public Builder river() {
-            options.preset("river");
-            return this;
         }
 
         /**
@@ -192,55 +154,11 @@ public final class HddmA implements ChangeDetector {
         }
 
         /**
-         * @param driftConfidence δ of the drift test, in (0, 1)
-         * @return this builder
-         */
-        public Builder driftConfidence(double driftConfidence) {
-            options.mark("driftConfidence");
-            this.driftConfidence = Options.openUnit("driftConfidence", driftConfidence);
-            return this;
-        }
-
-        /**
-         * @param warningConfidence δ of the warning test, in (0, 1), >= the drift confidence
-         * @return this builder
-         */
-        public Builder warningConfidence(double warningConfidence) {
-            options.mark("warningConfidence");
-            this.warningConfidence = Options.openUnit("warningConfidence", warningConfidence);
-            return this;
-        }
-
-        /**
-         * @param twoSided whether decreases of the mean are tested as well as increases
-         * @return this builder
-         */
-        public Builder twoSided(boolean twoSided) {
-            options.mark("twoSided");
-            this.twoSided = twoSided;
-            return this;
-        }
-
-        /**
-         * @param reportDecreases whether a detected decrease is reported (River) or only restarts the
-         *     statistics (MOA); ignored unless two-sided
-         * @return this builder
-         */
-        public Builder reportDecreases(boolean reportDecreases) {
-            options.mark("reportDecreases");
-            this.reportDecreases = reportDecreases;
-            return this;
-        }
-
-        /**
          * @return a new detector
          * @throws IllegalArgumentException if the warning confidence is below the drift confidence
          */
         public HddmA build() {
-            if (warningConfidence < driftConfidence) {
-                throw new IllegalArgumentException("warningConfidence must be >= driftConfidence ("
-                        + driftConfidence + "), was " + warningConfidence);
-            }
+            validate();
             return new HddmA(this);
         }
     }

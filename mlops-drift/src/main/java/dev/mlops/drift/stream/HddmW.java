@@ -27,22 +27,19 @@ import dev.mlops.core.drift.Signal;
  * value is exactly 0 and starts its bound sum at λ² + (1 - λ)² rather than 1; MOA's decrease cut
  * point starts at {@code Double.MIN_VALUE} instead of minus infinity.
  *
+ * <p>The bound and the decision are those {@link HddmA} uses too.
+ *
  * <p>O(1) time and memory per update, no allocation. Not thread-safe (see {@link ChangeDetector}).
  *
  * <pre>{@code
  * ChangeDetector hddm = HddmW.builder().lambda(0.05).build();
  * }</pre>
  */
-public final class HddmW implements ChangeDetector {
-    private final double driftConfidence;
-    private final double warningConfidence;
+public final class HddmW extends Hddm {
     private final double lambda;
-    private final boolean twoSided;
-    private final boolean reportDecreases;
     private final double logInverseDrift;
-    private final double logInverseWarning;
 
-    /** The overall EWMA. Index layout of every EWMA pair below: value, independent-bound sum; NaN value = no input yet. */
+    /** The overall EWMA and its sum of squared weights; NaN value = no input yet. Same for each pair below. */
     private double totalE;
     private double totalI;
     private double incrCut;
@@ -55,17 +52,12 @@ public final class HddmW implements ChangeDetector {
     private double decr1I;
     private double decr2E;
     private double decr2I;
-    private boolean pendingReset;
 
     private HddmW(Builder b) {
-        this.driftConfidence = b.driftConfidence;
-        this.warningConfidence = b.warningConfidence;
+        super(b, 1.0);
         this.lambda = b.lambda;
-        this.twoSided = b.twoSided;
-        this.reportDecreases = b.reportDecreases;
-        this.logInverseDrift = Math.log(1.0 / driftConfidence);
-        this.logInverseWarning = Math.log(1.0 / warningConfidence);
-        reset();
+        this.logInverseDrift = Math.log(1.0 / b.driftConfidence);
+        clear();
     }
 
     /** @return a builder with River's defaults (drift 0.001, warning 0.005, λ 0.05, one-sided) */
@@ -73,17 +65,8 @@ public final class HddmW implements ChangeDetector {
         return new Builder();
     }
 
-    /**
-     * @param value an error indicator or loss in [0, 1]
-     * @return DRIFT, WARNING or NONE as described above
-     * @throws IllegalArgumentException if {@code value} is outside [0, 1] or NaN
-     */
     @Override
-    public Signal update(double value) {
-        Options.unitInput(value);
-        if (pendingReset) {
-            reset();
-        }
+    void add(double value) {
         double decay = 1.0 - lambda;
         if (Double.isNaN(totalE)) {
             totalE = value;
@@ -92,8 +75,7 @@ public final class HddmW implements ChangeDetector {
             totalE = lambda * value + decay * totalE;
             totalI = lambda * lambda + decay * decay * totalI;
         }
-
-        double bound = Math.sqrt(totalI * logInverseDrift / 2);
+        double bound = bound(totalI, logInverseDrift);
         if (totalE + bound < incrCut) {
             incrCut = totalE + bound;
             incr1E = totalE;
@@ -106,13 +88,6 @@ public final class HddmW implements ChangeDetector {
             incr2E = lambda * value + decay * incr2E;
             incr2I = lambda * lambda + decay * decay * incr2I;
         }
-        Signal signal = Signal.NONE;
-        if (exceeds(incr1E, incr1I, incr2E, incr2I, logInverseDrift)) {
-            signal = Signal.DRIFT;
-        } else if (exceeds(incr1E, incr1I, incr2E, incr2I, logInverseWarning)) {
-            signal = Signal.WARNING;
-        }
-
         if (totalE - bound > decrCut) {
             decrCut = totalE - bound;
             decr1E = totalE;
@@ -125,27 +100,29 @@ public final class HddmW implements ChangeDetector {
             decr2E = lambda * value + decay * decr2E;
             decr2I = lambda * lambda + decay * decay * decr2I;
         }
-        if (twoSided && signal != Signal.DRIFT) {
-            if (exceeds(decr2E, decr2I, decr1E, decr1I, logInverseDrift)) {
-                if (reportDecreases) {
-                    signal = Signal.DRIFT;
-                } else {
-                    pendingReset = true;
-                }
-            } else if (reportDecreases && exceeds(decr2E, decr2I, decr1E, decr1I, logInverseWarning)) {
-                signal = Signal.WARNING;
-            }
-        }
-        pendingReset |= signal == Signal.DRIFT;
-        return signal;
     }
 
-    /** Whether EWMA 2 exceeds EWMA 1 by more than McDiarmid's bound for the given ln(1/δ). */
+    @Override
+    boolean increased(double logInverseConfidence) {
+        return exceeds(incr1E, incr1I, incr2E, incr2I, logInverseConfidence);
+    }
+
+    @Override
+    boolean decreased(double logInverseConfidence) {
+        return exceeds(decr2E, decr2I, decr1E, decr1I, logInverseConfidence);
+    }
+
+    @Override
+    void changed(boolean increase) {
+        // The estimate is the overall EWMA, which a change does not move.
+    }
+
+    /** Whether EWMA 2 exceeds EWMA 1 by more than McDiarmid's bound of their difference. */
     private static boolean exceeds(double e1, double i1, double e2, double i2, double logInverseConfidence) {
         if (Double.isNaN(e1) || Double.isNaN(e2)) {
             return false;
         }
-        return e2 - e1 > Math.sqrt((i1 + i2) * logInverseConfidence / 2);
+        return e2 - e1 > bound(i1 + i2, logInverseConfidence);
     }
 
     /** @return the overall EWMA since the last reset, NaN before any input */
@@ -155,7 +132,7 @@ public final class HddmW implements ChangeDetector {
     }
 
     @Override
-    public void reset() {
+    void clear() {
         totalE = Double.NaN;
         totalI = 0.0;
         incrCut = Double.POSITIVE_INFINITY;
@@ -168,33 +145,21 @@ public final class HddmW implements ChangeDetector {
         decr1I = 0.0;
         decr2E = Double.NaN;
         decr2I = 0.0;
-        pendingReset = false;
     }
 
     @Override
     public String toString() {
-        return "HddmW[driftConfidence=" + driftConfidence + ", warningConfidence=" + warningConfidence
-                + ", lambda=" + lambda + ", twoSided=" + twoSided + ", reportDecreases=" + reportDecreases + "]";
+        return "HddmW[" + describe() + ", lambda=" + lambda + "]";
     }
 
-    /** Options of {@link HddmW}; each may be set once, a preset first. Not thread-safe. */
-    public static final class Builder {
-        private final Options options = new Options();
-        private double driftConfidence = 0.001;
-        private double warningConfidence = 0.005;
+    /**
+     * Options of {@link HddmW}: River's by default. Each may be set once, a preset first. Not
+     * thread-safe.
+     */
+    public static final class Builder extends Hddm.Builder<Builder> {
         private double lambda = 0.05;
-        private boolean twoSided;
-        private boolean reportDecreases = true;
 
         private Builder() {
-        }
-
-        /**
-         * @return this builder, with River's {@code drift.binary.HDDMW()} options (the defaults)
-         */
-        public Builder river() {
-            options.preset("river");
-            return this;
         }
 
         /**
@@ -210,53 +175,12 @@ public final class HddmW implements ChangeDetector {
         }
 
         /**
-         * @param driftConfidence δ of the drift test, in (0, 1)
-         * @return this builder
-         */
-        public Builder driftConfidence(double driftConfidence) {
-            options.mark("driftConfidence");
-            this.driftConfidence = Options.openUnit("driftConfidence", driftConfidence);
-            return this;
-        }
-
-        /**
-         * @param warningConfidence δ of the warning test, in (0, 1), >= the drift confidence
-         * @return this builder
-         */
-        public Builder warningConfidence(double warningConfidence) {
-            options.mark("warningConfidence");
-            this.warningConfidence = Options.openUnit("warningConfidence", warningConfidence);
-            return this;
-        }
-
-        /**
          * @param lambda weight λ of the newest input in every EWMA, in (0, 1]
          * @return this builder
+         * @throws IllegalArgumentException if out of range or NaN
          */
         public Builder lambda(double lambda) {
-            options.mark("lambda");
-            this.lambda = Options.halfOpenUnit("lambda", lambda);
-            return this;
-        }
-
-        /**
-         * @param twoSided whether decreases are tested as well as increases
-         * @return this builder
-         */
-        public Builder twoSided(boolean twoSided) {
-            options.mark("twoSided");
-            this.twoSided = twoSided;
-            return this;
-        }
-
-        /**
-         * @param reportDecreases whether a detected decrease is reported (River) or only restarts the
-         *     statistics (MOA); ignored unless two-sided
-         * @return this builder
-         */
-        public Builder reportDecreases(boolean reportDecreases) {
-            options.mark("reportDecreases");
-            this.reportDecreases = reportDecreases;
+            this.lambda = options.halfOpenUnit("lambda", lambda);
             return this;
         }
 
@@ -265,10 +189,7 @@ public final class HddmW implements ChangeDetector {
          * @throws IllegalArgumentException if the warning confidence is below the drift confidence
          */
         public HddmW build() {
-            if (warningConfidence < driftConfidence) {
-                throw new IllegalArgumentException("warningConfidence must be >= driftConfidence ("
-                        + driftConfidence + "), was " + warningConfidence);
-            }
+            validate();
             return new HddmW(this);
         }
     }

@@ -38,6 +38,11 @@ import java.util.SplittableRandom;
  * }</pre>
  */
 public final class Kswin implements ChangeDetector {
+    /** The largest window: about 24 MB of arrays, so that a small service's heap holds several. */
+    private static final int MAX_WINDOW_SIZE = 1_000_000;
+    /** SciPy's ks_2samp is exact up to 10,000 values per sample; the p-value table costs O(r²). */
+    private static final int MAX_STAT_SIZE = 10_000;
+
     private final double alpha;
     private final int windowSize;
     private final int statSize;
@@ -70,7 +75,7 @@ public final class Kswin implements ChangeDetector {
         this.seed = b.seed;
         this.minStatistic = b.minStatistic;
         this.resetAfterDrift = b.resetAfterDrift;
-        this.pValues = KolmogorovSmirnov.pValueTable(statSize);
+        this.pValues = EqualSizeKs.pValueTable(statSize);
         this.window = new double[windowSize];
         this.sortedOlder = new double[windowSize - statSize];
         this.sortedRecent = new double[statSize];
@@ -85,13 +90,15 @@ public final class Kswin implements ChangeDetector {
     }
 
     /**
-     * @param value any finite number
+     * @param value a finite number of magnitude at most 1e100 (the limit all real-valued detectors
+     *     share; the test itself only compares values)
      * @return DRIFT when the KS test rejects, else NONE
-     * @throws IllegalArgumentException if {@code value} is NaN or infinite
+     * @throws IllegalArgumentException if {@code value} is NaN, infinite or above 1e100 in
+     *     magnitude; the detector is then unchanged
      */
     @Override
     public Signal update(double value) {
-        Options.finiteInput(value);
+        Options.realInput(value);
         if (pendingReset) {
             reset();
         }
@@ -102,7 +109,7 @@ public final class Kswin implements ChangeDetector {
             return Signal.NONE;
         }
         drawSortedSample();
-        int h = KolmogorovSmirnov.scaledStatistic(sample, sortedRecent, statSize);
+        int h = EqualSizeKs.scaledStatistic(sample, sortedRecent, statSize);
         lastPValue = pValues[h];
         boolean drift = lastPValue <= alpha && (double) h / statSize > minStatistic;
         if (drift) {
@@ -251,31 +258,34 @@ public final class Kswin implements ChangeDetector {
         /**
          * @param alpha the KS test's significance level, in (0, 1)
          * @return this builder
+         * @throws IllegalArgumentException if out of range or NaN
          */
         public Builder alpha(double alpha) {
-            options.mark("alpha");
-            this.alpha = Options.openUnit("alpha", alpha);
+            this.alpha = options.openUnit("alpha", alpha);
             return this;
         }
 
         /**
-         * @param windowSize inputs kept, > statSize
+         * @param windowSize inputs kept, in [2, 1,000,000] and at least 2 · statSize (checked by
+         *     {@link #build()}); memory is about 24 bytes per input of the window (24 MB at the
+         *     limit), and each update moves up to windowSize values
          * @return this builder
+         * @throws IllegalArgumentException if out of range
          */
         public Builder windowSize(int windowSize) {
-            options.mark("windowSize");
-            this.windowSize = Options.atLeast("windowSize", windowSize, 2);
+            this.windowSize = options.intIn("windowSize", windowSize, 2, MAX_WINDOW_SIZE);
             return this;
         }
 
         /**
-         * @param statSize the size r of both compared samples, >= 1 and at most windowSize / 2 so
-         *     that r older values exist to draw from
+         * @param statSize the size r of both compared samples, in [1, 10,000] (SciPy's limit for
+         *     its exact p-value; building the p-value table costs O(r²)) and at most
+         *     windowSize / 2 (checked by {@link #build()}) so that r older values exist to draw from
          * @return this builder
+         * @throws IllegalArgumentException if out of range
          */
         public Builder statSize(int statSize) {
-            options.mark("statSize");
-            this.statSize = Options.atLeast("statSize", statSize, 1);
+            this.statSize = options.intIn("statSize", statSize, 1, MAX_STAT_SIZE);
             return this;
         }
 
@@ -293,13 +303,10 @@ public final class Kswin implements ChangeDetector {
          * @param minStatistic D must exceed this as well as the p-value being small, in [0, 1)
          *     (River: 0.1)
          * @return this builder
+         * @throws IllegalArgumentException if out of range or NaN
          */
         public Builder minStatistic(double minStatistic) {
-            options.mark("minStatistic");
-            if (!(minStatistic >= 0.0 && minStatistic < 1.0)) {
-                throw new IllegalArgumentException("minStatistic must be in [0, 1), was " + minStatistic);
-            }
-            this.minStatistic = minStatistic;
+            this.minStatistic = options.doubleIn("minStatistic", minStatistic, 0.0, true, 1.0, false);
             return this;
         }
 
@@ -309,8 +316,7 @@ public final class Kswin implements ChangeDetector {
          * @return this builder
          */
         public Builder resetAfterDrift(boolean resetAfterDrift) {
-            options.mark("resetAfterDrift");
-            this.resetAfterDrift = resetAfterDrift;
+            this.resetAfterDrift = options.flag("resetAfterDrift", resetAfterDrift);
             return this;
         }
 

@@ -1,13 +1,23 @@
 package dev.mlops.drift.stream;
 
+import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Validation and set-once bookkeeping shared by the detector builders. Package-private: users
- * only see the builders' own methods.
+ * Validation and set-once bookkeeping shared by the detector builders: every option is set
+ * through one of the instance methods, which records it and checks its documented range, naming
+ * the option in a one-line message. Package-private: users only see the builders' own methods.
  */
 final class Options {
+    /**
+     * The largest magnitude of an input to the real-valued detectors (and of {@code delta} where
+     * it is summed with them). Sums of squared deviations of up to 2^63 such inputs stay finite,
+     * so every estimate and every statistic behind a decision does; beyond it, no change
+     * detection is meaningful in a double anyway.
+     */
+    static final double MAX_MAGNITUDE = 1e100;
+
     private final Set<String> explicitlySet = new HashSet<>();
     private String preset = "";
 
@@ -38,46 +48,80 @@ final class Options {
         return explicitlySet.contains(option);
     }
 
-    static double openUnit(String name, double value) {
-        if (!(value > 0.0 && value < 1.0)) {
-            throw new IllegalArgumentException(name + " must be in (0, 1), was " + value);
+    /** Sets an int option whose range is [min, max]. */
+    int intIn(String name, int value, int min, int max) {
+        mark(name);
+        return intIn(name, value, min, max, "");
+    }
+
+    /** Sets a double option whose range has the given ends; NaN is always out of range. */
+    double doubleIn(String name, double value, double min, boolean minClosed, double max, boolean maxClosed) {
+        mark(name);
+        return doubleRange(name, value, min, minClosed, max, maxClosed);
+    }
+
+    /** Sets a probability-like option in (0, 1). */
+    double openUnit(String name, double value) {
+        return doubleIn(name, value, 0.0, false, 1.0, false);
+    }
+
+    /** Sets a weight in (0, 1]. */
+    double halfOpenUnit(String name, double value) {
+        return doubleIn(name, value, 0.0, false, 1.0, true);
+    }
+
+    /** Sets a multiple or threshold that is only compared: finite and > 0. */
+    double positive(String name, double value) {
+        return doubleIn(name, value, 0.0, false, Double.MAX_VALUE, true);
+    }
+
+    /**
+     * Sets a confidence δ that enters a bound as ln(1/δ): in [1e-100, 1), so that the logarithm
+     * and the bound are finite (a subnormal δ has no finite reciprocal).
+     */
+    double confidence(String name, double value) {
+        return doubleIn(name, value, 1e-100, true, 1.0, false);
+    }
+
+    boolean flag(String name, boolean value) {
+        mark(name);
+        return value;
+    }
+
+    <T> T object(String name, T value) {
+        mark(name);
+        return notNull(name, value);
+    }
+
+    /**
+     * @param context what the range depends on, for example " (windowSize / 2)", or empty
+     */
+    static int intIn(String name, int value, int min, int max, String context) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(
+                    name + " must be in [" + min + ", " + max + "]" + context + ", was " + value);
         }
         return value;
     }
 
-    static double halfOpenUnit(String name, double value) {
-        if (!(value > 0.0 && value <= 1.0)) {
-            throw new IllegalArgumentException(name + " must be in (0, 1], was " + value);
+    static double doubleRange(String name, double value, double min, boolean minClosed, double max, boolean maxClosed) {
+        boolean aboveMin = minClosed ? value >= min : value > min;
+        boolean belowMax = maxClosed ? value <= max : value < max;
+        if (!(aboveMin && belowMax)) {
+            throw new IllegalArgumentException(name + " must be in " + (minClosed ? "[" : "(") + bound(min) + ", "
+                    + bound(max) + (maxClosed ? "]" : ")") + ", was " + value);
         }
         return value;
     }
 
-    static double positive(String name, double value) {
-        if (!(value > 0.0) || value == Double.POSITIVE_INFINITY) {
-            throw new IllegalArgumentException(name + " must be finite and > 0, was " + value);
+    /** An end of a range as people write it: 0, 0.5, 1e100, 1e-100, Double.MAX_VALUE. */
+    private static String bound(double end) {
+        if (end == Double.MAX_VALUE) {
+            return "Double.MAX_VALUE";
         }
-        return value;
-    }
-
-    static double nonNegative(String name, double value) {
-        if (!(value >= 0.0) || value == Double.POSITIVE_INFINITY) {
-            throw new IllegalArgumentException(name + " must be finite and >= 0, was " + value);
-        }
-        return value;
-    }
-
-    static double finite(String name, double value) {
-        if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException(name + " must be finite, was " + value);
-        }
-        return value;
-    }
-
-    static int atLeast(String name, int value, int min) {
-        if (value < min) {
-            throw new IllegalArgumentException(name + " must be >= " + min + ", was " + value);
-        }
-        return value;
+        BigDecimal exact = BigDecimal.valueOf(end).stripTrailingZeros();
+        String plain = exact.toPlainString();
+        return plain.length() <= 12 ? plain : exact.toString().replace("E+", "e").replace("E", "e");
     }
 
     static <T> T notNull(String name, T value) {
@@ -87,10 +131,13 @@ final class Options {
         return value;
     }
 
-    /** The check every {@code update} runs first: the contract rejects NaN, and infinities break every bound. */
-    static double finiteInput(double value) {
-        if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException("value must be finite, was " + value);
+    /**
+     * The check every real-valued detector's {@code update} runs first: NaN, infinities and
+     * magnitudes above {@link #MAX_MAGNITUDE} are refused, so that no sum can overflow.
+     */
+    static double realInput(double value) {
+        if (!(Math.abs(value) <= MAX_MAGNITUDE)) {
+            throw new IllegalArgumentException("value must be finite and within [-1e100, 1e100], was " + value);
         }
         return value;
     }

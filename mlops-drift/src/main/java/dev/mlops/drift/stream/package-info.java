@@ -20,6 +20,18 @@
  * (one- or two-sided tests, reporting decreases, reset after drift, warm-up lengths, clock) can
  * also be set one by one. Detectors are not thread-safe: one per stream.
  *
+ * <p><b>Untrusted options and inputs.</b> Every builder option documents its range and is
+ * checked when set (or, where options depend on each other, by {@code build()}); a value outside
+ * it is an {@link java.lang.IllegalArgumentException} whose one-line message names the option,
+ * the range and the value. Sizes are bounded so that any accepted detector fits a small heap
+ * (ADWIN at most 1,000 buckets per row, KSWIN a window of at most 1,000,000 and samples of at
+ * most 10,000). {@code update} refuses NaN and infinite values, values outside [0, 1] for the
+ * error-rate detectors, anything but 0 and 1 for EDDM, and magnitudes above 1e100 for the
+ * real-valued ones, with an {@link java.lang.IllegalArgumentException} naming the value; a
+ * refused value leaves the detector unchanged. Within those limits every running sum stays
+ * finite, so {@code estimate()} is finite after any accepted input (NaN only before the first)
+ * and no NaN decides a signal.
+ *
  * <pre>{@code
  * ChangeDetector detector = Adwin.builder().moa().build();
  * for (double loss : losses) {

@@ -57,8 +57,9 @@ class ChangeDetectorPropertiesTest {
                 assertTrue(estimate >= min - slack && estimate <= max + slack,
                         kind + " estimate " + estimate + " outside [" + min + ", " + max + "] at " + i);
             } else {
-                // EDDM estimates the mean distance between errors: between 1 and the inputs seen.
-                assertTrue(Double.isNaN(estimate) || estimate >= 1.0 && estimate <= i + 1,
+                // EDDM estimates the mean distance between errors (before the first error, the
+                // inputs seen): between 1 and the inputs seen.
+                assertTrue(estimate >= 1.0 && estimate <= i + 1,
                         kind + " estimate " + estimate + " at " + i);
             }
         }

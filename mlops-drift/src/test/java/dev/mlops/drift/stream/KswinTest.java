@@ -41,9 +41,9 @@ class KswinTest {
             double[] recent = Arrays.copyOfRange(all, r, 2 * r);
             Arrays.sort(older);
             Arrays.sort(recent);
-            int h = KolmogorovSmirnov.scaledStatistic(older, recent, r);
-            assertEquals(KolmogorovSmirnov.pValue(r, h), kswin.lastPValue(), 0.0, "at " + i);
-            assertEquals(KolmogorovSmirnov.pValue(r, h) <= 0.01 && (double) h / r > 0.1, signal == Signal.DRIFT, "at " + i);
+            int h = EqualSizeKs.scaledStatistic(older, recent, r);
+            assertEquals(EqualSizeKs.pValue(r, h), kswin.lastPValue(), 0.0, "at " + i);
+            assertEquals(EqualSizeKs.pValue(r, h) <= 0.01 && (double) h / r > 0.1, signal == Signal.DRIFT, "at " + i);
             if (signal == Signal.DRIFT) {
                 drifts++;
                 while (window.size() > r) {

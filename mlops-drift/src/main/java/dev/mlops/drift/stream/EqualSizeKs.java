@@ -3,10 +3,11 @@ package dev.mlops.drift.stream;
 /**
  * The exact two-sided two-sample Kolmogorov-Smirnov test for samples of equal size, as SciPy's
  * {@code stats.ks_2samp} computes it (method {@code auto}, exact below 10,000 values), so that
- * {@link Kswin} reproduces River, which calls SciPy. Package-private helper.
+ * {@link Kswin} reproduces River, which calls SciPy. Package-private helper; named for what it
+ * computes, apart from the batch test of any sizes in {@code dev.mlops.drift.internal}.
  */
-final class KolmogorovSmirnov {
-    private KolmogorovSmirnov() {
+final class EqualSizeKs {
+    private EqualSizeKs() {
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.mlops.drift;
+package dev.mlops.core.drift.dataset;
 
 import dev.mlops.core.drift.Sample;
 import java.util.Collections;
@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Named columns of equal length, numeric ({@code double[]}, NaN for missing) or categorical
- * ({@code String[]}, {@code null} for missing), for {@link DatasetDrift}.
+ * The one table type of drift detection: named columns of equal length, numeric ({@code double[]},
+ * NaN for missing) or categorical ({@code String[]}, {@code null} for missing), tested column by column
+ * by a {@link DatasetDriftDetector} or as rows by a {@link MultivariateDriftDetector}.
  *
  * <p>The arrays are <b>not copied</b>, so that a table of a million rows by a hundred columns costs no
  * extra memory until it is compared; do not change them while a comparison runs. Instances are
@@ -59,6 +60,55 @@ public final class Dataset {
     public Sample sample(String name) {
         Object c = column(name);
         return c instanceof double[] d ? Sample.numeric(d) : Sample.categorical((String[]) c);
+    }
+
+    /**
+     * @param name a numeric column
+     * @return a copy of its values
+     * @throws IllegalArgumentException when there is no such column or it is categorical
+     */
+    public double[] numeric(String name) {
+        if (!(column(name) instanceof double[] d)) {
+            throw new IllegalArgumentException("column " + name + " is categorical, not numeric");
+        }
+        return d.clone();
+    }
+
+    /**
+     * @param name a categorical column
+     * @return a copy of its values
+     * @throws IllegalArgumentException when there is no such column or it is numeric
+     */
+    public String[] categorical(String name) {
+        if (!(column(name) instanceof String[] c)) {
+            throw new IllegalArgumentException("column " + name + " is numeric, not categorical");
+        }
+        return c.clone();
+    }
+
+    /**
+     * @param dimension the number of columns expected
+     * @return the table as rows, {@code rows() × dimension}, columns in order
+     * @throws IllegalArgumentException when the table has another number of columns or a categorical one
+     */
+    double[][] numericRows(int dimension) {
+        if (columns.size() != dimension) {
+            throw new IllegalArgumentException("the table has " + columns.size() + " columns, the detector needs "
+                    + dimension);
+        }
+        double[][] out = new double[rows][dimension];
+        int j = 0;
+        for (Map.Entry<String, Object> e : columns.entrySet()) {
+            if (!(e.getValue() instanceof double[] values)) {
+                throw new IllegalArgumentException("column " + e.getKey() + " is categorical; a multivariate detector"
+                        + " needs numeric columns only");
+            }
+            for (int i = 0; i < rows; i++) {
+                out[i][j] = values[i];
+            }
+            j++;
+        }
+        return out;
     }
 
     private Object column(String name) {

@@ -1,4 +1,4 @@
-package dev.mlops.drift;
+package dev.mlops.core.drift.dataset;
 
 import dev.mlops.core.drift.DriftResult;
 
@@ -31,4 +31,16 @@ public interface MultivariateDriftDetector {
 
     /** @return the number of columns every row must have */
     int dimension();
+
+    /**
+     * Tests a table whose columns are all numeric, taken in the table's column order as the row's
+     * coordinates.
+     *
+     * @param current the current table, with {@link #dimension()} numeric columns
+     * @return as {@link #detect(double[][])}
+     * @throws IllegalArgumentException when a column is categorical or the number of columns differs
+     */
+    default DriftResult detect(Dataset current) {
+        return detect(current.numericRows(dimension()));
+    }
 }

@@ -1,4 +1,4 @@
-package dev.mlops.drift;
+package dev.mlops.core.drift.dataset;
 
 import java.util.List;
 import java.util.Objects;

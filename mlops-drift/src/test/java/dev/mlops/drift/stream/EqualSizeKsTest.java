@@ -7,7 +7,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The exact KS test KSWIN uses, against SciPy 1.10.1's ks_2samp (see ks_2samp_equal_sizes.py). */
-class KolmogorovSmirnovTest {
+class EqualSizeKsTest {
     @Test
     void statisticAndPValue_matchScipyKs2samp() {
         String[] lines = new String(readResource(), java.nio.charset.StandardCharsets.UTF_8).split("\n");
@@ -28,9 +28,9 @@ class KolmogorovSmirnovTest {
             }
             Arrays.sort(a);
             Arrays.sort(b);
-            int h = KolmogorovSmirnov.scaledStatistic(a, b, n);
+            int h = EqualSizeKs.scaledStatistic(a, b, n);
             assertEquals(statistic, (double) h / n, 1e-15, line);
-            double p = KolmogorovSmirnov.pValue(n, h);
+            double p = EqualSizeKs.pValue(n, h);
             assertEquals(pValue, p, 1e-12 * Math.max(pValue, 1e-300), line);
             checked++;
         }
@@ -39,7 +39,7 @@ class KolmogorovSmirnovTest {
 
     @Test
     void pValue_decreasesWithTheStatisticAndStaysInUnitInterval() {
-        double[] table = KolmogorovSmirnov.pValueTable(100);
+        double[] table = EqualSizeKs.pValueTable(100);
         assertEquals(1.0, table[0]);
         for (int h = 1; h <= 100; h++) {
             assertTrue(table[h] <= table[h - 1], "h=" + h);
@@ -48,7 +48,7 @@ class KolmogorovSmirnovTest {
     }
 
     private static byte[] readResource() {
-        try (var in = KolmogorovSmirnovTest.class.getResourceAsStream("/river-streams/ks_2samp_equal_sizes.csv")) {
+        try (var in = EqualSizeKsTest.class.getResourceAsStream("/river-streams/ks_2samp_equal_sizes.csv")) {
             return in.readAllBytes();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -1,7 +1,7 @@
-package dev.mlops.drift;
+package dev.mlops.core.drift.dataset;
 
 /**
- * How {@link DatasetDrift} corrects the p-value tests of many columns for multiple testing. Distances
+ * How a dataset drift detector corrects the p-value tests of many columns for multiple testing. Distances
  * have no p-value and are never corrected.
  */
 public enum Correction {
