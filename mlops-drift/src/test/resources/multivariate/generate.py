@@ -29,8 +29,11 @@ StandardScaler and PCA:
   * per row the Euclidean norm of (row - inverse_transform(transform(row))); per chunk the mean;
   * DefaultChunker: chunk size = n // 10, trailing incomplete chunk kept; SizeBasedChunker the same
     with a given size;
-  * alert band: mean +- 3 * np.std (ddof 0) of the reference chunk values; a lower band below 0 is
-    dropped (lower_threshold_value_limit = 0, override_using_none = True).
+  * alert band: mean +- 3 * np.std (ddof 0) of the reference chunk values; a lower band at or below 0
+    is dropped (NannyML 0.13 thresholds.py calculate_threshold_values: lower_threshold_value <=
+    lower_threshold_value_limit, with lower_threshold_value_limit = 0 and override_using_none = True);
+  * alert when the value is not strictly inside the band (data_reconstruction/calculator.py
+    _populate_thresholds: not (lower < value < upper), lower = -inf when dropped).
 
 Also records SciPy's per-column two-sample KS p-values, to show where per-column tests miss a
 correlation break that the reconstruction error catches.
@@ -159,7 +162,7 @@ class NannyReconstruction:
         spread = np.std(self.chunk_values)
         self.upper = float(centre + 3 * spread)
         lower = float(centre - 3 * spread)
-        self.lower = None if lower < 0 else lower
+        self.lower = None if lower <= 0 else lower
 
     def impute(self, rows):
         rows = rows.copy()
@@ -188,6 +191,8 @@ def pca_case(name, ref, cur, chunk_size=None, chunk_count=10):
             "upper": model.upper,
             "lower": model.lower,
             "statistic": float(model.errors(cur).mean()),
+            "alert": bool(not ((float("-inf") if model.lower is None else model.lower)
+                               < float(model.errors(cur).mean()) < model.upper)),
             "referenceRowsWithMissing": int(np.isnan(ref).any(axis=1).sum()),
             "currentRowsWithMissing": int(np.isnan(cur).any(axis=1).sum()),
             "referenceMissingValues": int(np.isnan(ref).sum()),

@@ -3,6 +3,7 @@ package dev.mlops.drift;
 import dev.mlops.core.drift.DriftResult;
 import dev.mlops.core.drift.Rule;
 import dev.mlops.core.drift.dataset.MultivariateDriftDetector;
+import dev.mlops.core.internal.StrictJsonReader;
 import dev.mlops.drift.internal.MmdKernel;
 import java.util.Arrays;
 import java.util.Objects;
@@ -49,10 +50,19 @@ import java.util.OptionalDouble;
  * complete rows, its missing counts are rows left out. Imputing would put mass at one point and
  * make a table with more missing values look drifted. Infinite values are rejected.
  *
- * <p><b>Cost.</b> Building: O(n² d) time and a packed kernel triangle of {@code 4 n²} bytes
- * (100 MB at n = 5000). Each test: O((n + m) m d) time for the kernel values, {@code 8 n m + 4 m²}
- * bytes, and O(B · min(n, m)²) for the permutations. Keep references in the low thousands of rows
- * (subsample a larger one), as with Alibi.
+ * <p><b>Limits.</b> Each side holds at most {@value #MAX_ROWS} complete rows of at most
+ * {@value #MAX_DIMENSION} columns and {@value #MAX_VALUES} values in all; a larger table is refused
+ * with the limit named (subsample it: the test's power grows slowly past a few thousand rows). The
+ * options have their own ranges ({@link MmdOptions}). Within the limits, preparing, loading and
+ * testing fit a 256 MB heap.
+ *
+ * <p><b>Cost.</b> Memory is linear in the rows: no kernel matrix is kept. Preparing: the rows
+ * ({@code 8 n d} bytes) and, for the median heuristic, two to five passes over the
+ * {@code n (n - 1) / 2} pairwise distances, O(n² d) time. Each test: the pooled kernel, one row at a
+ * time, O((n + m)² d) time; one bit per pooled row and permutation ({@code B (n + m) / 8} bytes);
+ * and {@code B · min(n, m)² / 2} additions for the permutations. On one core, with 100 permutations
+ * and 5 columns, 1,000 rows a side take about 0.2 s, 2,000 about 0.5 s, {@value #MAX_ROWS} about ten
+ * seconds; a large reference against small tables is cheap (5,000 against 200: about 50 ms).
  *
  * <p><b>Saving.</b> {@link #toJson()} writes the prepared reference (its complete rows, the
  * bandwidth and the options) and {@link #fromJson(String)} reads it back into a detector that gives
@@ -76,6 +86,24 @@ public final class MmdDetector implements MultivariateDriftDetector {
     public static final String FORMAT = "mlops.drift.mmd-reference";
     /** The format version {@link #toJson()} writes and {@link #fromJson(String)} reads. */
     public static final int FORMAT_VERSION = 1;
+    /**
+     * The most complete rows of the reference, and of a current table: the test's time grows with
+     * the square of the pooled rows (see the class's cost), so a larger sample is refused; subsample it.
+     */
+    public static final int MAX_ROWS = 10_000;
+    /** The most columns of a row. */
+    public static final int MAX_DIMENSION = 10_000;
+    /**
+     * The most values (complete rows × columns) of the reference, and of a current table: 8 MB of
+     * doubles each, and a bound on the kernel's O((n + m)² d) time.
+     */
+    public static final int MAX_VALUES = 1_000_000;
+    /**
+     * The longest document {@link #fromJson(String)} reads, in characters (64 MiB, as the other drift
+     * references): {@value #MAX_VALUES} values take about 25 MB as written.
+     */
+    public static final int MAX_JSON_CHARS = 64 << 20;
+    private static final String DOCUMENT = "mmd reference JSON";
 
     private final MmdOptions options;
     private final MmdKernel kernel;
@@ -97,20 +125,20 @@ public final class MmdDetector implements MultivariateDriftDetector {
      * @param options level, permutations, seed and bandwidth
      * @return the detector
      * @throws IllegalArgumentException when rows are ragged or empty, a value is infinite, fewer than
-     *     two rows are complete or more than {@value MmdKernel#MAX_ROWS}, or the median heuristic
-     *     gives bandwidth 0 (at least half the pairs of rows coincide: set {@link MmdOptions#withSigma})
-     *     or infinity (the median squared distance overflows: rescale the columns)
+     *     two rows are complete, a limit ({@value #MAX_ROWS} rows, {@value #MAX_DIMENSION} columns,
+     *     {@value #MAX_VALUES} values) is passed, or the median heuristic gives bandwidth 0 (at least
+     *     half the pairs of rows coincide: set {@link MmdOptions#withSigma}) or one outside the range
+     *     of {@link MmdOptions#sigma()} (rescale the columns)
      */
     public static MmdDetector of(double[][] referenceRows, MmdOptions options) {
         Objects.requireNonNull(options, "options");
         int d = MultivariateRows.check("referenceRows", referenceRows, -1, 1);
+        int missing = MultivariateRows.rowsWithMissing(referenceRows);
+        checkCount("referenceRows", referenceRows.length - missing, missing, d);
         double[] rows = MultivariateRows.completeRowsFlat(referenceRows, d);
-        int n = rows.length / d;
-        int missing = referenceRows.length - n;
-        checkCount("referenceRows", n, missing);
         MmdKernel kernel = options.sigma().isPresent()
                 ? MmdKernel.withSigma(rows, d, options.sigma().getAsDouble())
-                : MmdKernel.withMedianHeuristic(rows, d, "referenceRows");
+                : MmdKernel.withMedianHeuristic(rows, d, MmdOptions.MIN_SIGMA, MmdOptions.MAX_SIGMA, "referenceRows");
         return new MmdDetector(options, kernel, d, missing);
     }
 
@@ -132,18 +160,14 @@ public final class MmdDetector implements MultivariateDriftDetector {
      * @param seed seeds the permutations; the same seed and rows give the same result
      * @return the verdict with the bandwidth and Alibi's distance threshold
      * @throws IllegalArgumentException when a row has the wrong length or an infinite value, fewer
-     *     than two rows are complete, or {@code n · m} exceeds the largest Java array
+     *     than two rows are complete, or more than {@value #MAX_ROWS} or {@value #MAX_VALUES} values
      */
     public MmdResult test(double[][] currentRows, long seed) {
         MultivariateRows.check("currentRows", currentRows, d, 1);
+        int missing = MultivariateRows.rowsWithMissing(currentRows);
+        int m = currentRows.length - missing;
+        checkCount("currentRows", m, missing, d);
         double[] rows = MultivariateRows.completeRowsFlat(currentRows, d);
-        int m = rows.length / d;
-        int missing = currentRows.length - m;
-        checkCount("currentRows", m, missing);
-        if ((long) kernel.size() * m > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("currentRows: " + m + " complete rows against " + kernel.size()
-                    + " reference rows exceed the largest kernel block one array can hold; test fewer rows");
-        }
         MmdKernel.Scores scores = kernel.score(rows, options.permutations(), seed);
         double[] permuted = scores.permuted();
         double observed = scores.observed();
@@ -233,60 +257,136 @@ public final class MmdDetector implements MultivariateDriftDetector {
     }
 
     /**
-     * Loads a reference saved by {@link #toJson()} and prepares its kernel; the reference is not
-     * re-processed otherwise (no rows dropped, no bandwidth chosen again).
+     * Loads a reference saved by {@link #toJson()}; the reference is not re-processed (no rows
+     * dropped, no bandwidth chosen again). Read strictly (see {@link dev.mlops.core.InvalidFormatException}):
+     * fields in any order, each once, of its type, unknown fields refused, nothing after the object,
+     * and every size checked against its limit before it is stored: at most {@value #MAX_JSON_CHARS}
+     * characters, {@value #MAX_DIMENSION} columns, {@value #MAX_ROWS} rows, {@value #MAX_VALUES} values,
+     * {@value MmdOptions#MAX_PERMUTATIONS} permutations.
      *
      * @param json a document in format {@value #FORMAT}, version {@value #FORMAT_VERSION}
      * @return a detector equal in every result to the one that saved it
-     * @throws IllegalArgumentException naming the field, when the text is not well-formed JSON, the
-     *     format or version differs, a field is missing, unknown or of the wrong type, a number is
-     *     not finite or out of range, a row's length is not {@code dimension}, there are fewer than
-     *     2 or more than {@value MmdKernel#MAX_ROWS} rows, {@code sigma} is not &gt; 0, or
-     *     {@code options.sigma} is given and differs from {@code sigma}
+     * @throws dev.mlops.core.InvalidFormatException naming the field's JSON Pointer and the character
+     *     offset, when the text is not well-formed JSON, the format or version differs, a field is
+     *     missing, repeated, unknown or of the wrong type, a number is not finite or out of its range,
+     *     a size passes its limit, a row's length is not {@code dimension}, there are fewer than 2
+     *     rows, or {@code options.sigma} is given and differs from {@code sigma}
      */
     public static MmdDetector fromJson(String json) {
-        MultivariateJson.Obj root = MultivariateJson.parse(json, FORMAT, FORMAT_VERSION);
-        int d = root.intValue("dimension", 1, Integer.MAX_VALUE);
-        int missing = root.intValue("referenceMissing", 0, Integer.MAX_VALUE);
-        double sigma = root.finite("sigma");
-        if (!(sigma > 0)) {
-            throw root.fail("sigma", "must be > 0, was " + sigma);
+        try (StrictJsonReader r = StrictJsonReader.of(DOCUMENT, json, MAX_JSON_CHARS)) {
+            r.beginObject();
+            String format = null;
+            long version = -1;
+            Integer d = null;
+            Integer missing = null;
+            Double sigma = null;
+            ReadOptions options = null;
+            MultivariateJson.Rows rows = null;
+            while (r.nextField()) {
+                switch (r.field()) {
+                    case "format" -> format = r.string(100);
+                    case "version" -> version = r.longValue(0, Integer.MAX_VALUE);
+                    case "dimension" -> d = r.intValue(1, MAX_DIMENSION);
+                    case "referenceMissing" -> missing = r.intValue(0, Integer.MAX_VALUE);
+                    case "sigma" -> sigma = sigma(r);
+                    case "options" -> options = readOptions(r);
+                    case "rows" -> rows = MultivariateJson.rows(r, "/rows", d == null ? -1 : d, "dimension", MAX_ROWS,
+                            MAX_DIMENSION, MAX_VALUES);
+                    default -> r.skipUnknown();
+                }
+            }
+            r.checkHeader(FORMAT, format, version, FORMAT_VERSION);
+            r.rejectUnknown();
+            int dimension = MultivariateJson.required(r, "dimension", d);
+            int referenceMissing = MultivariateJson.required(r, "referenceMissing", missing);
+            double bandwidth = MultivariateJson.required(r, "sigma", sigma);
+            MmdOptions readOptions = MultivariateJson.required(r, "options", options).build(r);
+            MultivariateJson.required(r, "rows", rows);
+            if (rows.count() > 0 && rows.width() != dimension) {
+                throw r.failAt("/rows/0", "expected " + dimension + " values (dimension), found " + rows.width());
+            }
+            if (rows.count() < 2) {
+                throw r.failAt("/rows", "expected at least 2 rows, found " + rows.count());
+            }
+            if (readOptions.sigma().isPresent() && Double.compare(readOptions.sigma().getAsDouble(), bandwidth) != 0) {
+                throw r.failAt("/sigma", "expected options.sigma (" + readOptions.sigma().getAsDouble()
+                        + ") when the bandwidth was fixed, found " + bandwidth);
+            }
+            r.endDocument();
+            return new MmdDetector(readOptions, MmdKernel.withSigma(rows.values(), dimension, bandwidth), dimension,
+                    referenceMissing);
         }
-        MmdOptions options = readOptions(root.object("options"));
-        if (options.sigma().isPresent() && Double.compare(options.sigma().getAsDouble(), sigma) != 0) {
-            throw root.fail("sigma", "must equal options.sigma (" + options.sigma().getAsDouble()
-                    + ") when the bandwidth was fixed, was " + sigma);
-        }
-        double[] rows = root.finiteRows("rows", -1, "", d, "dimension");
-        int n = rows.length / d;
-        if (n < 2 || n > MmdKernel.MAX_ROWS) {
-            throw root.fail("rows", "must have between 2 and " + MmdKernel.MAX_ROWS + " rows, had " + n);
-        }
-        root.noOtherFields();
-        return new MmdDetector(options, MmdKernel.withSigma(rows, d, sigma), d, missing);
     }
 
-    private static MmdOptions readOptions(MultivariateJson.Obj o) {
-        double pValue = o.finite("pValue");
-        int permutations = o.intValue("permutations", 1, Integer.MAX_VALUE);
-        long seed = o.longValue("seed");
-        OptionalDouble sigma = o.isNull("sigma") ? OptionalDouble.empty() : OptionalDouble.of(o.finite("sigma"));
-        o.noOtherFields();
+    private static double sigma(StrictJsonReader r) {
+        double sigma = r.finiteDouble();
         try {
-            return new MmdOptions(pValue, permutations, seed, sigma);
+            MmdOptions.checkSigma("sigma", sigma);
         } catch (IllegalArgumentException e) {
-            throw o.wrap(e);
+            throw r.fail("expected a bandwidth in [" + MmdOptions.MIN_SIGMA + ", " + MmdOptions.MAX_SIGMA + "], found "
+                    + sigma);
+        }
+        return sigma;
+    }
+
+    /** The {@code options} object as read; its fields are required once the header is checked. */
+    private record ReadOptions(Double pValue, Integer permutations, Long seed, OptionalDouble sigma) {
+        MmdOptions build(StrictJsonReader r) {
+            return new MmdOptions(MultivariateJson.requiredAt(r, "/options/pValue", pValue),
+                    MultivariateJson.requiredAt(r, "/options/permutations", permutations),
+                    MultivariateJson.requiredAt(r, "/options/seed", seed),
+                    MultivariateJson.requiredAt(r, "/options/sigma", sigma));
         }
     }
 
-    private static void checkCount(String name, int complete, int missing) {
+    private static ReadOptions readOptions(StrictJsonReader r) {
+        r.beginObject();
+        Double pValue = null;
+        Integer permutations = null;
+        Long seed = null;
+        OptionalDouble sigma = null;
+        while (r.nextField()) {
+            switch (r.field()) {
+                case "pValue" -> {
+                    pValue = r.finiteDouble();
+                    if (!(pValue > 0 && pValue < 1)) {
+                        throw r.fail("expected a level in (0, 1), found " + pValue);
+                    }
+                }
+                case "permutations" -> permutations = r.intValue(1, MmdOptions.MAX_PERMUTATIONS);
+                case "seed" -> seed = r.longValue(Long.MIN_VALUE, Long.MAX_VALUE);
+                case "sigma" -> sigma = r.nextIsNull() ? OptionalDouble.empty() : OptionalDouble.of(currentSigma(r));
+                default -> r.skipUnknown();
+            }
+        }
+        return new ReadOptions(pValue, permutations, seed, sigma);
+    }
+
+    private static double currentSigma(StrictJsonReader r) {
+        double sigma = r.currentFiniteDouble();
+        if (!(sigma >= MmdOptions.MIN_SIGMA && sigma <= MmdOptions.MAX_SIGMA)) {
+            throw r.fail("expected null or a bandwidth in [" + MmdOptions.MIN_SIGMA + ", " + MmdOptions.MAX_SIGMA
+                    + "], found " + sigma);
+        }
+        return sigma;
+    }
+
+    private static void checkCount(String name, int complete, int missing, int d) {
         if (complete < 2) {
             throw new IllegalArgumentException(name + " must have at least 2 complete rows (without NaN) for the"
                     + " unbiased MMD², had " + complete + " (" + missing + " left out for NaN)");
         }
-        if (complete > MmdKernel.MAX_ROWS) {
-            throw new IllegalArgumentException(name + " must have at most " + MmdKernel.MAX_ROWS
-                    + " complete rows (the kernel matrix is quadratic in them), had " + complete + "; subsample");
+        if (complete > MAX_ROWS) {
+            throw new IllegalArgumentException(name + " must have at most " + MAX_ROWS + " complete rows (MAX_ROWS:"
+                    + " the test's time grows with the square of the rows), had " + complete + "; subsample");
+        }
+        if (d > MAX_DIMENSION) {
+            throw new IllegalArgumentException(name + " rows must have at most " + MAX_DIMENSION
+                    + " columns (MAX_DIMENSION), had " + d);
+        }
+        if ((long) complete * d > MAX_VALUES) {
+            throw new IllegalArgumentException(name + " must hold at most " + MAX_VALUES + " values in its complete rows"
+                    + " (MAX_VALUES), had " + complete + " x " + d + " = " + (long) complete * d + "; subsample");
         }
     }
 }

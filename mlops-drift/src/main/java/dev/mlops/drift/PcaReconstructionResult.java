@@ -9,9 +9,9 @@ import java.util.OptionalDouble;
  * band it was judged against.
  *
  * @param result method {@code "pca_reconstruction"}, the mean reconstruction error as statistic, no
- *     p-value, the upper band as threshold and {@link dev.mlops.core.drift.Rule#STATISTIC_ABOVE};
+ *     p-value, the upper band as threshold and {@link dev.mlops.core.drift.Rule#STATISTIC_AT_LEAST};
  *     sizes count all rows (imputed ones too), missing counts rows with at least one NaN
- * @param lowerThreshold the lower band, absent when it would be below 0 (NannyML drops it then)
+ * @param lowerThreshold the lower band, absent when it would be at or below 0 (NannyML drops it then)
  * @param components the number of principal components the reference kept
  * @param imputedValues NaN cells of the current rows replaced by reference column means
  */
@@ -34,20 +34,22 @@ public record PcaReconstructionResult(DriftResult result, OptionalDouble lowerTh
         return result.threshold();
     }
 
-    /** @return whether the error is strictly above the upper band: the result's verdict */
+    /** @return whether the error is at or above the upper band: the result's verdict */
     public boolean drifted() {
         return result.drifted();
     }
 
     /**
-     * NannyML alerts on both sides of the band. An error below the lower band means the current
-     * rows follow the reference's main directions more closely than the reference did (for example
-     * a column stuck at a constant), which is a change too, though not a growth of the error.
+     * NannyML's alert: {@code not (lower < value < upper)}, the lower band taken as -∞ when absent.
+     * An error at or below the lower band means the current rows follow the reference's main
+     * directions more closely than the reference did (for example a column stuck at a constant),
+     * which is a change too, though not a growth of the error.
      *
-     * @return whether the error is strictly above the upper band or strictly below the lower band
+     * @return whether the error is not strictly inside the band: at or above the upper band, or at or
+     *     below the lower band
      */
     public boolean outsideBand() {
         double statistic = result.statistic();
-        return drifted() || (lowerThreshold.isPresent() && statistic < lowerThreshold.getAsDouble());
+        return drifted() || (lowerThreshold.isPresent() && statistic <= lowerThreshold.getAsDouble());
     }
 }

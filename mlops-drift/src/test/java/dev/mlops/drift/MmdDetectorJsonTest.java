@@ -5,6 +5,7 @@ import static dev.mlops.drift.MultivariateKnownAnswers.correlated;
 import static dev.mlops.drift.MultivariateKnownAnswers.gaussian;
 import static dev.mlops.drift.MultivariateKnownAnswers.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.core.InvalidFormatException;
+import dev.mlops.core.drift.DriftResult;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
@@ -116,37 +119,37 @@ class MmdDetectorJsonTest {
     void fromJson_wrongFormatOrVersion_failsNamingBoth() throws Exception {
         String json = sample().toJson();
         assertMessage(() -> MmdDetector.fromJson(edit(json, o -> o.put("version", 2))),
-                "mmd-reference JSON: format version 2 is not supported; this library reads version 1");
+                "mmd reference JSON: at /version: format version 2 is not supported; this library reads version 1");
         assertMessage(() -> MmdDetector.fromJson(edit(json, o -> o.put("version", "1"))),
-                "version must be an integer, was the string \"1\"");
+                "at /version: expected an integer in [0, 2147483647], found string \"1\"");
         assertMessage(() -> MmdDetector.fromJson(edit(json, o -> o.put("format", PcaReconstructionDetector.FORMAT))),
-                "format must be \"mlops.drift.mmd-reference\", was \"mlops.drift.pca-reference\"");
-        assertMessage(() -> MmdDetector.fromJson(edit(json, o -> o.remove("format"))), "format is missing");
+                "at /format: expected \"mlops.drift.mmd-reference\", found \"mlops.drift.pca-reference\"");
+        assertMessage(() -> MmdDetector.fromJson(edit(json, o -> o.remove("format"))), "at /format: missing field");
     }
 
     @Test
     void fromJson_truncatedOrMalformed_failsNamingTheField() throws Exception {
         String json = sample().toJson();
         assertMessage(() -> MmdDetector.fromJson(edit(json, o -> ((ArrayNode) o.get("rows").get(1)).remove(2))),
-                "mmd-reference JSON: rows[1] must have 3 values (dimension), had 2");
+                "mmd reference JSON: at /rows/1: expected 3 values (dimension), found 2 (character ");
         assertMessage(() -> MmdDetector.fromJson(edit(json, o -> o.put("dimension", 4))),
-                "rows[0] must have 4 values (dimension), had 3");
+                "at /rows/0: expected 4 values (dimension), found 3");
         assertMessage(() -> MmdDetector.fromJson(edit(json, o -> ((ArrayNode) o.get("rows")).removeAll().add(
-                MAPPER.createArrayNode().add(1).add(2).add(3)))), "rows must have between 2 and 65535 rows, had 1");
-        assertMessage(() -> MmdDetector.fromJson(edit(json, o -> o.remove("rows"))), "rows is missing");
+                MAPPER.createArrayNode().add(1).add(2).add(3)))), "at /rows: expected at least 2 rows, found 1");
+        assertMessage(() -> MmdDetector.fromJson(edit(json, o -> o.remove("rows"))), "at /rows: missing field");
         assertMessage(() -> MmdDetector.fromJson(edit(json, o -> o.put("rows", "none"))),
-                "rows must be an array of arrays of numbers, was the string \"none\"");
+                "at /rows: expected an array, found string \"none\"");
         assertMessage(() -> MmdDetector.fromJson(edit(json, o -> ((ArrayNode) o.get("rows").get(2)).set(1, "x"))),
-                "rows[2][1] must be a number, was the string \"x\"");
+                "at /rows/2/1: expected a number, found string \"x\"");
         assertMessage(() -> MmdDetector.fromJson(json.substring(0, json.length() / 2)),
-                "mmd-reference JSON is not well-formed");
-        assertMessage(() -> MmdDetector.fromJson("[]"), "mmd-reference JSON: expected a JSON object");
-        assertMessage(() -> MmdDetector.fromJson(json + "{}"), "expected nothing after the top-level object");
+                "mmd reference JSON: not well-formed JSON");
+        assertMessage(() -> MmdDetector.fromJson("[]"), "mmd reference JSON: expected an object, found an array");
+        assertMessage(() -> MmdDetector.fromJson(json + "{}"), "expected the end of the document, found an object");
         assertMessage(() -> MmdDetector.fromJson(json.replace("{\"format\"", "{\"dimension\":3,\"format\"")),
-                "field dimension appears twice");
-        assertMessage(() -> MmdDetector.fromJson(edit(json, o -> o.put("kernel", 1))), "kernel is not a field");
+                "Duplicate field 'dimension'");
+        assertMessage(() -> MmdDetector.fromJson(edit(json, o -> o.put("kernel", 1))), "at /kernel: unknown field");
         assertMessage(() -> MmdDetector.fromJson(edit(json, o -> ((ObjectNode) o.get("options")).put("alpha", 1))),
-                "options.alpha is not a field");
+                "at /options/alpha: unknown field");
         assertThrows(NullPointerException.class, () -> MmdDetector.fromJson(null));
     }
 
@@ -155,30 +158,78 @@ class MmdDetectorJsonTest {
         MmdDetector detector = sample();
         String json = detector.toJson();
         assertMessage(() -> MmdDetector.fromJson(raw(json, o -> ((ArrayNode) o.get("rows").get(0)).set(1, MARK), "NaN")),
-                "mmd-reference JSON: rows[0][1] must be finite, was NaN");
+                "mmd reference JSON: not well-formed JSON: Non-standard token 'NaN'");
         assertMessage(() -> MmdDetector.fromJson(raw(json, o -> ((ArrayNode) o.get("rows").get(3)).set(0, MARK), "1e400")),
-                "rows[3][0] must be finite, was Infinity");
+                "at /rows/3/0: expected a finite number, found 1e400, beyond the range of a double");
         assertMessage(() -> MmdDetector.fromJson(edit(json, o -> ((ArrayNode) o.get("rows").get(3)).set(0, "NaN"))),
-                "rows[3][0] must be a number, was the string \"NaN\"");
+                "at /rows/3/0: expected a number, found string \"NaN\"");
         assertMessage(() -> MmdDetector.fromJson(edit(json, o -> o.put("sigma", Double.NaN))),
-                "sigma must be a number, was the string \"NaN\"");
+                "at /sigma: expected a number, found string \"NaN\"");
         assertMessage(() -> MmdDetector.fromJson(raw(json, o -> o.put("sigma", MARK), "-Infinity")),
-                "sigma must be finite, was -Infinity");
-        assertMessage(() -> MmdDetector.fromJson(edit(json, o -> o.put("sigma", 0.0))), "sigma must be > 0, was 0.0");
+                "not well-formed JSON: Non-standard token '-Infinity'");
+        assertMessage(() -> MmdDetector.fromJson(edit(json, o -> o.put("sigma", 0.0))), "at /sigma: expected a bandwidth in [1.0E-150, 1.0E150], found 0.0");
         assertMessage(() -> MmdDetector.fromJson(edit(json, o -> o.put("dimension", 0))),
-                "dimension must be in [1, 2147483647], was 0");
+                "at /dimension: expected an integer in [1, 10000], found 0");
         assertMessage(() -> MmdDetector.fromJson(edit(json, o -> o.put("referenceMissing", -1))),
-                "referenceMissing must be in [0, 2147483647], was -1");
+                "at /referenceMissing: expected an integer in [0, 2147483647], found -1");
         assertMessage(() -> MmdDetector.fromJson(edit(json, o -> ((ObjectNode) o.get("options")).put("pValue", 1.5))),
-                "mmd-reference JSON: options.pValue must be in (0, 1), was 1.5");
+                "mmd reference JSON: at /options/pValue: expected a level in (0, 1), found 1.5");
         assertMessage(() -> MmdDetector.fromJson(edit(json, o -> ((ObjectNode) o.get("options")).put("permutations",
-                0))), "options.permutations must be in [1, 2147483647], was 0");
+                0))), "at /options/permutations: expected an integer in [1, 10000], found 0");
         assertMessage(() -> MmdDetector.fromJson(edit(json, o -> ((ObjectNode) o.get("options")).put("permutations",
-                2.5))), "options.permutations must be an integer, was 2.5");
+                2.5))), "at /options/permutations: expected an integer in [1, 10000], found number 2.5");
         assertMessage(() -> MmdDetector.fromJson(edit(json, o -> ((ObjectNode) o.get("options")).put("sigma",
-                detector.sigma() * 2))), "sigma must equal options.sigma");
+                detector.sigma() * 2))), "at /sigma: expected options.sigma");
         assertMessage(() -> MmdDetector.fromJson(edit(json, o -> ((ObjectNode) o.get("options")).put("sigma", -1.0))),
-                "options.sigma must be finite and > 0, was -1.0");
+                "at /options/sigma: expected null or a bandwidth in [1.0E-150, 1.0E150], found -1.0");
+    }
+
+    @Test
+    void fromJson_sizesAndOptionsBeyondTheirLimits_areRefusedNamingTheLimitBeforeAllocating() throws Exception {
+        String json = sample().toJson();
+        // Issue 7: the first overflowed an int product, the second loaded and ran out of memory in detect,
+        // the third (65,535 rows, about 550 KB) ran out of memory while loading.
+        assertFormat(() -> MmdDetector.fromJson(edit(json, o -> o.put("dimension", Integer.MAX_VALUE))),
+                "mmd reference JSON: at /dimension: expected an integer in [1, 10000], found 2147483647");
+        assertFormat(() -> MmdDetector.fromJson(edit(json, o -> ((ObjectNode) o.get("options")).put("permutations",
+                1_000_000_000))), "at /options/permutations: expected an integer in [1, 10000], found 1000000000");
+        assertFormat(() -> MmdDetector.fromJson(document(65_535, 1)),
+                "at /rows/10000: array holds more than 10000 elements, the limit");
+        assertFormat(() -> MmdDetector.fromJson(document(2, 10_001).replace("\"dimension\":10001,", "")),
+                "at /rows/0/10000: row holds more than 10000 values, the limit");
+        assertFormat(() -> MmdDetector.fromJson(document(101, 10_000)),
+                "at /rows/100/0: the table holds more than 1000000 values in all, the limit");
+        assertFormat(() -> MmdDetector.fromJson(edit(json, o -> o.put("sigma", 1e-300))),
+                "at /sigma: expected a bandwidth in [1.0E-150, 1.0E150], found 1.0E-300");
+    }
+
+    @Test
+    void fromJson_documentAtTheRowLimit_loadsAndTests() {
+        MmdDetector loaded = MmdDetector.fromJson(document(MmdDetector.MAX_ROWS, 1));
+        assertEquals(MmdDetector.MAX_ROWS, loaded.referenceSize());
+        DriftResult r = loaded.test(new double[][] {{0.5}, {1.5}, {2.5}}, 3L).result();
+        assertTrue(Double.isFinite(r.statistic()) && r.pValue().getAsDouble() >= 0 && r.pValue().getAsDouble() <= 1);
+    }
+
+    /** A valid document of {@code rows} rows of {@code d} values on a grid, sigma 1, 20 permutations. */
+    static String document(int rows, int d) {
+        StringBuilder b = new StringBuilder("{\"format\":\"mlops.drift.mmd-reference\",\"version\":1,\"dimension\":")
+                .append(d).append(",\"referenceMissing\":0,\"sigma\":1.0,\"options\":{\"pValue\":0.05,"
+                        + "\"permutations\":20,\"seed\":0,\"sigma\":null},\"rows\":[");
+        for (int i = 0; i < rows; i++) {
+            b.append(i == 0 ? "[" : ",[");
+            for (int j = 0; j < d; j++) {
+                b.append(j == 0 ? "" : ",").append((i * 7 + j) % 13 * 0.25);
+            }
+            b.append(']');
+        }
+        return b.append("]}").toString();
+    }
+
+    private static void assertFormat(Executable call, String fragment) {
+        InvalidFormatException e = assertThrows(InvalidFormatException.class, call);
+        assertTrue(e.getMessage().contains(fragment), () -> "message \"" + e.getMessage() + "\" lacks " + fragment);
+        assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("\r"), () -> "two lines: " + e.getMessage());
     }
 
     @Test
@@ -211,8 +262,10 @@ class MmdDetectorJsonTest {
         return MAPPER.writeValueAsString(root);
     }
 
-    private static void assertMessage(Executable call, String fragment) {
+    /** Every rejection is an {@link InvalidFormatException} or another IllegalArgumentException of one line. */
+    static void assertMessage(Executable call, String fragment) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(fragment), () -> "message \"" + e.getMessage() + "\" lacks " + fragment);
+        assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("\r"), () -> "two lines: " + e.getMessage());
     }
 }

@@ -192,7 +192,7 @@ class MmdDetectorTest {
     @Test
     void of_medianDistanceOverflowing_failsInsteadOfGivingAnInfiniteBandwidth() {
         double[][] huge = {{1e200, 0}, {-1e200, 0}, {0, 1e200}};
-        assertMessage(() -> MultivariateDrift.mmd(huge), "median squared distance between its rows overflows");
+        assertMessage(() -> MultivariateDrift.mmd(huge), "the median heuristic gives bandwidth Infinity, outside [1.0E-150, 1.0E150]");
         MmdDetector fixed = MultivariateDrift.mmd(huge, MmdOptions.defaults().withSigma(1.0));
         assertTrue(Double.isFinite(fixed.detect(huge).statistic()));
     }
@@ -209,15 +209,121 @@ class MmdDetectorTest {
     void options_outOfRange_failWithMessagesNamingTheSetting() {
         assertMessage(() -> MmdOptions.defaults().withPValue(0), "pValue must be in (0, 1)");
         assertMessage(() -> MmdOptions.defaults().withPValue(Double.NaN), "pValue must be in (0, 1)");
-        assertMessage(() -> MmdOptions.defaults().withPermutations(0), "permutations must be >= 1");
-        assertMessage(() -> MmdOptions.defaults().withSigma(-1), "sigma must be finite and > 0");
+        assertMessage(() -> MmdOptions.defaults().withPermutations(0), "permutations must be in [1, 10000], was 0");
+        assertMessage(() -> MmdOptions.defaults().withPermutations(MmdOptions.MAX_PERMUTATIONS + 1),
+                "permutations must be in [1, 10000], was 10001");
+        assertMessage(() -> MmdOptions.defaults().withSigma(-1), "sigma must be in [1.0E-150, 1.0E150], was -1.0");
+        assertMessage(() -> MmdOptions.defaults().withSigma(1e-151), "sigma must be in [1.0E-150, 1.0E150]");
+        assertMessage(() -> MmdOptions.defaults().withSigma(1e151), "sigma must be in [1.0E-150, 1.0E150]");
         assertMessage(() -> new MmdOptions(0.05, 100, 0, OptionalDouble.of(Double.POSITIVE_INFINITY)),
-                "sigma must be finite and > 0");
+                "sigma must be in [1.0E-150, 1.0E150], was Infinity");
+        assertEquals(MmdOptions.MAX_PERMUTATIONS, MmdOptions.defaults().withPermutations(10_000).permutations());
         MmdOptions defaults = MmdOptions.defaults();
         assertEquals(0.05, defaults.pValue());
         assertEquals(100, defaults.permutations());
         assertEquals(OptionalDouble.empty(), defaults.sigma());
         assertNotEquals(defaults, defaults.withSeed(1));
+    }
+
+    /**
+     * Issue 7: on tie-heavy data one running double over the ~n² kernel values was off by up to
+     * 1.5e-7 relative (2,000 rows a side on a 0.5 grid, the case below with shift 0); compensated
+     * sums per row and over the rows bring it to about 3e-12. The exact value sums the same kernel
+     * doubles in BigDecimal, once per distinct squared distance times its pair count.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(doubles = {0.0, 0.3})
+    void statistic_onTieHeavyData_matchesTheExactSumOfItsKernelValues(double shift) {
+        double[][] x = grid(1, 2000, shift == 0 ? 1 : 2, 0);
+        double[][] y = grid(2, 2000, x[0].length, shift);
+        MmdDetector detector = MultivariateDrift.mmd(x, MmdOptions.defaults().withPermutations(1));
+        double statistic = detector.detect(y).statistic();
+        double gamma = 1.0 / (2.0 * detector.sigma() * detector.sigma());
+        java.math.MathContext mc = new java.math.MathContext(40);
+        long n = x.length;
+        long m = y.length;
+        java.math.BigDecimal exact = exactPairSum(x, x, gamma).divide(java.math.BigDecimal.valueOf(n * (n - 1)), mc)
+                .add(exactPairSum(y, y, gamma).divide(java.math.BigDecimal.valueOf(m * (m - 1)), mc))
+                .subtract(exactPairSum(x, y, gamma).multiply(java.math.BigDecimal.valueOf(2))
+                        .divide(java.math.BigDecimal.valueOf(n * m), mc));
+        double relative = new java.math.BigDecimal(statistic).subtract(exact).abs().divide(exact.abs(), mc).doubleValue();
+        assertTrue(relative <= 1e-11, "MMD² " + statistic + " vs exact " + exact + ": relative error " + relative);
+    }
+
+    /** Values on a 0.5 grid: a few hundred distinct squared distances among millions of pairs. */
+    private static double[][] grid(long seed, int n, int d, double shift) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        double[][] out = new double[n][d];
+        for (double[] row : out) {
+            for (int j = 0; j < d; j++) {
+                row[j] = Math.rint((2 * random.nextGaussian() + shift) * 2) / 2;
+            }
+        }
+        return out;
+    }
+
+    /** Σ k over ordered pairs of distinct rows (a == b) or over all pairs (a != b), exactly. */
+    private static java.math.BigDecimal exactPairSum(double[][] a, double[][] b, double gamma) {
+        java.util.Map<Double, long[]> counts = new java.util.HashMap<>();
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < (a == b ? i : b.length); j++) {
+                double s = 0;
+                for (int k = 0; k < a[i].length; k++) {
+                    double diff = a[i][k] - b[j][k];
+                    s += diff * diff;
+                }
+                counts.computeIfAbsent(s, key -> new long[1])[0]++;
+            }
+        }
+        java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
+        for (java.util.Map.Entry<Double, long[]> e : counts.entrySet()) {
+            sum = sum.add(new java.math.BigDecimal(Math.exp(-gamma * e.getKey()))
+                    .multiply(java.math.BigDecimal.valueOf(e.getValue()[0])));
+        }
+        return a == b ? sum.multiply(java.math.BigDecimal.valueOf(2)) : sum;
+    }
+
+    @Test
+    void of_andTest_tablesBeyondTheLimits_areRefusedNamingTheLimit() {
+        assertMessage(() -> MultivariateDrift.mmd(gaussian(1, MmdDetector.MAX_ROWS + 1, 1, 0)),
+                "referenceRows must have at most 10000 complete rows (MAX_ROWS");
+        assertMessage(() -> MultivariateDrift.mmd(gaussian(1, 2, MmdDetector.MAX_DIMENSION + 1, 0)),
+                "referenceRows rows must have at most 10000 columns (MAX_DIMENSION), had 10001");
+        assertMessage(() -> MultivariateDrift.mmd(gaussian(1, 1001, 1000, 0)),
+                "referenceRows must hold at most 1000000 values in its complete rows (MAX_VALUES), had 1001 x 1000");
+        MmdDetector detector = MultivariateDrift.mmd(gaussian(1, 20, 1, 0));
+        assertMessage(() -> detector.detect(gaussian(2, MmdDetector.MAX_ROWS + 1, 1, 0)),
+                "currentRows must have at most 10000 complete rows (MAX_ROWS");
+        // Rows left out for NaN do not count against the limit.
+        double[][] gappy = gaussian(3, MmdDetector.MAX_ROWS + 5, 1, 0);
+        for (int i = 0; i < 5; i++) {
+            gappy[i][0] = Double.NaN;
+        }
+        assertEquals(5, detector.detect(gappy).currentMissing());
+    }
+
+    @Test
+    void detect_hugeOrTinyMagnitudes_giveFiniteAnswersInRangeOrARefusal() {
+        double[][] huge = {{Double.MAX_VALUE, -Double.MAX_VALUE}, {-Double.MAX_VALUE, 0}, {1e300, 1e-300}, {0, 0}};
+        MmdDetector fixed = MultivariateDrift.mmd(huge, MmdOptions.defaults().withSigma(1.0));
+        MmdResult r = fixed.test(new double[][] {{Double.MAX_VALUE, Double.MAX_VALUE}, {0, 0}, {1, 1}}, 1L);
+        assertInRange(r, 4, 3);
+        MmdDetector wide = MultivariateDrift.mmd(huge, MmdOptions.defaults().withSigma(MmdOptions.MAX_SIGMA));
+        assertInRange(wide.test(huge, 2L), 4, 4);
+        double[][] tiny = {{Double.MIN_VALUE}, {0}, {-Double.MIN_VALUE}, {2 * Double.MIN_VALUE}};
+        // Squared distances of subnormal values underflow to 0: no median bandwidth, but a given one works.
+        assertMessage(() -> MultivariateDrift.mmd(tiny), "the median distance between its rows is 0");
+        MmdDetector narrow = MultivariateDrift.mmd(tiny, MmdOptions.defaults().withSigma(MmdOptions.MIN_SIGMA));
+        assertInRange(narrow.test(tiny, 3L), 4, 4);
+    }
+
+    private static void assertInRange(MmdResult r, int n, int m) {
+        double statistic = r.result().statistic();
+        assertTrue(statistic >= -(1.0 / n + 1.0 / m) - 1e-12 && statistic <= 2 + 1e-12, "MMD² " + statistic);
+        double p = r.result().pValue().getAsDouble();
+        assertTrue(p >= 0 && p <= 1, "p " + p);
+        assertTrue(Double.isFinite(r.distanceThreshold()), "threshold " + r.distanceThreshold());
+        assertTrue(Double.isFinite(r.sigma()) && r.sigma() > 0, "sigma " + r.sigma());
     }
 
     private static double[][] append(double[][] a, double[][] b) {

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.core.InvalidFormatException;
 import java.util.OptionalDouble;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
@@ -146,30 +147,30 @@ class PcaReconstructionDetectorJsonTest {
     void fromJson_wrongFormatOrVersion_failsNamingBoth() throws Exception {
         String json = sample().toJson();
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> o.put("version", 0))),
-                "pca-reference JSON: format version 0 is not supported; this library reads version 1");
+                "pca reference JSON: at /version: format version 0 is not supported; this library reads version 1");
         assertMessage(() -> PcaReconstructionDetector.fromJson(MultivariateDrift.mmd(gaussian(1, 5, 2, 0)).toJson()),
-                "format must be \"mlops.drift.pca-reference\", was \"mlops.drift.mmd-reference\"");
+                "at /format: expected \"mlops.drift.pca-reference\", found \"mlops.drift.mmd-reference\"");
     }
 
     @Test
     void fromJson_truncatedArrays_failNamingTheFieldAndWhatFixesItsLength() throws Exception {
         String json = sample().toJson();
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> ((ArrayNode) o.get("means")).remove(2))),
-                "pca-reference JSON: means must have 3 values (dimension), had 2");
+                "pca reference JSON: at /means: expected 3 values (dimension), found 2 (character ");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json,
                 o -> ((ArrayNode) o.get("components").get(0)).remove(0))),
-                "components[0] must have 3 values (dimension), had 2");
+                "at /components/0: expected 3 values (dimension), found 2");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> ((ArrayNode) o.get("components")).add(
-                MAPPER.createArrayNode().add(0).add(0).add(1)))), "components must have 1 rows (componentCount), had 2");
+                MAPPER.createArrayNode().add(0).add(0).add(1)))), "at /components: expected 1 rows (componentCount), found 2");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json,
                 o -> ((ArrayNode) o.get("band").get("chunkValues")).remove(9))),
-                "band.chunkValues must have 10 values (the chunks 200 rows give with these options), had 9");
+                "at /band/chunkValues: expected 10 values (the chunks 200 rows give with these options), found 9");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> o.put("referenceSize", 9))),
-                "pca-reference JSON: referenceSize: 9 rows cannot be cut into chunks of 0 (n / chunkCount 10)");
+                "pca reference JSON: at /referenceSize: referenceSize: 9 rows cannot be cut into chunks of 0 (n / chunkCount 10)");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> o.remove("pcaMeans"))),
-                "pcaMeans is missing");
+                "at /pcaMeans: missing field");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> o.put("rows", 1))),
-                "rows is not a field of this format");
+                "at /rows: unknown field");
     }
 
     @Test
@@ -177,39 +178,39 @@ class PcaReconstructionDetectorJsonTest {
         PcaReconstructionDetector detector = sample();
         String json = detector.toJson();
         assertMessage(() -> PcaReconstructionDetector.fromJson(raw(json, o -> ((ArrayNode) o.get("scales")).set(1, MARK),
-                "NaN")), "pca-reference JSON: scales[1] must be finite, was NaN");
+                "NaN")), "pca reference JSON: not well-formed JSON: Non-standard token 'NaN'");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> ((ArrayNode) o.get("scales")).set(1, 0.0))),
-                "scales[1] must be > 0, was 0.0");
+                "at /scales/1: expected a divisor of at least 2.2250738585072014E-308");
         assertMessage(() -> PcaReconstructionDetector.fromJson(raw(json, o -> band(o).put("upper", MARK), "Infinity")),
-                "band.upper must be finite, was Infinity");
+                "not well-formed JSON: Non-standard token 'Infinity'");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> band(o).put("upper",
-                detector.referenceChunkMean() / 2))), "band.upper must be >= mean");
+                detector.referenceChunkMean() / 2))), "at /band/upper: expected >= mean");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> band(o).put("upper",
-                detector.upperThreshold() * 1.01))), "band.upper must be mean + options.stdMultiplier * std");
+                detector.upperThreshold() * 1.01))), "at /band/upper: expected mean + options.stdMultiplier * std");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> band(o).put("std", -0.5))),
-                "band.std must be >= 0, was -0.5");
+                "at /band/std: expected >= 0, found -0.5");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> band(o).put("lower", -0.5))),
-                "band.lower must be >= 0");
+                "at /band/lower: expected > 0 or null");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json,
-                o -> ((ArrayNode) band(o).get("chunkValues")).set(4, -1.0))), "band.chunkValues[4] must be >= 0, was -1.0");
+                o -> ((ArrayNode) band(o).get("chunkValues")).set(4, -1.0))), "at /band/chunkValues/4: expected an error >= 0, found -1.0");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> o.put("componentCount", 2))),
-                "componentCount must be 1, the count explainedVarianceRatio gives for options.minExplainedVariance 0.65");
+                "at /componentCount: expected 1, the count explainedVarianceRatio gives for options.minExplainedVariance 0.65");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> o.put("componentCount", 4))),
-                "componentCount must be in [1, 3], was 4");
+                "at /componentCount: expected at most dimension (3) components, found 4");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json,
-                o -> ((ArrayNode) o.get("components").get(0)).set(0, 2.0))), "components must be unit vectors");
+                o -> ((ArrayNode) o.get("components").get(0)).set(0, 2.0))), "at /components/0: expected a unit vector");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json,
                 o -> ((ArrayNode) o.get("explainedVarianceRatio")).set(2, 0.99))),
-                "explainedVarianceRatio[2] must not exceed the share before it");
+                "at /explainedVarianceRatio/2: expected at most the share before it");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json,
-                o -> ((ArrayNode) o.get("explainedVarianceRatio")).set(2, 0.0))), "explainedVarianceRatio must sum to 1");
+                o -> ((ArrayNode) o.get("explainedVarianceRatio")).set(2, 0.0))), "at /explainedVarianceRatio: expected shares summing to 1");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json,
                 o -> ((ObjectNode) o.get("options")).put("incomplete", "keep"))),
-                "options.incomplete must be one of [KEEP, DROP, APPEND], was \"keep\"");
+                "at /options/incomplete: expected one of [KEEP, DROP, APPEND], found \"keep\"");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json,
-                o -> ((ObjectNode) o.get("options")).put("chunkCount", 1))), "options.chunkCount must be >= 2, was 1");
+                o -> ((ObjectNode) o.get("options")).put("chunkCount", 1))), "at /options/chunkCount: expected an integer in [2, 1000000], found 1");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> o.put("referenceMissing", 201))),
-                "referenceMissing must be in [0, 200], was 201");
+                "at /referenceMissing: expected at most referenceSize (200) rows, found 201");
     }
 
     @Test
@@ -221,7 +222,7 @@ class PcaReconstructionDetectorJsonTest {
             ArrayNode components = (ArrayNode) o.get("components");
             components.set(1, components.get(0).deepCopy());
         });
-        assertMessage(() -> PcaReconstructionDetector.fromJson(json), "components must be orthogonal");
+        assertMessage(() -> PcaReconstructionDetector.fromJson(json), "at /components/1: expected a vector orthogonal to components/0");
     }
 
     @Test
@@ -229,9 +230,50 @@ class PcaReconstructionDetectorJsonTest {
         PcaReconstructionDetector detector = sample();
         assertTrue(detector.lowerThreshold().isPresent(), "the sample's band has a lower side");
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(detector.toJson(), o -> band(o).putNull("lower"))),
-                "band.lower must be mean - options.stdMultiplier * std");
+                "at /band/lower: expected mean - options.stdMultiplier * std");
         assertFalse(MultivariateDrift.reconstruction(correlated(1, 400, false), PcaOptions.defaults().withStdMultiplier(50))
                 .lowerThreshold().isPresent(), "a wide band drops its lower side");
+    }
+
+    @Test
+    void fromJson_sizesAndScalesBeyondTheirLimits_areRefusedNamingTheField() throws Exception {
+        PcaReconstructionDetector detector = sample();
+        String json = detector.toJson();
+        // Issue 7: a subnormal scale loaded and gave an infinite error.
+        assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> ((ArrayNode) o.get("scales")).set(1,
+                Double.MIN_VALUE))), "at /scales/1: expected a divisor of at least 2.2250738585072014E-308");
+        assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> ((ArrayNode) o.get("scales")).set(1,
+                detector.imputationValues()[1] * 1e-17 + 1e-300))), "at /scales/1: expected a divisor of at least");
+        assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> ((ArrayNode) o.get("imputationValues"))
+                .set(0, 1e300))), "at /imputationValues/0: expected a value within 1.0E100 standard deviations");
+        assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> o.put("dimension", Integer.MAX_VALUE))),
+                "at /dimension: expected an integer in [1, 500], found 2147483647");
+        assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> {
+            o.put("referenceSize", Integer.MAX_VALUE);
+            ((ObjectNode) o.get("options")).put("chunkSize", 1);
+        })), "at /referenceSize: referenceSize: 2147483647 rows in chunks of 1 give 2147483647 chunks, more than 1000000");
+        assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> ((ObjectNode) o.get("options"))
+                .put("stdMultiplier", 1e300))), "at /options/stdMultiplier: expected a multiplier in (0, 1000.0], found 1.0E300");
+        assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> ((ObjectNode) o.get("options"))
+                .put("chunkSize", 0))), "at /options/chunkSize: expected an integer in [1, 2147483647], found 0");
+        assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> ((ObjectNode) o.get("options"))
+                .put("chunkSize", "10"))), "at /options/chunkSize: expected an integer in [1, 2147483647], found string");
+        assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> o.put("version", "1"))),
+                "at /version: expected an integer");
+        assertMessage(() -> PcaReconstructionDetector.fromJson(json + " 1"), "expected the end of the document");
+        assertMessage(() -> PcaReconstructionDetector.fromJson(json.replace("{\"format\"", "{\"dimension\":3,\"format\"")),
+                "Duplicate field 'dimension'");
+    }
+
+    @Test
+    void fromJson_version1LowerBandOfZero_isReadAsNoLowerBand() throws Exception {
+        // Before the lower band followed NannyML's lower <= 0 rule, a band of zero width kept "lower":0.0.
+        PcaReconstructionDetector exact = MultivariateDrift.reconstruction(gaussian(9, 50, 1, 0));
+        String old = edit(exact.toJson(), o -> band(o).put("lower", 0.0));
+        PcaReconstructionDetector loaded = PcaReconstructionDetector.fromJson(old);
+        assertEquals(OptionalDouble.empty(), loaded.lowerThreshold());
+        assertEquals(exact.evaluate(gaussian(10, 5, 1, 0)), loaded.evaluate(gaussian(10, 5, 1, 0)));
+        assertEquals(exact.toJson(), loaded.toJson());
     }
 
     /** Three columns, one shared factor: one component, ten chunks of 20 rows, a band with both sides. */
@@ -244,7 +286,8 @@ class PcaReconstructionDetectorJsonTest {
     }
 
     private static void assertMessage(Executable call, String fragment) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        InvalidFormatException e = assertThrows(InvalidFormatException.class, call);
         assertTrue(e.getMessage().contains(fragment), () -> "message \"" + e.getMessage() + "\" lacks " + fragment);
+        assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("\r"), () -> "two lines: " + e.getMessage());
     }
 }

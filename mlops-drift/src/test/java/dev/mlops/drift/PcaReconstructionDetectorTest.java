@@ -60,7 +60,8 @@ class PcaReconstructionDetectorTest {
         DriftResult result = r.result();
         assertClose(expected.get("statistic").asDouble(), result.statistic(), "mean reconstruction error");
         assertEquals(PcaReconstructionDetector.METHOD, result.method());
-        assertEquals(Rule.STATISTIC_ABOVE, result.rule());
+        assertEquals(Rule.STATISTIC_AT_LEAST, result.rule());
+        assertEquals(expected.get("alert").asBoolean(), r.outsideBand(), "NannyML's alert: not (lower < value < upper)");
         assertTrue(result.pValue().isEmpty());
         assertEquals(reference.length, result.referenceSize());
         assertEquals(current.length, result.currentSize());
@@ -94,15 +95,44 @@ class PcaReconstructionDetectorTest {
     }
 
     @Test
-    void evaluate_singleColumn_reconstructsExactlySoNeverDrifts() {
+    void evaluate_asManyComponentsAsColumns_givesAZeroWidthBandThatNannyMlsRuleAlertsOn() {
+        // k = d: every error is exactly 0, the band is [0, 0]; NannyML drops a lower band at or below 0
+        // (thresholds.py, lower <= limit 0) and alerts unless lower < value < upper, so 0 alerts.
         PcaReconstructionDetector detector = MultivariateDrift.reconstruction(gaussian(3, 100, 1, 0));
         assertEquals(1, detector.components());
         assertEquals(0.0, detector.upperThreshold());
-        assertEquals(OptionalDouble.of(0.0), detector.lowerThreshold());
+        assertEquals(OptionalDouble.empty(), detector.lowerThreshold());
         PcaReconstructionResult r = detector.evaluate(gaussian(4, 30, 1, 5));
         assertEquals(0.0, r.result().statistic());
-        assertFalse(r.drifted());
-        assertFalse(r.outsideBand());
+        assertTrue(r.drifted());
+        assertTrue(r.outsideBand());
+    }
+
+    @Test
+    void outsideBand_followsNannyMlsStrictBand_equalityAlertsOnBothSides() {
+        PcaReconstructionDetector detector = MultivariateDrift.reconstruction(correlated(1, 2000, false),
+                PcaOptions.defaults().withChunkSize(100));
+        double lower = detector.lowerThreshold().getAsDouble();
+        double upper = detector.upperThreshold();
+        DriftResult atUpper = new DriftResult(PcaReconstructionDetector.METHOD, upper, OptionalDouble.empty(), upper,
+                Rule.STATISTIC_AT_LEAST, 2000, 100, 0, 0);
+        assertTrue(new PcaReconstructionResult(atUpper, detector.lowerThreshold(), 1, 0).outsideBand());
+        assertTrue(atUpper.drifted(), "at the upper band drifts: NannyML alerts unless value < upper");
+        DriftResult atLower = new DriftResult(PcaReconstructionDetector.METHOD, lower, OptionalDouble.empty(), upper,
+                Rule.STATISTIC_AT_LEAST, 2000, 100, 0, 0);
+        assertTrue(new PcaReconstructionResult(atLower, detector.lowerThreshold(), 1, 0).outsideBand());
+        assertFalse(atLower.drifted());
+        DriftResult inside = new DriftResult(PcaReconstructionDetector.METHOD, (lower + upper) / 2,
+                OptionalDouble.empty(), upper, Rule.STATISTIC_AT_LEAST, 2000, 100, 0, 0);
+        assertFalse(new PcaReconstructionResult(inside, detector.lowerThreshold(), 1, 0).outsideBand());
+    }
+
+    @Test
+    void of_lowerBandAtOrBelowZero_isDropped() {
+        PcaReconstructionDetector wide = MultivariateDrift.reconstruction(correlated(1, 400, false),
+                PcaOptions.defaults().withStdMultiplier(50));
+        assertTrue(wide.referenceChunkMean() - 50 * wide.referenceChunkStd() <= 0);
+        assertEquals(OptionalDouble.empty(), wide.lowerThreshold());
     }
 
     @Test
@@ -176,14 +206,70 @@ class PcaReconstructionDetectorTest {
     @Test
     void options_outOfRange_failWithMessagesNamingTheSetting() {
         assertMessage(() -> PcaOptions.defaults().withMinExplainedVariance(1.0), "minExplainedVariance must be in (0, 1)");
-        assertMessage(() -> PcaOptions.defaults().withChunkCount(1), "chunkCount must be >= 2");
+        assertMessage(() -> PcaOptions.defaults().withChunkCount(1), "chunkCount must be in [2, 1000000], was 1");
+        assertMessage(() -> PcaOptions.defaults().withChunkCount(1_000_001), "chunkCount must be in [2, 1000000]");
+        assertMessage(() -> PcaOptions.defaults().withStdMultiplier(1001), "stdMultiplier must be in (0, 1000.0]");
         assertMessage(() -> PcaOptions.defaults().withChunkSize(0), "chunkSize must be >= 1");
-        assertMessage(() -> PcaOptions.defaults().withStdMultiplier(Double.NaN), "stdMultiplier must be finite");
+        assertMessage(() -> PcaOptions.defaults().withStdMultiplier(Double.NaN), "stdMultiplier must be in (0, 1000.0], was NaN");
         PcaOptions defaults = PcaOptions.defaults();
         assertEquals(0.65, defaults.minExplainedVariance());
         assertEquals(10, defaults.chunkCount());
         assertEquals(3.0, defaults.stdMultiplier());
         assertEquals(PcaOptions.Incomplete.KEEP, defaults.incomplete());
+    }
+
+    @Test
+    void of_rowsScaledBy1e200_giveTheUnscaledAnswers() {
+        // Issue 7: these gave Infinity, or a Commons Math MaxCountExceededException escaped.
+        double[][] reference = correlated(41, 300, false);
+        double[][] current = correlated(42, 60, true);
+        PcaReconstructionDetector plain = MultivariateDrift.reconstruction(reference);
+        PcaReconstructionDetector scaled = MultivariateDrift.reconstruction(times(reference, 1e200));
+        PcaReconstructionResult expected = plain.evaluate(current);
+        PcaReconstructionResult actual = scaled.evaluate(times(current, 1e200));
+        assertEquals(expected.result().statistic(), actual.result().statistic(), 1e-12 * expected.result().statistic());
+        assertEquals(expected.upperThreshold(), actual.upperThreshold(), 1e-12 * expected.upperThreshold());
+        assertEquals(expected.drifted(), actual.drifted());
+        PcaReconstructionDetector small = MultivariateDrift.reconstruction(times(reference, 1e-300));
+        assertEquals(expected.result().statistic(), small.evaluate(times(current, 1e-300)).result().statistic(),
+                1e-9 * expected.result().statistic());
+    }
+
+    @Test
+    void evaluate_rowsOfMaxValue_areRefusedNamingTheCell_notANaNWithoutDrift() {
+        // Issue 7: rows of Double.MAX_VALUE gave a NaN statistic with drifted() == false.
+        PcaReconstructionDetector detector = MultivariateDrift.reconstruction(correlated(43, 200, false));
+        double[][] max = {{Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE}};
+        assertMessage(() -> detector.evaluate(max), "currentRows[0][0] is 1.7976931348623157E308, more than 1.0E100"
+                + " reference standard deviations");
+        double[][] reference = correlated(44, 200, false);
+        reference[7] = new double[] {Double.MAX_VALUE, -Double.MAX_VALUE, Double.MAX_VALUE};
+        PcaReconstructionDetector spread = MultivariateDrift.reconstruction(reference);
+        PcaReconstructionResult r = spread.evaluate(max);
+        assertTrue(Double.isFinite(r.result().statistic()) && r.result().statistic() >= 0, "error " + r.result().statistic());
+        assertTrue(Double.isFinite(r.upperThreshold()), "upper " + r.upperThreshold());
+        double[][] allMax = new double[20][];
+        java.util.Arrays.fill(allMax, max[0]);
+        assertMessage(() -> MultivariateDrift.reconstruction(allMax), "every column is constant");
+    }
+
+    @Test
+    void of_tooManyColumnsOrChunks_isRefusedNamingTheLimit() {
+        assertMessage(() -> MultivariateDrift.reconstruction(gaussian(1, 3, PcaReconstructionDetector.MAX_DIMENSION + 1, 0)),
+                "referenceRows rows must have at most 500 columns (MAX_DIMENSION), had 501");
+        assertMessage(() -> MultivariateDrift.reconstruction(gaussian(1, 1_000_002, 1, 0), PcaOptions.defaults()
+                .withChunkSize(1)), "give 1000002 chunks, more than 1000000 (PcaOptions.MAX_CHUNKS)");
+    }
+
+    private static double[][] times(double[][] rows, double factor) {
+        double[][] out = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = rows[i].clone();
+            for (int j = 0; j < out[i].length; j++) {
+                out[i][j] *= factor;
+            }
+        }
+        return out;
     }
 
     private static void assertMessage(Executable call, String fragment) {

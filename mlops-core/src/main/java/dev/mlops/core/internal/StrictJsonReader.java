@@ -159,6 +159,34 @@ public final class StrictJsonReader implements AutoCloseable {
         return parser.currentToken() == JsonToken.START_OBJECT;
     }
 
+    /** @return whether the token the reader is on (after {@link #nextElement}) starts an array */
+    public boolean isArrayStart() {
+        return parser.currentToken() == JsonToken.START_ARRAY;
+    }
+
+    /**
+     * Moves to the next value and tells whether it is {@code null}; when it is not, the reader is on
+     * its first token, to be read with {@link #currentLong}, {@link #currentFiniteDouble} or checked
+     * with {@link #isArrayStart()} / {@link #isObjectStart()}.
+     *
+     * @return true when the next value is JSON {@code null}
+     */
+    public boolean nextIsNull() {
+        return next() == JsonToken.VALUE_NULL;
+    }
+
+    /**
+     * An error found after a value was read, when the reader has moved on: a size that disagrees with
+     * another field, a band that is not ordered.
+     *
+     * @param path the JSON Pointer of the value at fault, such as {@code /rows/3}
+     * @param reason what was expected and what was found, one line
+     * @return the error at that path and the offset where the reader stands, to throw
+     */
+    public InvalidFormatException failAt(String path, String reason) {
+        return new InvalidFormatException(document, printable(path, 200), offset(), reason);
+    }
+
     /**
      * @return the next value, a string
      * @throws InvalidFormatException when it is of another type

@@ -1,61 +1,74 @@
 package dev.mlops.drift.internal;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The Gaussian RBF kernel of a reference sample, prepared once, and the unbiased MMD² of a current
- * sample against it with its permutation distribution, as Alibi Detect's {@code MMDDrift}
- * (PyTorch and TensorFlow backends) defines them.
+ * The Gaussian RBF kernel two-sample statistic of Alibi Detect's {@code MMDDrift} (PyTorch and
+ * TensorFlow backends): the unbiased MMD² of a current sample against a reference sample, and its
+ * permutation distribution.
  *
- * <p>Rows are flattened row after row ({@code rows.length / d} rows of {@code d} values, none
- * NaN). The kernel is {@code k(a, b) = exp(-|a - b|² / (2σ²))}; squared distances are summed
- * directly from the differences, which is at least as accurate as Alibi's
+ * <p>Rows are flattened row after row ({@code rows.length / d} rows of {@code d} values, none NaN or
+ * infinite). The kernel is {@code k(a, b) = exp(-γ |a - b|²)}, {@code γ = 1 / (2σ²)}; squared
+ * distances are summed directly from the differences, which is at least as accurate as Alibi's
  * {@code |a|² + |b|² - 2 a·b} (that form loses digits when the data sit far from the origin) and
  * needs no clamp at 1e-30.
  *
- * <p>Memory: the reference kernel is kept as a packed lower triangle, {@code 4 n²} bytes for
- * {@code n} reference rows (100 MB at {@code n = 5000}); each score allocates the cross kernel,
- * {@code 8 n m} bytes, and the current sample's triangle, {@code 4 m²} bytes. Immutable and
- * thread-safe.
+ * <p><b>Memory.</b> No kernel matrix is kept: only the reference rows, σ and the reference's own
+ * kernel row sums ({@code 8 n} bytes, computed once in O(n² d)). Each test streams the kernel of the
+ * current rows against the pooled rows one row at a time ({@code 8 (n + m)} bytes) and keeps one bit
+ * per pooled row and permutation ({@code B (n + m) / 8} bytes), so memory is linear in the rows. The median heuristic
+ * counts the pairwise distances by their leading bits in a few passes instead of storing them.
+ *
+ * <p><b>Accuracy.</b> Every kernel sum (per row, then over the rows) is a compensated (Neumaier)
+ * sum: its rounding error is about two units in the last place of the sum, whatever the number of
+ * terms, where one running double over {@code n²} terms loses up to {@code n²} units on tie-heavy
+ * data.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class MmdKernel {
-    /** The most rows one side may have: its packed kernel triangle must fit one Java array. */
-    public static final int MAX_ROWS = 65_535;
+    /** Pairwise distances up to this count are selected in one array; more are counted by their bits. */
+    private static final int DIRECT_SELECT_PAIRS = 1 << 20;
 
     private final int n;
     private final int d;
     private final double[] reference;
     private final double sigma;
     private final double gamma;
-    /** k(i, j) for reference rows i &gt; j at {@code i (i - 1) / 2 + j}. */
-    private final double[] kxx;
-    /** Per reference row, the sum of its kernel values with the other reference rows. */
-    private final double[] rowSums;
-    /** The sum of k over ordered pairs of distinct reference rows. */
-    private final double sumXX;
+    /** Per reference row, the compensated sum of its kernel values with the other reference rows. */
+    private final double[] referenceRowSums;
+    /** The compensated sum of k over unordered pairs of distinct reference rows. */
+    private final double referencePairSum;
 
-    private MmdKernel(int n, int d, double[] reference, double sigma, double[] packedDistances) {
+    private MmdKernel(int n, int d, double[] reference, double sigma) {
         this.n = n;
         this.d = d;
         this.reference = reference;
         this.sigma = sigma;
         // Alibi writes gamma = 1 / (2 sigma^2) from sigma itself, not from the median directly.
         this.gamma = 1.0 / (2.0 * sigma * sigma);
-        this.kxx = packedDistances;
-        this.rowSums = new double[n];
-        double sum = 0;
-        for (int i = 1; i < n; i++) {
-            int base = triangle(i);
-            for (int j = 0; j < i; j++) {
-                double k = Math.exp(-gamma * kxx[base + j]);
-                kxx[base + j] = k;
-                rowSums[i] += k;
-                rowSums[j] += k;
-                sum += k;
-            }
+        // The reference block is the same in every test: its sums are kept (O(n) memory), its values are not.
+        Sum[] rows = new Sum[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = new Sum();
         }
-        this.sumXX = 2 * sum;
+        Sum pairs = new Sum();
+        Sum part = new Sum();
+        for (int i = 1; i < n; i++) {
+            part.reset();
+            for (int j = 0; j < i; j++) {
+                double k = kernel(reference, i * d, reference, j * d);
+                part.add(k);
+                rows[j].add(k);
+            }
+            rows[i].add(part.value());
+            pairs.add(part.value());
+        }
+        this.referenceRowSums = new double[n];
+        for (int i = 0; i < n; i++) {
+            referenceRowSums[i] = rows[i].value();
+        }
+        this.referencePairSum = pairs.value();
     }
 
     /**
@@ -69,39 +82,39 @@ public final class MmdKernel {
      *
      * @param rows reference rows, flattened, at least two, none NaN or infinite
      * @param d values per row
+     * @param minSigma the smallest bandwidth accepted
+     * @param maxSigma the largest bandwidth accepted
      * @param name the argument name for messages
      * @return the prepared kernel
      * @throws IllegalArgumentException when at least half the pairs of rows coincide, so that the
      *     median distance is 0 (Alibi then clamps it to 1e-30 and carries on with a meaningless
-     *     bandwidth of about 7e-16), or when the median squared distance overflows to infinity
+     *     bandwidth of about 7e-16), or the median gives a bandwidth outside {@code [minSigma, maxSigma]}
      */
-    public static MmdKernel withMedianHeuristic(double[] rows, int d, String name) {
+    public static MmdKernel withMedianHeuristic(double[] rows, int d, double minSigma, double maxSigma, String name) {
         int n = rows.length / d;
-        double[] distances = packedDistances(rows, n, d);
-        double median = select(distances.clone(), (distances.length - 1) / 2);
+        double median = lowerMedianSquaredDistance(rows, n, d);
         double sigma = Math.sqrt(0.5 * median);
         if (!(sigma > 0)) {
             throw new IllegalArgumentException(name + ": the median distance between its rows is 0 (at least half of the "
                     + n * (n - 1L) / 2 + " pairs of complete rows coincide), so the median heuristic gives no bandwidth;"
                     + " set the bandwidth explicitly (MmdOptions.withSigma)");
         }
-        if (sigma == Double.POSITIVE_INFINITY) {
-            throw new IllegalArgumentException(name + ": the median squared distance between its rows overflows a"
-                    + " double (values beyond about 1e154), so the median heuristic gives no bandwidth; rescale the"
-                    + " columns or set the bandwidth explicitly (MmdOptions.withSigma)");
+        if (!(sigma >= minSigma && sigma <= maxSigma)) {
+            throw new IllegalArgumentException(name + ": the median heuristic gives bandwidth " + sigma + ", outside ["
+                    + minSigma + ", " + maxSigma + "] where the kernel stays finite (values beyond about 1e150 or"
+                    + " distances below 1e-150); rescale the columns or set the bandwidth explicitly (MmdOptions.withSigma)");
         }
-        return new MmdKernel(n, d, rows, sigma, distances);
+        return new MmdKernel(n, d, rows, sigma);
     }
 
     /**
      * @param rows reference rows, flattened, at least two
      * @param d values per row
-     * @param sigma the kernel bandwidth, finite and &gt; 0
+     * @param sigma the kernel bandwidth, finite and &gt; 0, with {@code 1 / (2σ²)} finite and &gt; 0
      * @return the prepared kernel
      */
     public static MmdKernel withSigma(double[] rows, int d, double sigma) {
-        int n = rows.length / d;
-        return new MmdKernel(n, d, rows, sigma, packedDistances(rows, n, d));
+        return new MmdKernel(rows.length / d, d, rows, sigma);
     }
 
     /** @return the kernel bandwidth σ */
@@ -125,10 +138,15 @@ public final class MmdKernel {
      *
      * <p>Observed, with zero-diagonal kernel blocks:
      * {@code sum(Kxx) / (n (n - 1)) + sum(Kyy) / (m (m - 1)) - 2 sum(Kxy) / (n m)}. A permutation
-     * draws the smaller part uniformly at random (partial Fisher-Yates); the larger part's block sum
-     * follows from the pooled row sums, so a permutation costs {@code min(n, m)² / 2} kernel look-ups
-     * instead of {@code (n + m)²}. Alibi permutes the whole matrix with {@code torch.randperm};
-     * the split has the same distribution, but the draws differ.
+     * draws the smaller part uniformly at random (partial Fisher-Yates, continued from the previous
+     * permutation's arrangement); the larger part's block sum follows from the pooled row sums, so a
+     * permutation costs {@code min(n, m)² / 2} additions. Alibi permutes the whole matrix with
+     * {@code torch.randperm}; the split has the same distribution, but the draws differ.
+     *
+     * <p>The pooled kernel is computed once, one row at a time: row {@code i} against the rows before
+     * it, added to the observed block sums, to every pooled row's total, and to the within-part sum of
+     * every permutation whose part holds row {@code i}. O((n + m)² d) time for the kernel,
+     * O(B min(n, m)²) for the permutations.
      *
      * @param current current rows, flattened, at least two, none NaN or infinite
      * @param permutations how many permuted statistics to draw
@@ -137,77 +155,74 @@ public final class MmdKernel {
      */
     public Scores score(double[] current, int permutations, long seed) {
         int m = current.length / d;
-        // Current-major, so that a permutation reads each current row's cross values in order.
-        double[] kyx = new double[m * n];
-        double[] rowXY = new double[n];
-        double[] colXY = new double[m];
-        double sumXY = 0;
-        for (int j = 0; j < m; j++) {
-            int yj = j * d;
-            int base = j * n;
-            double col = 0;
-            for (int i = 0; i < n; i++) {
-                double k = Math.exp(-gamma * squaredDistance(current, yj, reference, i * d, d));
-                kyx[base + i] = k;
-                rowXY[i] += k;
-                col += k;
-            }
-            colXY[j] = col;
-            sumXY += col;
+        int pooled = n + m;
+        boolean drawCurrentPart = m <= n;
+        int a = Math.min(n, m);
+        int words = (pooled + 63) >>> 6;
+        long[] parts = drawParts(pooled, a, permutations, seed, words);
+
+        double[] within = new double[permutations];
+        // The reference pairs inside the parts: streamed with the other rows, or, when the parts hold
+        // few reference rows (a large reference, small current tables), computed pair by pair.
+        boolean streamReference = referencePairsInParts(parts, words) >= (long) n * (n - 1) / 2;
+        if (!streamReference) {
+            addReferencePairsInParts(parts, words, within);
         }
-        double[] kyy = packedDistances(current, m, d);
-        double[] rowYY = new double[m];
-        double half = 0;
-        for (int i = 1; i < m; i++) {
-            int base = triangle(i);
-            for (int j = 0; j < i; j++) {
-                double k = Math.exp(-gamma * kyy[base + j]);
-                kyy[base + j] = k;
-                rowYY[i] += k;
-                rowYY[j] += k;
-                half += k;
+        double[] row = new double[pooled];
+        double[] rowTotals = new double[pooled];
+        System.arraycopy(referenceRowSums, 0, rowTotals, 0, n);
+        Sum sumYY = new Sum();
+        Sum sumXY = new Sum();
+        Sum part = new Sum();
+        for (int i = streamReference ? 1 : n; i < pooled; i++) {
+            if (i < n) {
+                for (int j = 0; j < i; j++) {
+                    row[j] = kernel(reference, i * d, reference, j * d);
+                }
+                addWithinParts(parts, words, i, row, within);
+                continue;
             }
+            int at = (i - n) * d;
+            part.reset();
+            for (int j = 0; j < n; j++) {
+                double k = kernel(current, at, reference, j * d);
+                row[j] = k;
+                part.add(k);
+                rowTotals[j] += k;
+            }
+            double toReference = part.value();
+            sumXY.add(toReference);
+            part.reset();
+            for (int j = n; j < i; j++) {
+                double k = kernel(current, at, current, (j - n) * d);
+                row[j] = k;
+                part.add(k);
+                rowTotals[j] += k;
+            }
+            double toCurrent = part.value();
+            sumYY.add(toCurrent);
+            rowTotals[i] += toReference + toCurrent;
+            addWithinParts(parts, words, i, row, within);
         }
-        double sumYY = 2 * half;
+        double xx = 2 * referencePairSum;
+        double yy = 2 * sumYY.value();
+        double xy = sumXY.value();
         double cxx = 1.0 / ((double) n * (n - 1));
         double cyy = 1.0 / ((double) m * (m - 1));
         double cxy = 2.0 / ((double) n * m);
-        double observed = cxx * sumXX + cyy * sumYY - cxy * sumXY;
+        double observed = cxx * xx + cyy * yy - cxy * xy;
 
-        int pooled = n + m;
-        double[] rowTotals = new double[pooled];
-        for (int i = 0; i < n; i++) {
-            rowTotals[i] = rowSums[i] + rowXY[i];
-        }
-        for (int j = 0; j < m; j++) {
-            rowTotals[n + j] = colXY[j] + rowYY[j];
-        }
-        double total = sumXX + sumYY + 2 * sumXY;
-        boolean drawCurrentPart = m <= n;
-        int a = Math.min(n, m);
-        int[] order = new int[pooled];
-        for (int i = 0; i < pooled; i++) {
-            order[i] = i;
-        }
-        int[] part = new int[a];
-        SplittableRandom random = new SplittableRandom(seed);
+        double total = xx + yy + 2 * xy;
         double[] permuted = new double[permutations];
         for (int b = 0; b < permutations; b++) {
-            // A partial Fisher-Yates pass from any arrangement yields a uniform ordered subset.
-            for (int i = 0; i < a; i++) {
-                int j = i + random.nextInt(pooled - i);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-            System.arraycopy(order, 0, part, 0, a);
-            // Sorted, the part's reference rows come first and every kernel row is read forwards.
-            Arrays.sort(part);
             double rows = 0;
-            for (int p = 0; p < a; p++) {
-                rows += rowTotals[part[p]];
+            int base = b * words;
+            for (int w = 0; w < words; w++) {
+                for (long bits = parts[base + w]; bits != 0; bits &= bits - 1) {
+                    rows += rowTotals[(w << 6) + Long.numberOfTrailingZeros(bits)];
+                }
             }
-            double sAA = 2 * withinSum(part, kyx, kyy);
+            double sAA = 2 * within[b];
             double sAB = rows - sAA;
             double sBB = total - sAA - 2 * sAB;
             permuted[b] = drawCurrentPart
@@ -215,6 +230,56 @@ public final class MmdKernel {
                     : cxx * sAA + cyy * sBB - cxy * sAB;
         }
         return new Scores(observed, permuted);
+    }
+
+    /** @return the number of pairs of reference rows that lie in a part together, over all parts */
+    private long referencePairsInParts(long[] parts, int words) {
+        long pairs = 0;
+        for (int base = 0; base < parts.length; base += words) {
+            long t = referenceMembers(parts, base, null);
+            pairs += t * (t - 1) / 2;
+        }
+        return pairs;
+    }
+
+    /** Adds the kernel values of the reference pairs inside each part to that part's within-sum. */
+    private void addReferencePairsInParts(long[] parts, int words, double[] within) {
+        int[] members = new int[n];
+        for (int b = 0, base = 0; b < within.length; b++, base += words) {
+            int t = referenceMembers(parts, base, members);
+            double s = 0;
+            for (int p = 1; p < t; p++) {
+                int at = members[p] * d;
+                for (int q = 0; q < p; q++) {
+                    s += kernel(reference, at, reference, members[q] * d);
+                }
+            }
+            within[b] += s;
+        }
+    }
+
+    /** @return how many reference rows (indices below n) the part holds, written to {@code out} if given */
+    private int referenceMembers(long[] parts, int base, int[] out) {
+        int t = 0;
+        for (int w = 0; w << 6 < n; w++) {
+            long bits = parts[base + w];
+            int left = n - (w << 6);
+            if (left < 64) {
+                bits &= (1L << left) - 1;
+            }
+            if (out == null) {
+                t += Long.bitCount(bits);
+                continue;
+            }
+            for (; bits != 0; bits &= bits - 1) {
+                out[t++] = (w << 6) + Long.numberOfTrailingZeros(bits);
+            }
+        }
+        return t;
+    }
+
+    private double kernel(double[] a, int from, double[] b, int at) {
+        return Math.exp(-gamma * squaredDistance(a, from, b, at, d));
     }
 
     /**
@@ -225,48 +290,109 @@ public final class MmdKernel {
     }
 
     /**
-     * @param part pooled indices in ascending order (reference rows are {@code < n})
-     * @return the sum of k over unordered pairs of distinct rows of the part
+     * Draws each permutation's smaller part as a bit set over the pooled rows, {@code words} longs per
+     * permutation. A partial Fisher-Yates pass from any arrangement yields a uniform subset, so each
+     * pass continues from the previous arrangement.
      */
-    private double withinSum(int[] part, double[] kyx, double[] kyy) {
-        int split = 0;
-        while (split < part.length && part[split] < n) {
-            split++;
+    private static long[] drawParts(int pooled, int a, int permutations, long seed, int words) {
+        int[] order = new int[pooled];
+        for (int i = 0; i < pooled; i++) {
+            order[i] = i;
         }
-        double sum = 0;
-        for (int p = 1; p < split; p++) {
-            int base = triangle(part[p]);
-            for (int q = 0; q < p; q++) {
-                sum += kxx[base + part[q]];
+        SplittableRandom random = new SplittableRandom(seed);
+        long[] parts = new long[permutations * words];
+        for (int b = 0; b < permutations; b++) {
+            int base = b * words;
+            for (int i = 0; i < a; i++) {
+                int j = i + random.nextInt(pooled - i);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+                parts[base + (order[i] >>> 6)] |= 1L << order[i];
             }
         }
-        for (int p = split; p < part.length; p++) {
-            int y = part[p] - n;
-            int cross = y * n;
-            for (int q = 0; q < split; q++) {
-                sum += kyx[cross + part[q]];
-            }
-            int base = triangle(y) - n;
-            for (int q = split; q < p; q++) {
-                sum += kyy[base + part[q]];
-            }
-        }
-        return sum;
+        return parts;
     }
 
-    private static int triangle(int i) {
-        return (int) ((long) i * (i - 1) / 2);
+    /**
+     * Adds row {@code i}'s kernel values with the rows before it to the within-part sum of every
+     * permutation whose part holds row {@code i}: each unordered pair of a part is added once, when
+     * its later row streams by.
+     */
+    private static void addWithinParts(long[] parts, int words, int i, double[] row, double[] within) {
+        int word = i >>> 6;
+        long bit = 1L << i;
+        long below = bit - 1;
+        for (int b = 0, base = 0; b < within.length; b++, base += words) {
+            if ((parts[base + word] & bit) == 0) {
+                continue;
+            }
+            double s = 0;
+            for (int w = 0; w < word; w++) {
+                for (long bits = parts[base + w]; bits != 0; bits &= bits - 1) {
+                    s += row[(w << 6) + Long.numberOfTrailingZeros(bits)];
+                }
+            }
+            for (long bits = parts[base + word] & below; bits != 0; bits &= bits - 1) {
+                s += row[(word << 6) + Long.numberOfTrailingZeros(bits)];
+            }
+            within[b] += s;
+        }
     }
 
-    private static double[] packedDistances(double[] rows, int count, int d) {
-        double[] out = new double[triangle(count)];
-        for (int i = 1; i < count; i++) {
-            int base = triangle(i);
-            for (int j = 0; j < i; j++) {
-                out[base + j] = squaredDistance(rows, i * d, rows, j * d, d);
+    /**
+     * The lower median of the squared distances between distinct rows, exactly, in memory linear in
+     * the rows: up to {@value #DIRECT_SELECT_PAIRS} pairs are selected in one array; more are counted
+     * by the leading 16 bits of their (non-negative, so order-preserving) bit patterns, then the next
+     * 16 bits among those that share the prefix, until the bucket holding the median is small enough
+     * to select in an array or is a single value. At most five passes over the pairs.
+     */
+    static double lowerMedianSquaredDistance(double[] rows, int n, int d) {
+        long pairs = (long) n * (n - 1) / 2;
+        long rank = (pairs - 1) / 2;
+        if (pairs <= DIRECT_SELECT_PAIRS) {
+            double[] all = new double[(int) pairs];
+            int k = 0;
+            for (int i = 1; i < n; i++) {
+                for (int j = 0; j < i; j++) {
+                    all[k++] = squaredDistance(rows, i * d, rows, j * d, d);
+                }
+            }
+            return select(all, (int) rank);
+        }
+        long prefix = 0;
+        for (int level = 0; level < 4; level++) {
+            int shift = 48 - 16 * level;
+            int prefixShift = shift + 16;
+            long[] counts = new long[1 << 16];
+            for (int i = 1; i < n; i++) {
+                for (int j = 0; j < i; j++) {
+                    long bits = Double.doubleToRawLongBits(squaredDistance(rows, i * d, rows, j * d, d));
+                    if (level == 0 || bits >>> prefixShift == prefix) {
+                        counts[(int) (bits >>> shift) & 0xFFFF]++;
+                    }
+                }
+            }
+            int digit = 0;
+            while (rank >= counts[digit]) {
+                rank -= counts[digit++];
+            }
+            prefix = prefix << 16 | digit;
+            if (level < 3 && counts[digit] <= DIRECT_SELECT_PAIRS) {
+                double[] bucket = new double[(int) counts[digit]];
+                int k = 0;
+                for (int i = 1; i < n; i++) {
+                    for (int j = 0; j < i; j++) {
+                        double v = squaredDistance(rows, i * d, rows, j * d, d);
+                        if (Double.doubleToRawLongBits(v) >>> shift == prefix) {
+                            bucket[k++] = v;
+                        }
+                    }
+                }
+                return select(bucket, (int) rank);
             }
         }
-        return out;
+        return Double.longBitsToDouble(prefix);
     }
 
     private static double squaredDistance(double[] a, int from, double[] b, int at, int d) {
@@ -276,6 +402,34 @@ public final class MmdKernel {
             s += diff * diff;
         }
         return s;
+    }
+
+    /**
+     * Neumaier's compensated sum: the running sum and the rounding error it has lost so far. Not
+     * thread-safe; one per loop.
+     */
+    private static final class Sum {
+        private double sum;
+        private double compensation;
+
+        void add(double v) {
+            double t = sum + v;
+            if (Math.abs(sum) >= Math.abs(v)) {
+                compensation += (sum - t) + v;
+            } else {
+                compensation += (v - t) + sum;
+            }
+            sum = t;
+        }
+
+        double value() {
+            return sum + compensation;
+        }
+
+        void reset() {
+            sum = 0;
+            compensation = 0;
+        }
     }
 
     /**

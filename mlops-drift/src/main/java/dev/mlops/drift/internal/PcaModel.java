@@ -2,10 +2,10 @@ package dev.mlops.drift.internal;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
-import org.apache.commons.math3.linear.RealVector;
 
 /**
  * NannyML's data-reconstruction model, fitted once on reference rows: scikit-learn's
@@ -33,9 +33,25 @@ import org.apache.commons.math3.linear.RealVector;
  * When {@code k = d} the reconstruction is exact and the error is exactly 0, where scikit-learn
  * reports rounding noise of about 1e-16.
  *
+ * <p><b>Range.</b> Every column is scaled by a power of two (exact, so ordinary data give the same
+ * bits as unscaled arithmetic) before its mean and variance are summed, so no finite input
+ * overflows: rows of {@code Double.MAX_VALUE} or of 1e200 fit as rows of 1 do. A column whose
+ * standard deviation is below {@link Double#MIN_NORMAL} is treated as constant, as scikit-learn does
+ * when the variance underflows. A standardised value (a row's distance from the reference mean in
+ * reference standard deviations) beyond {@link #MAX_STANDARDISED} is refused, naming the cell: the
+ * error would not be finite, and no reference row can be that far out. Failures of the eigen
+ * decomposition come back as {@link IllegalArgumentException}s; no Commons Math type escapes.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class PcaModel {
+    /**
+     * The largest standardised value accepted, in reference standard deviations: with it every
+     * error, band and sum stays finite for up to 10^5 columns and 2^31 rows.
+     */
+    public static final double MAX_STANDARDISED = 1e100;
+    /** The ratio of a column's mean to its standard deviation above which scikit-learn deems it constant. */
+    static final double MAX_MEAN_TO_SCALE = 0x1p53;
     private static final double EPS = Math.ulp(1.0);
 
     private final int d;
@@ -47,6 +63,10 @@ public final class PcaModel {
     /** The kept components, row-major {@code k × d}. */
     private final double[] components;
     private final double[] explainedRatio;
+    /** Per column, {@code centre · 2^-e} and {@code scale · 2^-e}, {@code e} the exponent of the scale. */
+    private final double[] scaledCentre;
+    private final double[] scaledScale;
+    private final int[] exponent;
 
     private PcaModel(int d, double[] imputed, double[] centre, double[] scale, double[] pcaMean, int k,
             double[] components, double[] explainedRatio) {
@@ -58,6 +78,14 @@ public final class PcaModel {
         this.k = k;
         this.components = components;
         this.explainedRatio = explainedRatio;
+        this.scaledCentre = new double[d];
+        this.scaledScale = new double[d];
+        this.exponent = new int[d];
+        for (int j = 0; j < d; j++) {
+            exponent[j] = Math.getExponent(scale[j]);
+            scaledCentre[j] = Math.scalb(centre[j], -exponent[j]);
+            scaledScale[j] = Math.scalb(scale[j], -exponent[j]);
+        }
     }
 
     /**
@@ -65,17 +93,39 @@ public final class PcaModel {
      * @param minExplained the variance share the components must exceed, in (0, 1)
      * @param name the argument name for messages
      * @return the fitted model
-     * @throws IllegalArgumentException when a column has no values, or every column is constant
+     * @throws IllegalArgumentException when a column has no values, every column is constant, a
+     *     standardised reference value passes {@link #MAX_STANDARDISED} (a column scikit-learn deems
+     *     constant whose values still differ by more than that), or the eigen decomposition fails
      */
     public static PcaModel fit(double[][] rows, double minExplained, String name) {
         int n = rows.length;
         int d = rows[0].length;
+        // A power of two per column brings its largest magnitude into [1, 2): sums of n such values
+        // cannot overflow, and scaling by a power of two is exact.
+        int[] shift = new int[d];
+        double[] largest = new double[d];
+        double[] min = new double[d];
+        double[] max = new double[d];
+        Arrays.fill(min, Double.POSITIVE_INFINITY);
+        Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        for (double[] row : rows) {
+            for (int j = 0; j < d; j++) {
+                if (!Double.isNaN(row[j])) {
+                    largest[j] = Math.max(largest[j], Math.abs(row[j]));
+                    min[j] = Math.min(min[j], row[j]);
+                    max[j] = Math.max(max[j], row[j]);
+                }
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            shift[j] = largest[j] >= Double.MIN_NORMAL ? -Math.getExponent(largest[j]) : 0;
+        }
         double[] imputed = new double[d];
         long[] present = new long[d];
         for (double[] row : rows) {
             for (int j = 0; j < d; j++) {
                 if (!Double.isNaN(row[j])) {
-                    imputed[j] += row[j];
+                    imputed[j] += Math.scalb(row[j], shift[j]);
                     present[j]++;
                 }
             }
@@ -90,7 +140,7 @@ public final class PcaModel {
         double[] centre = new double[d];
         for (double[] row : rows) {
             for (int j = 0; j < d; j++) {
-                centre[j] += value(row[j], imputed[j]);
+                centre[j] += scaled(row[j], shift[j], imputed[j]);
             }
         }
         for (int j = 0; j < d; j++) {
@@ -100,7 +150,7 @@ public final class PcaModel {
         double[] correction = new double[d];
         for (double[] row : rows) {
             for (int j = 0; j < d; j++) {
-                double t = value(row[j], imputed[j]) - centre[j];
+                double t = scaled(row[j], shift[j], imputed[j]) - centre[j];
                 variance[j] += t * t;
                 correction[j] += t;
             }
@@ -110,12 +160,23 @@ public final class PcaModel {
             // Two-pass variance with the rounding correction of the first pass, as scikit-learn does.
             double var = (variance[j] - correction[j] * correction[j] / n) / n;
             double bound = n * EPS * var + Math.pow(n * centre[j] * EPS, 2);
-            scale[j] = var <= bound ? 1.0 : Math.sqrt(var);
+            double std = Math.scalb(Math.sqrt(var), -shift[j]);
+            scale[j] = var <= bound || !(std >= Double.MIN_NORMAL) ? 1.0 : std;
+            imputed[j] = Math.scalb(imputed[j], -shift[j]);
+            centre[j] = Math.scalb(centre[j], -shift[j]);
+            if (min[j] == max[j]) {
+                // The mean of equal values is that value, though a rounded sum may miss it by an ulp;
+                // with divisor 1 that ulp (1e292 near Double.MAX_VALUE) would be the standardised value.
+                imputed[j] = min[j];
+                centre[j] = min[j];
+                scale[j] = 1.0;
+            }
         }
+        PcaModel standardiser = new PcaModel(d, imputed, centre, scale, new double[d], 0, new double[0], new double[0]);
         double[] pcaMean = new double[d];
         double[] z = new double[d];
-        for (double[] row : rows) {
-            standardise(row, imputed, centre, scale, z);
+        for (int r = 0; r < n; r++) {
+            standardiser.standardise(rows[r], z, name, r);
             for (int j = 0; j < d; j++) {
                 pcaMean[j] += z[j];
             }
@@ -124,8 +185,8 @@ public final class PcaModel {
             pcaMean[j] /= n;
         }
         double[][] covariance = new double[d][d];
-        for (double[] row : rows) {
-            standardise(row, imputed, centre, scale, z);
+        for (int r = 0; r < n; r++) {
+            standardiser.standardise(rows[r], z, name, r);
             for (int a = 0; a < d; a++) {
                 z[a] -= pcaMean[a];
             }
@@ -143,15 +204,28 @@ public final class PcaModel {
                 covariance[b][a] = covariance[a][b];
             }
         }
-        EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(covariance, false));
-        double[] values = eigen.getRealEigenvalues();
+        double[] values;
+        double[][] vectors;
+        try {
+            EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(covariance, false));
+            values = eigen.getRealEigenvalues();
+            vectors = new double[d][];
+            for (int i = 0; i < d; i++) {
+                vectors[i] = eigen.getEigenvector(i).toArray();
+            }
+        } catch (RuntimeException e) {
+            // Commons Math's own exception types stay inside this module.
+            throw new IllegalArgumentException(name + ": the eigen decomposition of the " + d + " x " + d
+                    + " covariance matrix of the standardised columns failed (" + e.getClass().getSimpleName()
+                    + "); the columns may be nearly collinear or of wildly different spread");
+        }
         Integer[] order = IntStream.range(0, d).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparingDouble((Integer i) -> values[i]).reversed());
         double total = 0;
         for (double v : values) {
             total += Math.max(v, 0);
         }
-        if (!(total > 0)) {
+        if (!(total > 0 && total < Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException(name + ": every column is constant, so there is no variance to model");
         }
         double[] ratio = new double[d];
@@ -161,21 +235,29 @@ public final class PcaModel {
         int k = componentsFor(ratio, minExplained);
         double[] components = new double[k * d];
         for (int i = 0; i < k; i++) {
-            RealVector v = eigen.getEigenvector(order[i]);
+            double[] v = vectors[order[i]];
             for (int j = 0; j < d; j++) {
-                components[i * d + j] = v.getEntry(j);
+                components[i * d + j] = v[j];
+                if (!Double.isFinite(v[j])) {
+                    throw new IllegalArgumentException(name + ": the eigen decomposition of the covariance matrix gave a"
+                            + " non-finite component; the columns may be nearly collinear or of wildly different spread");
+                }
             }
         }
         return new PcaModel(d, imputed, centre, scale, pcaMean, k, components, ratio);
     }
 
+    private static double scaled(double v, int shift, double imputedScaled) {
+        return Double.isNaN(v) ? imputedScaled : Math.scalb(v, shift);
+    }
+
     /**
      * Restores a fitted model from its parts, as {@link #fit} computed them and the accessors return
-     * them; the caller has checked them.
+     * them; the caller has checked them with {@link #checkParts}.
      *
      * @param imputed the values that replace NaN, per column
      * @param centre the column means of the imputed reference
-     * @param scale the column divisors, each finite and &gt; 0
+     * @param scale the column divisors, each finite and at least {@link Double#MIN_NORMAL}
      * @param pcaMean the column means of the standardised reference
      * @param components the kept components, row-major {@code k × d}, orthonormal
      * @param explainedRatio the variance share of each of the {@code d} principal axes, largest first
@@ -186,6 +268,51 @@ public final class PcaModel {
         int d = imputed.length;
         return new PcaModel(d, imputed.clone(), centre.clone(), scale.clone(), pcaMean.clone(), components.length / d,
                 components.clone(), explainedRatio.clone());
+    }
+
+    /**
+     * Checks, column by column, that saved standardisation parts are ones {@link #fit} can produce,
+     * so that every finite row standardises to a finite value or is refused by name.
+     *
+     * @param imputed the values that replace NaN
+     * @param centre the column means
+     * @param scale the column divisors
+     * @param pcaMean the means of the standardised reference
+     * @return empty when they are consistent; else the field and index at fault and the reason
+     */
+    public static Optional<Fault> checkParts(double[] imputed, double[] centre, double[] scale, double[] pcaMean) {
+        for (int j = 0; j < scale.length; j++) {
+            if (!(scale[j] >= Double.MIN_NORMAL)) {
+                return Optional.of(new Fault("scales", j, "expected a divisor of at least " + Double.MIN_NORMAL
+                        + " (a smaller standard deviation is treated as constant, divisor 1), found " + scale[j]));
+            }
+            int e = Math.getExponent(scale[j]);
+            if (scale[j] != 1.0 && !(Math.abs(Math.scalb(centre[j], -e)) / Math.scalb(scale[j], -e) <= MAX_MEAN_TO_SCALE)) {
+                return Optional.of(new Fault("scales", j, "expected a divisor of at least |mean| / 2^53 = "
+                        + Math.abs(centre[j]) / MAX_MEAN_TO_SCALE + " (a column whose mean is further out in standard"
+                        + " deviations is constant, divisor 1), found " + scale[j]));
+            }
+            double z = (Math.scalb(imputed[j], -e) - Math.scalb(centre[j], -e)) / Math.scalb(scale[j], -e);
+            if (!(Math.abs(z) <= MAX_STANDARDISED)) {
+                return Optional.of(new Fault("imputationValues", j, "expected a value within " + MAX_STANDARDISED
+                        + " standard deviations (scales) of the column mean (means), found " + imputed[j]));
+            }
+            if (!(Math.abs(pcaMean[j]) <= MAX_STANDARDISED)) {
+                return Optional.of(new Fault("pcaMeans", j, "expected a standardised mean within "
+                        + MAX_STANDARDISED + " of 0, found " + pcaMean[j]));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A saved part that {@link #fit} cannot have produced.
+     *
+     * @param field the field of the saved format
+     * @param index the column
+     * @param reason what was expected and found
+     */
+    public record Fault(String field, int index, String reason) {
     }
 
     /**
@@ -250,23 +377,26 @@ public final class PcaModel {
      * @param rows rows of length {@code d}, finite or NaN
      * @param from first row, inclusive
      * @param to last row, exclusive, greater than {@code from}
-     * @return the mean reconstruction error of those rows
+     * @param name the argument holding the rows, for messages
+     * @return the mean reconstruction error of those rows, finite and at least 0
+     * @throws IllegalArgumentException naming the cell, when a value standardises beyond
+     *     {@link #MAX_STANDARDISED}
      */
-    public double meanError(double[][] rows, int from, int to) {
+    public double meanError(double[][] rows, int from, int to, String name) {
         double[] z = new double[d];
         double[] t = new double[k];
         double sum = 0;
         for (int r = from; r < to; r++) {
-            sum += error(rows[r], z, t);
+            sum += error(rows[r], z, t, name, r);
         }
         return sum / (to - from);
     }
 
-    private double error(double[] row, double[] z, double[] t) {
+    private double error(double[] row, double[] z, double[] t, String name, int index) {
+        standardise(row, z, name, index);
         if (k == d) {
             return 0.0;
         }
-        standardise(row, imputed, centre, scale, z);
         for (int j = 0; j < d; j++) {
             z[j] -= pcaMean[j];
         }
@@ -290,13 +420,21 @@ public final class PcaModel {
         return Math.sqrt(squares);
     }
 
-    private static void standardise(double[] row, double[] imputed, double[] centre, double[] scale, double[] out) {
-        for (int j = 0; j < row.length; j++) {
-            out[j] = (value(row[j], imputed[j]) - centre[j]) / scale[j];
+    /**
+     * {@code (v - centre) / scale}, computed as {@code (v 2^-e - centre 2^-e) / (scale 2^-e)} with
+     * {@code e} the scale's exponent: the same bits where nothing overflows, and a value that would
+     * overflow is one beyond {@link #MAX_STANDARDISED}, refused.
+     */
+    private void standardise(double[] row, double[] out, String name, int index) {
+        for (int j = 0; j < d; j++) {
+            double v = Double.isNaN(row[j]) ? imputed[j] : row[j];
+            double z = (Math.scalb(v, -exponent[j]) - scaledCentre[j]) / scaledScale[j];
+            if (!(Math.abs(z) <= MAX_STANDARDISED)) {
+                throw new IllegalArgumentException(name + "[" + index + "][" + j + "] is " + row[j] + ", more than "
+                        + MAX_STANDARDISED + " reference standard deviations (" + scale[j] + ") from the reference mean ("
+                        + centre[j] + "); the reconstruction error would not be finite");
+            }
+            out[j] = z;
         }
-    }
-
-    private static double value(double v, double imputed) {
-        return Double.isNaN(v) ? imputed : v;
     }
 }
