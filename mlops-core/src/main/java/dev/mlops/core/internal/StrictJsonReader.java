@@ -522,7 +522,9 @@ public final class StrictJsonReader implements AutoCloseable {
                 cut = Math.min(cut, i);
             }
         }
-        String plain = reason.substring(0, cut).replaceAll(",? from `[^`]*`", "");
+        // Jackson's hints name its own settings ("enable `JsonReadFeature...` to allow"): not ours to offer
+        String plain = reason.substring(0, cut).replaceAll(",? from `[^`]*`", "")
+                .replaceAll(":? *enable `[^`]*` to allow", "").replaceAll(" *\\([^()]*Feature '[^']*'[^()]*\\)", "");
         return new InvalidFormatException(document, "", offset, "not well-formed JSON: " + printable(plain, 160));
     }
 

@@ -28,7 +28,8 @@ class ReferenceJsonStrictnessTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "{|not well-formed",
-        "{\"format\":NaN}|not well-formed",
+        "{\"format\":NaN}|not well-formed JSON: Non-standard token 'NaN' (character 13)",
+        "{\"format\":\"mlops.drift.reference\",\"version\":1,\"kind\":\"numeric\",\"missing\":0,\"values\":[Infinity]}|Non-standard token 'Infinity' (character",
         "{\"format\":\"mlops.drift.reference\",\"version\":\"1\",\"kind\":\"numeric\",\"missing\":0,\"values\":[1]}|/version",
         "{\"format\":\"mlops.drift.reference\",\"version\":1.0,\"kind\":\"numeric\",\"missing\":0,\"values\":[1]}|/version",
         "{\"format\":\"mlops.drift.reference\",\"version\":1,\"kind\":\"numeric\",\"missing\":\"0\",\"values\":[1]}|/missing",
