@@ -1,5 +1,6 @@
 package dev.mlops.drift;
 
+import dev.mlops.core.drift.BinCounts;
 import dev.mlops.core.drift.CategoricalSample;
 import dev.mlops.core.drift.DriftDetector;
 import dev.mlops.core.drift.DriftOutcome;
@@ -59,6 +60,11 @@ import java.util.function.Supplier;
  * observation is impossible). A column that cannot be tested (no values in the current data, or a test
  * undefined on its values, such as Welch's t on two equal constants) is reported with its problem, not
  * tested and not counted; the other columns are tested as usual.
+ *
+ * <p><b>Bins for charts</b>: every {@link ColumnDrift} carries {@link ColumnDrift#bins()}, the bins its test
+ * counted when the test bins, otherwise display bins by the same rule (Sturges bins over the combined
+ * range with more than 20 distinct reference values, else one bin per value; whole-number columns on
+ * whole-number bins), placed by binary search on the sorted samples, so they cost no pass over the values.
  *
  * <p><b>Configuration</b> is checked by {@link Builder#build()}: thresholds only for columns with an
  * explicit test and within that test's range, and one p-value threshold for all columns under
@@ -260,7 +266,7 @@ public final class DatasetDrift implements DatasetDriftDetector {
 
     /** A column's outcome before correction. */
     private record Raw(ColumnPlan plan, DriftOutcome outcome, ColumnProfile current,
-            List<ColumnProfile.CategoryCount> unseen) {
+            List<ColumnProfile.CategoryCount> unseen, BinCounts bins) {
         Optional<DriftResult> result() {
             return outcome instanceof DriftResult r ? Optional.of(r) : Optional.empty();
         }
@@ -292,11 +298,26 @@ public final class DatasetDrift implements DatasetDriftDetector {
             tasks.add(() -> {
                 Sample sample = current.sample(p.name);
                 StatTest test = p.choose(sample);
-                return new Raw(p, p.detector(test).evaluate(sample), ColumnProfile.of(sample), p.unseen(sample));
+                DriftOutcome outcome = p.detector(test).evaluate(sample);
+                ColumnProfile profile = ColumnProfile.of(sample);
+                return new Raw(p, outcome, profile, p.unseen(sample), chartBins(p, outcome, sample, profile));
             });
         }
         List<Raw> raws = run(tasks, executor);
         return new DatasetDriftResult(correct(raws), correction, driftShare);
+    }
+
+    /**
+     * The test's bins when it counted some; otherwise {@link DisplayBins}, placed by binary search on the
+     * sorted samples ({@code O(bins * log n)}), so a chart costs the detector no pass over the values.
+     */
+    private static BinCounts chartBins(ColumnPlan plan, DriftOutcome outcome, Sample current, ColumnProfile profile) {
+        if (outcome instanceof DriftResult r && r.bins().isPresent()) {
+            return r.bins().get();
+        }
+        boolean integral = plan.profile instanceof ColumnProfile.Numeric ref && ref.integral()
+                && profile instanceof ColumnProfile.Numeric cur && cur.integral();
+        return DisplayBins.of(plan.reference.sample(), current, integral);
     }
 
     /**
@@ -339,7 +360,7 @@ public final class DatasetDrift implements DatasetDriftDetector {
         List<ColumnDrift> out = new ArrayList<>();
         for (Raw r : raws) {
             DriftOutcome outcome = corrected.containsKey(r) ? corrected.get(r) : r.outcome;
-            out.add(new ColumnDrift(r.plan.name, outcome, r.plan.profile, r.current, r.unseen));
+            out.add(new ColumnDrift(r.plan.name, outcome, r.plan.profile, r.current, r.unseen, r.bins));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.mlops.core.drift.dataset;
 
+import dev.mlops.core.drift.BinCounts;
 import dev.mlops.core.drift.DriftOutcome;
 import dev.mlops.core.drift.DriftResult;
 import dev.mlops.core.drift.Untestable;
@@ -13,7 +14,13 @@ import java.util.Optional;
  * reference never saw. Under a multiple-testing correction the result is the corrected one: its threshold
  * is the corrected level (Bonferroni: {@code threshold / m}; Benjamini-Hochberg: the step-up level
  * {@code k * threshold / m} with rule {@link dev.mlops.core.drift.Rule#P_VALUE_AT_MOST}), so
- * {@code result().get().drifted()} and {@link #drifted()} are one verdict. Immutable and thread-safe.
+ * {@code result().get().drifted()} and {@link #drifted()} are one verdict.
+ *
+ * <p>{@code bins} are what a chart of the column draws, always present: the test's own bins when the test
+ * counted bins ({@link #binnedByTest()}; the constructor checks that they are the result's bins, so a
+ * chart shows exactly what the verdict came from), otherwise display bins that the detector counted for
+ * the chart alone (for tests that read the values, such as Kolmogorov-Smirnov, and for untested columns).
+ * Immutable and thread-safe.
  *
  * @param column the column's name
  * @param outcome the test's result, corrected for multiple testing, or why the column could not be tested
@@ -21,9 +28,11 @@ import java.util.Optional;
  * @param current the current side's profile
  * @param unseen current categories that the reference never holds, most frequent first (they are tested,
  *     not dropped); always empty for numeric columns
+ * @param bins reference and current counts per bin for a chart: the test's bins when it binned, else
+ *     display bins
  */
 public record ColumnDrift(String column, DriftOutcome outcome, ColumnProfile reference, ColumnProfile current,
-        List<ColumnProfile.CategoryCount> unseen) {
+        List<ColumnProfile.CategoryCount> unseen, BinCounts bins) {
     /** Validates the parts. */
     public ColumnDrift {
         Objects.requireNonNull(column, "column");
@@ -34,6 +43,19 @@ public record ColumnDrift(String column, DriftOutcome outcome, ColumnProfile ref
         if (reference.getClass() != current.getClass()) {
             throw new IllegalArgumentException("column " + column + ": reference and current profiles must be of one kind");
         }
+        Objects.requireNonNull(bins, "bins");
+        if (outcome instanceof DriftResult r && r.bins().isPresent() && !r.bins().get().equals(bins)) {
+            throw new IllegalArgumentException("column " + column + ": bins must be the bins its test counted, "
+                    + r.bins().get().size() + " of them, so that a chart shows what the verdict came from");
+        }
+    }
+
+    /**
+     * @return whether {@link #bins()} are the bins the test counted (chi-square, G, Fisher, z, PSI, KL,
+     *     Jensen-Shannon, Hellinger, total variation, L-infinity), rather than bins counted for display
+     */
+    public boolean binnedByTest() {
+        return outcome instanceof DriftResult r && r.bins().isPresent();
     }
 
     /** @return the method applied (chosen automatically or set for the column), for example {@code "ks"} */

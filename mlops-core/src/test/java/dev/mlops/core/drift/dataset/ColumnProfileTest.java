@@ -66,6 +66,21 @@ class ColumnProfileTest {
         ColumnProfile c = ColumnProfile.of(Sample.categorical(new String[] {"a"}));
         dev.mlops.core.drift.Untestable u = new dev.mlops.core.drift.Untestable("ks",
                 dev.mlops.core.drift.Untestable.Reason.NO_CURRENT_VALUES, "none", 1, 0, 0, 1);
-        assertThrows(IllegalArgumentException.class, () -> new ColumnDrift("x", u, n, c, List.of()));
+        dev.mlops.core.drift.BinCounts none = new dev.mlops.core.drift.BinCounts(List.of(), List.of(), List.of(), List.of());
+        assertThrows(IllegalArgumentException.class, () -> new ColumnDrift("x", u, n, c, List.of(), none));
+    }
+
+    @Test
+    void columnDrift_refusesBinsOtherThanTheTestsOwn_soAChartShowsWhatTheVerdictCameFrom() {
+        ColumnProfile a = ColumnProfile.of(Sample.categorical(new String[] {"a", "b"}));
+        dev.mlops.core.drift.BinCounts counted = new dev.mlops.core.drift.BinCounts(List.of("a", "b"), List.of(),
+                List.of(1L, 1L), List.of(1L, 1L));
+        dev.mlops.core.drift.DriftResult r = new dev.mlops.core.drift.DriftResult("psi", 0, java.util.OptionalDouble.empty(),
+                0.1, dev.mlops.core.drift.Rule.STATISTIC_AT_LEAST, 2, 2, 0, 0, java.util.Optional.of(counted));
+        dev.mlops.core.drift.BinCounts other = new dev.mlops.core.drift.BinCounts(List.of("a", "b"), List.of(),
+                List.of(1L, 1L), List.of(2L, 0L));
+
+        assertThrows(IllegalArgumentException.class, () -> new ColumnDrift("x", r, a, a, List.of(), other));
+        assertTrue(new ColumnDrift("x", r, a, a, List.of(), counted).binnedByTest());
     }
 }
