@@ -93,7 +93,7 @@ final class DisplayBins {
         long n = (long) nr + nc;
         double[] edges = integral && Math.abs(min) <= EXACT_HALVES && Math.abs(max) <= EXACT_HALVES
                 ? integerEdges(min, max, n)
-                : sturgesEdges(min, max, n);
+                : Binning.sturgesEdges(min, max, n);
         List<String> labels = new ArrayList<>(edges.length - 1);
         List<Double> edgeList = new ArrayList<>(edges.length);
         for (int i = 0; i + 1 < edges.length; i++) {
@@ -106,59 +106,19 @@ final class DisplayBins {
     }
 
     /**
-     * NumPy's Sturges edges as {@link Binning} computes them (the same operations in the same order), for
-     * {@code min < max}; a range beyond {@code Double.MAX_VALUE} is split at halves so every edge is finite.
-     */
-    static double[] sturgesEdges(double min, double max, long n) {
-        double range = max - min;
-        if (Double.isInfinite(range)) {
-            int bins = binCount(max / 2 - min / 2, n);
-            double[] edges = new double[bins + 1];
-            for (int i = 0; i < bins; i++) {
-                double t = (double) i / bins;
-                edges[i] = min * (1 - t) + max * t;
-            }
-            edges[bins] = max;
-            return edges;
-        }
-        int bins = binCount(range, n);
-        double[] edges = new double[bins + 1];
-        double step = range / bins;
-        for (int i = 0; i < bins; i++) {
-            edges[i] = i * step + min;
-        }
-        edges[bins] = max;
-        return edges;
-    }
-
-    /**
      * Sturges' bin count for whole numbers from {@code min} to {@code max}, with the width rounded up to
      * a whole number and the edges at halves: bin {@code i} holds {@code min + i * width} to
      * {@code min + (i + 1) * width - 1}.
      */
     static double[] integerEdges(double min, double max, long n) {
         double values = max - min + 1;
-        double width = Math.ceil(values / binCount(max - min, n));
+        double width = Math.ceil(values / Binning.sturgesBinCount(max - min, n));
         int bins = (int) Math.ceil(values / width);
         double[] edges = new double[bins + 1];
         for (int i = 0; i <= bins; i++) {
             edges[i] = min - 0.5 + i * width;
         }
         return edges;
-    }
-
-    /** NumPy's Sturges bin count {@code ceil(range / (range / (log2(n) + 1)))}, at least 1. */
-    private static int binCount(double range, long n) {
-        double width = range / (log2(n) + 1.0);
-        return width != 0 ? (int) Math.ceil(range / width) : 1;
-    }
-
-    /** C's {@code log2} as NumPy calls it: exact for powers of two (see {@link Binning}). */
-    private static double log2(long n) {
-        if (Long.bitCount(n) == 1) {
-            return Long.numberOfTrailingZeros(n);
-        }
-        return Math.log(n) / Math.log(2);
     }
 
     private static BinCounts perValue(NumericSample reference, NumericSample current, double[] values) {

@@ -158,8 +158,13 @@ public final class Binning {
     /**
      * The edges of NumPy's {@code histogram_bin_edges(a, bins="sturges")} for data with the given range
      * and size; {@code min < max} here, as more than one distinct value is binned.
+     *
+     * @param min the smallest value
+     * @param max the largest value
+     * @param n the number of values
+     * @return the edges, ascending, the first {@code min} and the last {@code max}
      */
-    static double[] sturgesEdges(double min, double max, long n) {
+    public static double[] sturgesEdges(double min, double max, long n) {
         double range = max - min;
         if (Double.isInfinite(range)) {
             // NumPy fails here (its range overflows); the same operations on the halved values, doubled
@@ -170,8 +175,7 @@ public final class Binning {
             }
             return edges;
         }
-        double width = range / (log2(n) + 1.0);
-        int bins = width != 0 ? (int) Math.ceil(range / width) : 1;
+        int bins = sturgesBinCount(range, n);
         double[] edges = new double[bins + 1];
         double step = range / bins;
         for (int i = 0; i < bins; i++) {
@@ -180,6 +184,19 @@ public final class Binning {
         }
         edges[bins] = max;
         return edges;
+    }
+
+    /**
+     * NumPy's Sturges bin count for {@code n} values over a finite {@code range}:
+     * {@code ceil(range / (range / (log2(n) + 1)))}, at least 1.
+     *
+     * @param range the data's range, finite and at least 0
+     * @param n the number of values
+     * @return the number of bins
+     */
+    public static int sturgesBinCount(double range, long n) {
+        double width = range / (log2(n) + 1.0);
+        return width != 0 ? (int) Math.ceil(range / width) : 1;
     }
 
     /**
