@@ -79,22 +79,27 @@ public sealed interface ColumnProfile permits ColumnProfile.Numeric, ColumnProfi
             long distinct = 0;
             boolean integral = true;
             double max = Math.max(Math.abs(s.valueAt(0)), Math.abs(s.valueAt(n - 1)));
-            // power-of-two scaling is exact, and keeps sums and squares of any finite values finite
+            // power-of-two scaling is exact, and keeps sums and squares of any finite values finite; two
+            // passes (sum, then squared deviations) as numpy.std, with no division in the loops
             double scale = max == 0 ? 1 : Math.scalb(1.0, -Math.getExponent(max));
-            double mean = 0;
-            double m2 = 0;
+            double sum = 0;
+            double previous = Double.NaN;
             for (int i = 0; i < n; i++) {
                 double v = s.valueAt(i);
-                if (i == 0 || v != s.valueAt(i - 1)) {
+                if (v != previous) {
                     distinct++;
+                    integral &= v == Math.rint(v);
+                    previous = v;
                 }
-                integral &= v == Math.rint(v);
-                double x = v * scale;
-                double delta = x - mean;
-                mean += delta / (i + 1);
-                m2 += delta * (x - mean);
+                sum += v * scale;
             }
-            double std = Math.sqrt(m2 / n) / scale;
+            double mean = sum / n;
+            double squares = 0;
+            for (int i = 0; i < n; i++) {
+                double d = s.valueAt(i) * scale - mean;
+                squares += d * d;
+            }
+            double std = Math.sqrt(squares / n) / scale;
             List<Double> quantiles = new ArrayList<>();
             for (double level : QUANTILE_LEVELS) {
                 quantiles.add(quantile(s, level));
