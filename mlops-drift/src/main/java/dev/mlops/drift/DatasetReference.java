@@ -118,8 +118,23 @@ public record DatasetReference(Map<String, Reference> columns) {
         return r;
     }
 
-    /** @return this reference as one line of JSON, in the documented format */
+    /**
+     * @return this reference as one line of JSON, in the documented format
+     * @throws IllegalArgumentException when it is beyond the format's limits ({@link #MAX_COLUMNS},
+     *     {@link #MAX_COLUMN_NAME_LENGTH}, {@link #MAX_JSON_CHARS}, or a column's {@link Reference#toJson()}
+     *     limits), which {@link #fromJson} would refuse to read back
+     */
     public String toJson() {
+        if (columns.size() > MAX_COLUMNS) {
+            throw new IllegalArgumentException("this dataset reference holds " + columns.size()
+                    + " columns; the saved format holds at most " + MAX_COLUMNS);
+        }
+        for (String name : columns.keySet()) {
+            if (name.length() > MAX_COLUMN_NAME_LENGTH) {
+                throw new IllegalArgumentException("column name " + Names.quote(name) + " is " + name.length()
+                        + " characters long; the saved format holds names of at most " + MAX_COLUMN_NAME_LENGTH);
+            }
+        }
         StringWriter out = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -137,6 +152,11 @@ public record DatasetReference(Map<String, Reference> columns) {
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing a dataset reference to a string cannot fail", e);
+        }
+        if (out.getBuffer().length() > MAX_JSON_CHARS) {
+            throw new IllegalArgumentException("this dataset reference is " + out.getBuffer().length()
+                    + " characters as JSON; the format holds at most " + MAX_JSON_CHARS
+                    + ", so it could not be read back: save fewer columns per document, or subsample the values");
         }
         return out.toString();
     }

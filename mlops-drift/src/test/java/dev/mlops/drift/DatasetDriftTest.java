@@ -378,6 +378,14 @@ class DatasetDriftTest {
     }
 
     @Test
+    void datasetReferenceToJson_refusesANameFromJsonWouldRefuse() {
+        String longName = "n".repeat(DatasetReference.MAX_COLUMN_NAME_LENGTH + 1);
+        DatasetReference reference = DatasetReference.of(Dataset.builder().numeric(longName, new double[] {1, 2}).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, reference::toJson);
+        assertTrue(e.getMessage().contains("at most " + DatasetReference.MAX_COLUMN_NAME_LENGTH), e.getMessage());
+    }
+
+    @Test
     void datasetReferenceJson_rejectsOtherVersionsAndDuplicateColumns() {
         String column = "{\"name\":\"x\",\"reference\":{\"format\":\"mlops.drift.reference\",\"version\":1,"
                 + "\"kind\":\"numeric\",\"missing\":0,\"values\":[1.0]}}";

@@ -82,8 +82,13 @@ public record Reference(Sample sample) {
 
     /**
      * @return this reference as JSON, in the documented format
+     * @throws IllegalArgumentException when the reference is beyond the format's limits (more than
+     *     {@link #MAX_VALUES} values, {@link #MAX_CATEGORIES} categories, a category name longer than
+     *     {@link #MAX_CATEGORY_LENGTH}, or more than {@link #MAX_JSON_CHARS} characters in all), which
+     *     {@link #fromJson} would refuse to read back
      */
     public String toJson() {
+        checkSavable();
         StringWriter out = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -111,7 +116,35 @@ public record Reference(Sample sample) {
         } catch (IOException e) {
             throw new UncheckedIOException("writing a reference to a string cannot fail", e);
         }
+        if (out.getBuffer().length() > MAX_JSON_CHARS) {
+            throw new IllegalArgumentException("this reference is " + out.getBuffer().length()
+                    + " characters as JSON; the format holds at most " + MAX_JSON_CHARS + ", so it could not be read"
+                    + " back: use fewer or shorter categories, or subsample the values");
+        }
         return out.toString();
+    }
+
+    /**
+     * Refuses to write what {@link #fromJson} would refuse to read, so that a saved reference always loads:
+     * the limits are checked before anything is written.
+     */
+    private void checkSavable() {
+        if (sample instanceof NumericSample numeric && numeric.size() > MAX_VALUES) {
+            throw new IllegalArgumentException("this reference holds " + numeric.size() + " values; the saved format"
+                    + " holds at most " + MAX_VALUES + ": subsample the training column before saving it");
+        }
+        if (sample instanceof CategoricalSample categorical) {
+            if (categorical.counts().size() > MAX_CATEGORIES) {
+                throw new IllegalArgumentException("this reference holds " + categorical.counts().size()
+                        + " categories; the saved format holds at most " + MAX_CATEGORIES);
+            }
+            for (String category : categorical.counts().keySet()) {
+                if (category.length() > MAX_CATEGORY_LENGTH) {
+                    throw new IllegalArgumentException("category " + Names.quote(category) + " is " + category.length()
+                            + " characters long; the saved format holds names of at most " + MAX_CATEGORY_LENGTH);
+                }
+            }
+        }
     }
 
     /**

@@ -118,4 +118,23 @@ class ReferenceJsonStrictnessTest {
                 () -> Sample.categoricalCounts(Map.of("de", Long.MAX_VALUE, "fr", 4L), 0));
         assertTrue(e.getMessage().contains("2^53"), e.getMessage());
     }
+
+    @Test
+    void toJson_refusesWhatFromJsonWouldRefuse_namingTheLimit() {
+        String longName = "c".repeat(Reference.MAX_CATEGORY_LENGTH + 1);
+        IllegalArgumentException name = assertThrows(IllegalArgumentException.class,
+                () -> Reference.categorical(new String[] {"a", longName}).toJson());
+        assertTrue(name.getMessage().contains("at most " + Reference.MAX_CATEGORY_LENGTH), name.getMessage());
+        String[] many = new String[Reference.MAX_CATEGORIES + 1];
+        java.util.Arrays.setAll(many, i -> "k" + i);
+        IllegalArgumentException categories = assertThrows(IllegalArgumentException.class,
+                () -> Reference.categorical(many).toJson());
+        assertTrue(categories.getMessage().contains("at most " + Reference.MAX_CATEGORIES), categories.getMessage());
+        IllegalArgumentException values = assertThrows(IllegalArgumentException.class,
+                () -> Reference.numeric(new double[Reference.MAX_VALUES + 1]).toJson());
+        assertTrue(values.getMessage().contains("subsample"), values.getMessage());
+        String atTheLimit = Reference.categorical(new String[] {"c".repeat(Reference.MAX_CATEGORY_LENGTH)}).toJson();
+        assertEquals(Reference.MAX_CATEGORY_LENGTH, ((CategoricalSample) Reference.fromJson(atTheLimit).sample()).counts()
+                .keySet().iterator().next().length());
+    }
 }
