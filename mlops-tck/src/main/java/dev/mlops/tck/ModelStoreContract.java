@@ -1,4 +1,4 @@
-package dev.mlops.core.tck;
+package dev.mlops.tck;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,11 +82,16 @@ import org.junit.jupiter.api.io.TempDir;
  * }
  * }</pre>
  *
- * Needs JUnit Jupiter 5.14 and jqwik 1.10 on the test class path. Each test gets a fresh, empty store
- * and closes it afterwards. Override {@link #corruptArtifact} to run the integrity tests too.
+ * Add {@code dev.mlops:mlops-tck} with test scope; it brings JUnit Jupiter and jqwik with their engines.
+ * Each test gets a fresh, empty store and closes it afterwards. Override {@link #corruptArtifact} to run
+ * the integrity tests too.
  */
 public abstract class ModelStoreContract {
     private ModelStore store;
+
+    /** For subclasses: one instance per test, as JUnit makes them. */
+    protected ModelStoreContract() {
+    }
 
     /**
      * @return a new, empty store; called once per test
