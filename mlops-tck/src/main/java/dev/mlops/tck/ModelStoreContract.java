@@ -61,6 +61,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.LongStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -348,49 +349,6 @@ public abstract class ModelStoreContract {
     }
 
     @Test
-    void setAlias_twoThreadsCompareAndSetTheSameAlias_exactlyOneWinsEveryTime() throws Exception {
-        store().register(version("m", "1"));
-        store().register(version("m", "2"));
-        store().register(version("m", "3"));
-        store().setAlias("m", "champion", 1, AliasExpect.any());
-        ModelStore shared = store();
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            for (int round = 0; round < 50; round++) {
-                long current = store().get(ModelRef.alias("m", "champion")).version();
-                long a = current == 2 ? 3 : 2;
-                long b = current == 1 ? 3 : 1;
-                CyclicBarrier start = new CyclicBarrier(2);
-                AtomicInteger wins = new AtomicInteger();
-                AtomicInteger losses = new AtomicInteger();
-                List<Callable<Void>> racers = new ArrayList<>();
-                for (long target : new long[] {a, b}) {
-                    racers.add(() -> {
-                        start.await();
-                        try {
-                            shared.setAlias("m", "champion", target, AliasExpect.current(current));
-                            wins.incrementAndGet();
-                        } catch (ConcurrentUpdateException e) {
-                            losses.incrementAndGet();
-                        }
-                        return null;
-                    });
-                }
-                for (Future<Void> f : pool.invokeAll(racers, 60, TimeUnit.SECONDS)) {
-                    f.get();
-                }
-                assertEquals(1, wins.get(), "round " + round + ": exactly one winner");
-                assertEquals(1, losses.get(), "round " + round + ": exactly one loser");
-                long now = store().get(ModelRef.alias("m", "champion")).version();
-                assertTrue(now == a || now == b, "the alias points at the winner's target");
-            }
-            assertEquals(51, store().aliasHistory("m", "champion").size(), "one history entry per winning move");
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    @Test
     void rollback_walksBackThroughEarlierTargetsOneMoveAtATime() {
         for (int i = 1; i <= 3; i++) {
             store().register(version("m", "v" + i));
@@ -473,41 +431,6 @@ public abstract class ModelStoreContract {
         store().setAlias("m", "champion", 2, AliasExpect.current(1));
         store().removeAlias("m", "champion", AliasExpect.current(2), ChangeNote.NONE);
         assertThrows(ModelNotFoundException.class, () -> store().rollback("m", "champion"));
-    }
-
-    @Test
-    void setAlias_twoThreadsRaceToCreateWithAbsent_exactlyOneWins() throws Exception {
-        ModelStore shared = store();
-        shared.register(version("m", "1"));
-        shared.register(version("m", "2"));
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            for (int round = 0; round < 30; round++) {
-                String alias = "race-" + round;
-                CyclicBarrier start = new CyclicBarrier(2);
-                AtomicInteger wins = new AtomicInteger();
-                List<Callable<Void>> racers = new ArrayList<>();
-                for (long target : new long[] {1, 2}) {
-                    racers.add(() -> {
-                        start.await();
-                        try {
-                            shared.setAlias("m", alias, target, AliasExpect.absent());
-                            wins.incrementAndGet();
-                        } catch (ConcurrentUpdateException e) {
-                            // the other racer created it first
-                        }
-                        return null;
-                    });
-                }
-                for (Future<Void> f : pool.invokeAll(racers, 60, TimeUnit.SECONDS)) {
-                    f.get();
-                }
-                assertEquals(1, wins.get(), "round " + round);
-                assertEquals(1, shared.aliasHistory("m", alias).size());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     @Test
@@ -829,6 +752,161 @@ public abstract class ModelStoreContract {
                 }
             }, "a reader that stops at the recorded size is told too");
         }
+    }
+
+    // ---------------------------------------------------------------- racing writers
+
+    /** Rounds per racing test: enough that a store without its lock fails every run, even on two cores. */
+    private static final int ROUNDS = 400;
+
+    private static int racers() {
+        return Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Test
+    void setAlias_racingCompareAndSet_exactlyOneWinsInEveryRound() throws Exception {
+        ModelStore shared = store();
+        for (int i = 1; i <= 3; i++) {
+            shared.register(version("m", "v" + i));
+        }
+        shared.setAlias("m", "champion", 1, AliasExpect.absent());
+        try (Race race = new Race(2)) {
+            for (int round = 0; round < ROUNDS; round++) {
+                long current = shared.get(ModelRef.alias("m", "champion")).version();
+                long[] targets = current == 1 ? new long[] {2, 3} : current == 2 ? new long[] {3, 1} : new long[] {1, 2};
+                List<Callable<AliasMove>> calls = new ArrayList<>();
+                for (long target : targets) {
+                    calls.add(() -> shared.setAlias("m", "champion", target, AliasExpect.current(current)));
+                }
+                List<Race.Outcome<AliasMove>> out = race.round(calls);
+                String where = "round " + round + ", both expecting v" + current + ": " + out;
+                List<Race.Outcome<AliasMove>> won = out.stream().filter(Race.Outcome::succeeded).toList();
+                assertEquals(1, won.size(), where + ": exactly one winner");
+                assertTrue(out.stream().anyMatch(o -> o.threw(ConcurrentUpdateException.class)),
+                        where + ": the loser gets ConcurrentUpdateException");
+                AliasMove move = won.get(0).value();
+                assertEquals(OptionalLong.of(current), move.from(), where);
+                assertEquals(move.to().getAsLong(), shared.get(ModelRef.alias("m", "champion")).version(),
+                        where + ": the alias points at the winner's target");
+                List<AliasMove> history = shared.aliasHistory("m", "champion");
+                assertEquals(round + 2, history.size(), where + ": one history entry per winning move");
+                assertEquals(move, history.get(history.size() - 1), where);
+            }
+        }
+    }
+
+    @Test
+    void setAlias_racingToCreateWithAbsent_exactlyOneWinsInEveryRound() throws Exception {
+        ModelStore shared = store();
+        shared.register(version("m", "1"));
+        shared.register(version("m", "2"));
+        try (Race race = new Race(2)) {
+            for (int round = 0; round < ROUNDS; round++) {
+                String alias = "race-" + round;
+                List<Callable<AliasMove>> calls = List.of(
+                        () -> shared.setAlias("m", alias, 1, AliasExpect.absent()),
+                        () -> shared.setAlias("m", alias, 2, AliasExpect.absent()));
+                List<Race.Outcome<AliasMove>> out = race.round(calls);
+                String where = "round " + round + ": " + out;
+                List<Race.Outcome<AliasMove>> won = out.stream().filter(Race.Outcome::succeeded).toList();
+                assertEquals(1, won.size(), where + ": exactly one winner");
+                assertTrue(out.stream().anyMatch(o -> o.threw(ConcurrentUpdateException.class)), where);
+                assertEquals(List.of(won.get(0).value()), shared.aliasHistory("m", alias), where);
+                assertEquals(won.get(0).value().to().getAsLong(), shared.get(ModelRef.alias("m", alias)).version(), where);
+            }
+        }
+    }
+
+    @Test
+    void register_racingWriters_getDistinctDenseNumbersInEveryRound() throws Exception {
+        ModelStore shared = store();
+        int racers = racers();
+        long highest = 0;
+        try (Race race = new Race(racers)) {
+            for (int round = 0; round < ROUNDS; round++) {
+                List<Callable<ModelVersion>> calls = new ArrayList<>();
+                for (int r = 0; r < racers; r++) {
+                    String content = "round-" + round + "-racer-" + r;
+                    calls.add(() -> shared.register(version("m", content)));
+                }
+                List<Race.Outcome<ModelVersion>> out = race.round(calls);
+                String where = "round " + round + ": " + out;
+                TreeSet<Long> numbers = new TreeSet<>();
+                for (Race.Outcome<ModelVersion> o : out) {
+                    assertTrue(o.succeeded(), where);
+                    numbers.add(o.value().version());
+                    assertEquals(o.value(), shared.get(o.value().ref()), where + ": each number holds what was registered under it");
+                }
+                assertEquals(LongStream.rangeClosed(highest + 1, highest + racers).boxed().toList(), List.copyOf(numbers),
+                        where + ": the next numbers, each given once");
+                highest += racers;
+            }
+        }
+        assertEquals(highest, shared.get(ModelRef.latest("m")).version());
+        ModelSummary summary = shared.models().get(0);
+        assertEquals(highest, summary.highestAssigned());
+        assertEquals(highest, summary.liveVersions());
+    }
+
+    @Test
+    void annotate_racingOnTheSameRevision_exactlyOneWinsInEveryRound() throws Exception {
+        ModelStore shared = store();
+        ModelVersion v = shared.register(version("m", "1"));
+        try (Race race = new Race(2)) {
+            for (int round = 0; round < ROUNDS; round++) {
+                long revision = shared.get(v.ref()).revision();
+                String value = Integer.toString(round);
+                List<Callable<ModelVersion>> calls = List.of(
+                        () -> shared.annotate(v.ref(), revision, Annotations.builder().putTag("left", value).build()),
+                        () -> shared.annotate(v.ref(), revision, Annotations.builder().putTag("right", value).build()));
+                List<Race.Outcome<ModelVersion>> out = race.round(calls);
+                String where = "round " + round + ", both at revision " + revision + ": " + out;
+                List<Race.Outcome<ModelVersion>> won = out.stream().filter(Race.Outcome::succeeded).toList();
+                assertEquals(1, won.size(), where + ": exactly one winner");
+                assertTrue(out.stream().anyMatch(o -> o.threw(ConcurrentUpdateException.class)), where);
+                ModelVersion now = shared.get(v.ref());
+                assertEquals(revision + 1, now.revision(), where);
+                assertEquals(won.get(0).value(), now, where + ": the store holds the winner's annotation, nothing of the loser's");
+            }
+        }
+    }
+
+    @Test
+    void setAlias_racingDeleteOfItsTarget_neverLeavesAnAliasOnADeletedVersion() throws Exception {
+        ModelStore shared = store();
+        shared.register(version("m", "1"));
+        shared.setAlias("m", "champion", 1, AliasExpect.absent());
+        int aliasWins = 0;
+        int deleteWins = 0;
+        try (Race race = new Race(2)) {
+            for (int round = 0; round < ROUNDS; round++) {
+                long before = shared.get(ModelRef.alias("m", "champion")).version();
+                ModelVersion target = shared.register(version("m", "r" + round));
+                List<Callable<Object>> calls = List.of(
+                        () -> shared.setAlias("m", "champion", target.version(), AliasExpect.any()),
+                        () -> shared.delete(target.ref(), "racing the alias"));
+                List<Race.Outcome<Object>> out = race.round(calls);
+                String where = "round " + round + ", setAlias and delete of " + target.ref() + ": " + out;
+                Race.Outcome<Object> set = out.get(0);
+                Race.Outcome<Object> delete = out.get(1);
+                assertTrue(set.succeeded() != delete.succeeded(), where + ": exactly one of them succeeds");
+                if (set.succeeded()) {
+                    aliasWins++;
+                    assertTrue(delete.threw(ConflictException.class), where + ": delete after the move is a conflict");
+                    assertTrue(shared.find(target.ref()).isPresent(), where);
+                    assertEquals(target.version(), shared.get(ModelRef.alias("m", "champion")).version(), where);
+                } else {
+                    deleteWins++;
+                    assertTrue(set.threw(ModelNotFoundException.class), where + ": moving to a deleted version is not found");
+                    assertTrue(shared.find(target.ref()).isEmpty(), where);
+                    assertEquals(before, shared.get(ModelRef.alias("m", "champion")).version(), where);
+                }
+                assertTrue(shared.find(ModelRef.alias("m", "champion")).isPresent(), where + ": the alias resolves");
+            }
+        }
+        assertEquals(ROUNDS, aliasWins + deleteWins);
+        assertEquals(deleteWins, shared.tombstones("m").size());
+        assertEquals(ROUNDS + 1 - deleteWins, shared.models().get(0).liveVersions());
     }
 
     @Test
