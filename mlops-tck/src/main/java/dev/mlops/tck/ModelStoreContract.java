@@ -22,6 +22,7 @@ import dev.mlops.core.registry.DataSource;
 import dev.mlops.core.registry.Field;
 import dev.mlops.core.registry.FieldType;
 import dev.mlops.core.registry.Lineage;
+import dev.mlops.core.registry.MetricFilter;
 import dev.mlops.core.registry.ModelArtifact;
 import dev.mlops.core.registry.ModelRef;
 import dev.mlops.core.registry.ModelStore;
@@ -44,6 +45,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -907,6 +909,219 @@ public abstract class ModelStoreContract {
         assertEquals(ROUNDS, aliasWins + deleteWins);
         assertEquals(deleteWins, shared.tombstones("m").size());
         assertEquals(ROUNDS + 1 - deleteWins, shared.models().get(0).liveVersions());
+    }
+
+    // ---------------------------------------------------------------- rules the first kit left untested
+
+    @Test
+    void delete_versionThatAnyAliasPointsAt_isRefused_naming_everyAliasOnIt() {
+        for (int i = 1; i <= 4; i++) {
+            store().register(version("m", "v" + i));
+        }
+        store().setAlias("m", "alpha", 1, AliasExpect.absent());
+        store().setAlias("m", "beta", 2, AliasExpect.absent());
+        store().setAlias("m", "gamma", 3, AliasExpect.absent());
+        store().setAlias("m", "delta", 3, AliasExpect.absent());
+        store().setAlias("m", "omega", 4, AliasExpect.absent());
+        store().setAlias("m", "omega", 2, AliasExpect.current(4));
+
+        for (long v = 1; v <= 3; v++) {
+            ModelRef.ByVersion ref = ModelRef.of("m", v);
+            ConflictException e = assertThrows(ConflictException.class, () -> store().delete(ref, "cleanup"), ref.toString());
+            for (Map.Entry<String, Long> alias : store().models().get(0).aliases().entrySet()) {
+                if (alias.getValue() == v) {
+                    assertTrue(e.getMessage().contains(alias.getKey()), "names alias " + alias.getKey() + ": " + e.getMessage());
+                }
+            }
+            assertTrue(store().find(ref).isPresent());
+        }
+        store().delete(ModelRef.of("m", 4), "an alias that moved away does not hold its old target");
+
+        store().removeAlias("m", "gamma", AliasExpect.current(3), ChangeNote.NONE);
+        assertThrows(ConflictException.class, () -> store().delete(ModelRef.of("m", 3), "delta still points at it"));
+        store().removeAlias("m", "delta", AliasExpect.current(3), ChangeNote.NONE);
+        assertEquals(3, store().delete(ModelRef.of("m", 3), "no alias left").version());
+    }
+
+    @Test
+    void search_acrossModels_returnsTheNewestFirstOrderOfEveryMatch() {
+        for (int i = 0; i < 30; i++) {
+            String model = List.of("c", "a", "b").get(i % 3);
+            store().register(NewVersion.builder(model).artifact(new byte[] {(byte) i}).metric("auc", i / 30.0).build());
+        }
+        store().delete(ModelRef.of("a", 2), "x");
+        List<ModelVersion> live = new ArrayList<>();
+        for (String m : List.of("a", "b", "c")) {
+            live.addAll(store().versions(m, PageRequest.first(100)).items());
+        }
+        live.sort(ModelStore.NEWEST_FIRST);
+        assertEquals(live, store().search(VersionQuery.builder().build()));
+        assertEquals(live.subList(0, 7), store().search(VersionQuery.builder().limit(7).build()));
+    }
+
+    @Test
+    void search_everyMetricComparison_andAVersionWithoutTheMetricNeverMatches() {
+        for (double auc : new double[] {0.7, 0.8, 0.9}) {
+            store().register(NewVersion.builder("m").artifact(new byte[] {1}).metric("auc", auc).build());
+        }
+        store().register(NewVersion.builder("m").artifact(new byte[] {2}).metric("loss", 0.1).build());
+        Map<MetricFilter.Comparison, List<Long>> expected = Map.of(
+                MetricFilter.Comparison.LESS, List.of(1L),
+                MetricFilter.Comparison.AT_MOST, List.of(2L, 1L),
+                MetricFilter.Comparison.EQUAL, List.of(2L),
+                MetricFilter.Comparison.AT_LEAST, List.of(3L, 2L),
+                MetricFilter.Comparison.GREATER, List.of(3L));
+        for (Map.Entry<MetricFilter.Comparison, List<Long>> e : expected.entrySet()) {
+            List<Long> found = store().search(VersionQuery.builder().metric(new MetricFilter("auc", e.getKey(), 0.8)).build())
+                    .stream().map(ModelVersion::version).toList();
+            assertEquals(e.getValue(), found, "auc " + e.getKey() + " 0.8");
+        }
+    }
+
+    @Test
+    void search_skipsDeletedVersions_andMatchesTagsAsAnnotated() {
+        ModelVersion v1 = store().register(NewVersion.builder("m").artifact(new byte[] {1}).tag("stage", "candidate").build());
+        ModelVersion v2 = store().register(NewVersion.builder("m").artifact(new byte[] {2}).tag("stage", "candidate").build());
+        store().delete(v2.ref(), "x");
+        assertEquals(List.of(v1), store().search(VersionQuery.builder().tag("stage", "candidate").build()));
+        ModelVersion promoted = store().annotate(v1.ref(), 1, Annotations.builder().putTag("stage", "production").build());
+        assertEquals(List.of(), store().search(VersionQuery.builder().tag("stage", "candidate").build()));
+        assertEquals(List.of(promoted), store().search(VersionQuery.builder().tag("stage", "production").build()));
+    }
+
+    @Test
+    void versions_pagingThroughEveryPage_returnsEachLiveVersionOnce_andTheLastPageHasNoNext() {
+        for (int i = 1; i <= 60; i++) {
+            store().register(version("m", "v" + i));
+        }
+        for (long v = 3; v <= 60; v += 7) {
+            store().delete(ModelRef.of("m", v), "x");
+        }
+        List<Long> expected = new ArrayList<>();
+        for (long v = 60; v >= 1; v--) {
+            if ((v - 3) % 7 != 0 || v < 3) {
+                expected.add(v);
+            }
+        }
+        for (int size : new int[] {1, 7, expected.size() / 2, expected.size(), expected.size() + 1}) {
+            List<Long> seen = new ArrayList<>();
+            Page<ModelVersion> page = store().versions("m", PageRequest.first(size));
+            int pages = 1;
+            seen.addAll(numbers(page));
+            while (page.next().isPresent()) {
+                assertEquals(size, page.items().size(), "only the last page is short");
+                page = store().versions("m", page.next().get());
+                seen.addAll(numbers(page));
+                pages++;
+            }
+            assertEquals(expected, seen, "page size " + size);
+            assertEquals((expected.size() + size - 1) / size, pages, "page size " + size + ": no empty last page");
+        }
+    }
+
+    @Test
+    void open_byAlias_resolvesWhenCalled_andAVersionResolvedOnceKeepsItsBytes() throws IOException {
+        store().register(version("m", "one"));
+        store().register(version("m", "two"));
+        store().setAlias("m", "champion", 1, AliasExpect.absent());
+        ModelVersion resolved = store().get(ModelRef.alias("m", "champion"));
+        store().setAlias("m", "champion", 2, AliasExpect.current(1));
+
+        assertEquals("one", new String(readAll(store().open(resolved.ref())), StandardCharsets.UTF_8));
+        assertEquals("two", new String(readAll(store().open(ModelRef.alias("m", "champion"))), StandardCharsets.UTF_8));
+        assertEquals("two", new String(readAll(store().open(ModelRef.latest("m"))), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void annotate_changesOnlyDescriptionTagsAndRevision_andNeverTheArtifact() throws IOException {
+        NewVersion request = NewVersion.builder("m").artifact("weights".getBytes(StandardCharsets.UTF_8))
+                .description("first").tag("team", "risk").param("trees", 300).metric("auc", 0.8).createdBy("ci")
+                .lineage(Lineage.builder().codeRevision("abc123", false).runId("run-1").build())
+                .signature(Signature.of(Field.float64("amount")).returns(Field.float64("score"))).build();
+        ModelVersion before = store().register(request);
+        ModelVersion after = store().annotate(before.ref(), 1,
+                Annotations.builder().description("second").putTag("stage", "production").removeTag("team").build());
+
+        assertEquals(before.annotated("second", Map.of("stage", "production")), after);
+        assertEquals(after, store().get(before.ref()));
+        assertArrayEquals("weights".getBytes(StandardCharsets.UTF_8), readAll(store().open(before.ref())));
+    }
+
+    @Test
+    void register_fromAByteArray_laterChangesToTheCallersArrayChangeNothingStored() throws IOException {
+        byte[] original = "original weights".getBytes(StandardCharsets.UTF_8);
+        byte[] callers = original.clone();
+        ModelVersion v = store().register(NewVersion.builder("m").artifact(callers).build());
+        Arrays.fill(callers, (byte) 'x');
+        assertArrayEquals(original, readAll(store().open(v.ref())));
+        assertEquals(Sha256.of(original), store().get(v.ref()).digest());
+
+        byte[] early = original.clone();
+        NewVersion request = NewVersion.builder("m").artifact(early).build();
+        Arrays.fill(early, (byte) 'y');
+        ModelVersion w = store().register(request);
+        byte[] stored = readAll(store().open(w.ref()));
+        assertEquals(Sha256.of(stored), w.digest(), "the digest is of the bytes stored");
+        Arrays.fill(early, (byte) 'z');
+        assertArrayEquals(stored, readAll(store().open(w.ref())));
+    }
+
+    @Test
+    void aliasHistory_recordsEveryKindOfMove_eachStartingWhereTheLastEnded() {
+        for (int i = 1; i <= 3; i++) {
+            store().register(version("m", "v" + i));
+        }
+        List<AliasMove> moves = new ArrayList<>();
+        moves.add(store().setAlias("m", "champion", 1, AliasExpect.absent()));
+        moves.add(store().setAlias("m", "champion", 2, AliasExpect.current(1), ChangeNote.by("ann").because("better")));
+        moves.add(store().setAlias("m", "champion", 3, AliasExpect.any()));
+        moves.add(store().rollback("m", "champion", ChangeNote.by("bob").because("regression")));
+        moves.add(store().removeAlias("m", "champion", AliasExpect.current(2), ChangeNote.by("cy").because("retired")));
+        moves.add(store().setAlias("m", "champion", 3, AliasExpect.absent()));
+
+        assertEquals(moves, store().aliasHistory("m", "champion"));
+        assertEquals(List.of(AliasMove.Kind.SET, AliasMove.Kind.SET, AliasMove.Kind.SET, AliasMove.Kind.ROLLBACK,
+                AliasMove.Kind.REMOVE, AliasMove.Kind.SET), moves.stream().map(AliasMove::kind).toList());
+        OptionalLong last = OptionalLong.empty();
+        for (AliasMove m : moves) {
+            assertEquals(last, m.from(), "each move starts where the previous one ended: " + m);
+            last = m.to();
+        }
+        assertEquals("cy", moves.get(4).actor());
+        assertEquals("retired", moves.get(4).reason());
+        assertEquals(List.of(), store().aliasHistory("m", "never-set"));
+        assertEquals(List.of(), store().aliasHistory("unknown", "champion"));
+    }
+
+    @Test
+    void removeAlias_forgetsItsRollbackSteps_evenWhenTheAliasIsSetAgain() {
+        for (int i = 1; i <= 3; i++) {
+            store().register(version("m", "v" + i));
+        }
+        store().setAlias("m", "champion", 1, AliasExpect.absent());
+        store().setAlias("m", "champion", 2, AliasExpect.current(1));
+        store().removeAlias("m", "champion", AliasExpect.current(2), ChangeNote.NONE);
+        store().setAlias("m", "champion", 3, AliasExpect.absent());
+
+        assertThrows(ConflictException.class, () -> store().rollback("m", "champion"), "1 and 2 were forgotten");
+        assertEquals(3, store().get(ModelRef.alias("m", "champion")).version());
+    }
+
+    @Test
+    void tombstones_areInOrderOfNumber_andModelsKeepCountingAfterDeletes() {
+        for (int i = 1; i <= 4; i++) {
+            store().register(version("m", "v" + i));
+        }
+        store().delete(ModelRef.of("m", 4), "x");
+        store().delete(ModelRef.of("m", 1), "y");
+        store().delete(ModelRef.of("m", 3), "z");
+
+        assertEquals(List.of(1L, 3L, 4L), store().tombstones("m").stream().map(Tombstone::version).toList());
+        ModelSummary m = store().models().get(0);
+        assertEquals(OptionalLong.of(2), m.latest());
+        assertEquals(1, m.liveVersions());
+        assertEquals(4, m.highestAssigned());
+        assertEquals(5, store().register(version("m", "v5")).version());
     }
 
     @Test
