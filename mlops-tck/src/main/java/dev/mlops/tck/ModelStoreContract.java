@@ -1,5 +1,6 @@
 package dev.mlops.tck;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -47,6 +48,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -73,6 +75,7 @@ import net.jqwik.api.lifecycle.AfterProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -1122,6 +1125,132 @@ public abstract class ModelStoreContract {
         assertEquals(1, m.liveVersions());
         assertEquals(4, m.highestAssigned());
         assertEquals(5, store().register(version("m", "v5")).version());
+    }
+
+    // ---------------------------------------------------------------- a rejected call changes nothing
+
+    private static final Set<String> PROBED_ALIASES = Set.of("champion", "staging", "never-set");
+
+    private static StoreState snapshot(ModelStore s) {
+        return StoreState.of(s, Set.of("m", "other", "ghost", "fresh"), PROBED_ALIASES);
+    }
+
+    private static NewVersion failingUpload(String model) {
+        return NewVersion.builder(model).artifact(ModelArtifact.fromStream(() -> new InputStream() {
+            private int served;
+
+            @Override
+            public int read() throws IOException {
+                if (served++ < 5_000) {
+                    return 7;
+                }
+                throw new IOException("connection reset");
+            }
+        })).build();
+    }
+
+    @Test
+    void everyRejectedWrite_changesNothingObservable_andDeliversNoEvent() {
+        ModelStore s = store();
+        ModelVersion v1 = s.register(NewVersion.builder("m").artifact(new byte[] {1}).tag("team", "risk").build());
+        s.register(version("m", "2"));
+        s.register(version("m", "3"));
+        s.register(version("m", "4"));
+        s.register(version("other", "1"));
+        s.setAlias("m", "champion", 1, AliasExpect.absent());
+        s.setAlias("m", "champion", 2, AliasExpect.current(1));
+        s.setAlias("m", "staging", 3, AliasExpect.absent());
+        s.annotate(v1.ref(), 1, Annotations.builder().putTag("stage", "old").build());
+        s.delete(ModelRef.of("m", 4), "bad");
+        s.removeAlias("m", "champion", AliasExpect.current(2), ChangeNote.NONE);
+        s.setAlias("m", "champion", 2, AliasExpect.absent());
+        List<ModelStoreEvent> events = new CopyOnWriteArrayList<>();
+        s.subscribe(events::add);
+        Annotations change = Annotations.builder().putTag("stage", "new").build();
+
+        Map<String, Map.Entry<Class<? extends Exception>, Executable>> rejected = new LinkedHashMap<>();
+        rejected.put("setAlias expecting a target it does not have", Map.entry(ConcurrentUpdateException.class,
+                () -> s.setAlias("m", "champion", 3, AliasExpect.current(1))));
+        rejected.put("setAlias expecting absent on a set alias", Map.entry(ConcurrentUpdateException.class,
+                () -> s.setAlias("m", "champion", 3, AliasExpect.absent())));
+        rejected.put("setAlias to a version never registered", Map.entry(ModelNotFoundException.class,
+                () -> s.setAlias("m", "champion", 9, AliasExpect.any())));
+        rejected.put("setAlias to a deleted version", Map.entry(ModelNotFoundException.class,
+                () -> s.setAlias("m", "staging", 4, AliasExpect.any())));
+        rejected.put("setAlias on an unknown model", Map.entry(ModelNotFoundException.class,
+                () -> s.setAlias("ghost", "champion", 1, AliasExpect.any())));
+        rejected.put("setAlias with an invalid alias", Map.entry(InvalidNameException.class,
+                () -> s.setAlias("m", "Champion", 1, AliasExpect.any())));
+        rejected.put("setAlias with an invalid model name", Map.entry(InvalidNameException.class,
+                () -> s.setAlias("../m", "champion", 1, AliasExpect.any())));
+        rejected.put("removeAlias expecting a target it does not have", Map.entry(ConcurrentUpdateException.class,
+                () -> s.removeAlias("m", "champion", AliasExpect.current(3), ChangeNote.NONE)));
+        rejected.put("removeAlias of an alias never set", Map.entry(ModelNotFoundException.class,
+                () -> s.removeAlias("m", "never-set", AliasExpect.any(), ChangeNote.NONE)));
+        rejected.put("removeAlias on an unknown model", Map.entry(ModelNotFoundException.class,
+                () -> s.removeAlias("ghost", "champion", AliasExpect.any(), ChangeNote.NONE)));
+        rejected.put("removeAlias with an invalid alias", Map.entry(InvalidNameException.class,
+                () -> s.removeAlias("m", "a/b", AliasExpect.any(), ChangeNote.NONE)));
+        rejected.put("rollback with no earlier target (forgotten by removal)", Map.entry(ConflictException.class,
+                () -> s.rollback("m", "champion")));
+        rejected.put("rollback with no earlier target", Map.entry(ConflictException.class,
+                () -> s.rollback("m", "staging")));
+        rejected.put("rollback of an alias never set", Map.entry(ModelNotFoundException.class,
+                () -> s.rollback("m", "never-set")));
+        rejected.put("rollback on an unknown model", Map.entry(ModelNotFoundException.class,
+                () -> s.rollback("ghost", "champion")));
+        rejected.put("rollback with an invalid model name", Map.entry(InvalidNameException.class,
+                () -> s.rollback("M", "champion")));
+        rejected.put("annotate with a stale revision", Map.entry(ConcurrentUpdateException.class,
+                () -> s.annotate(v1.ref(), 1, change)));
+        rejected.put("annotate a version never registered", Map.entry(ModelNotFoundException.class,
+                () -> s.annotate(ModelRef.of("m", 9), 1, change)));
+        rejected.put("annotate a deleted version", Map.entry(ModelNotFoundException.class,
+                () -> s.annotate(ModelRef.of("m", 4), 1, change)));
+        rejected.put("annotate on an unknown model", Map.entry(ModelNotFoundException.class,
+                () -> s.annotate(ModelRef.of("ghost", 1), 1, change)));
+        rejected.put("delete a version an alias points at", Map.entry(ConflictException.class,
+                () -> s.delete(ModelRef.of("m", 3), "x")));
+        rejected.put("delete a version never registered", Map.entry(ModelNotFoundException.class,
+                () -> s.delete(ModelRef.of("m", 9), "x")));
+        rejected.put("delete a deleted version", Map.entry(ModelNotFoundException.class,
+                () -> s.delete(ModelRef.of("m", 4), "x")));
+        rejected.put("delete on an unknown model", Map.entry(ModelNotFoundException.class,
+                () -> s.delete(ModelRef.of("ghost", 1), "x")));
+        rejected.put("register with a wrong expected digest", Map.entry(IntegrityException.class,
+                () -> s.register(NewVersion.builder("m").artifact(new byte[] {5}).expectDigest(Sha256.ofUtf8("no")).build())));
+        rejected.put("register a new model with a wrong expected digest", Map.entry(IntegrityException.class,
+                () -> s.register(NewVersion.builder("fresh").artifact(new byte[] {5}).expectDigest(Sha256.ofUtf8("no")).build())));
+        rejected.put("register with an artifact stream that fails halfway", Map.entry(StoreException.class,
+                () -> s.register(failingUpload("m"))));
+        rejected.put("register a new model with an artifact stream that fails halfway", Map.entry(StoreException.class,
+                () -> s.register(failingUpload("fresh"))));
+        rejected.put("register with an artifact that cannot be opened", Map.entry(StoreException.class,
+                () -> s.register(NewVersion.builder("fresh").artifact(ModelArtifact.fromStream(() -> {
+                    throw new IOException("no such object");
+                })).build())));
+
+        List<Executable> checks = new ArrayList<>();
+        for (var call : rejected.entrySet()) {
+            StoreState before = snapshot(s);
+            events.clear();
+            Throwable thrown = null;
+            try {
+                call.getValue().getValue().execute();
+            } catch (Throwable t) {
+                thrown = t;
+            }
+            Throwable got = thrown;
+            StoreState after = snapshot(s);
+            List<ModelStoreEvent> delivered = List.copyOf(events);
+            checks.add(() -> assertTrue(call.getValue().getKey().isInstance(got),
+                    call.getKey() + ": expected " + call.getValue().getKey().getSimpleName() + ", got " + got));
+            checks.add(() -> assertEquals(before, after, call.getKey() + " changed the store"));
+            checks.add(() -> assertEquals(List.of(), delivered, call.getKey() + " delivered events"));
+        }
+        assertAll(checks);
+        assertEquals(5, s.register(version("m", "5")).version(), "no rejected call used up a number");
+        assertEquals(1, s.register(version("fresh", "1")).version());
     }
 
     @Test
