@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -1251,6 +1252,182 @@ public abstract class ModelStoreContract {
         assertAll(checks);
         assertEquals(5, s.register(version("m", "5")).version(), "no rejected call used up a number");
         assertEquals(1, s.register(version("fresh", "1")).version());
+    }
+
+    // ---------------------------------------------------------------- events: payloads and order
+
+    @Test
+    void subscribe_eachEventCarriesExactlyWhatTheWriteReturned() {
+        List<ModelStoreEvent> events = new CopyOnWriteArrayList<>();
+        store().subscribe(events::add);
+
+        ModelVersion v1 = store().register(NewVersion.builder("m").artifact(new byte[] {1}).tag("a", "b")
+                .metric("auc", 0.9).description("d").createdBy("ci").build());
+        ModelVersion v2 = store().register(version("m", "2"));
+        AliasMove set = store().setAlias("m", "champion", 1, AliasExpect.absent(), ChangeNote.by("ann").because("first"));
+        AliasMove moved = store().setAlias("m", "champion", 2, AliasExpect.current(1), ChangeNote.by("bob").because("better"));
+        AliasMove back = store().rollback("m", "champion", ChangeNote.by("cy").because("worse"));
+        ModelVersion annotated = store().annotate(v2.ref(), 1, Annotations.builder().description("x").putTag("k", "v").build());
+        AliasMove removed = store().removeAlias("m", "champion", AliasExpect.current(1), ChangeNote.by("dee").because("done"));
+        Tombstone gone = store().delete(v2.ref(), ChangeNote.by("eve").because("leak"));
+        store().find(v1.ref());
+        store().versions("m", PageRequest.first(10));
+        store().search(VersionQuery.builder().build());
+        store().models();
+        store().aliasHistory("m", "champion");
+        store().tombstones("m");
+
+        assertEquals(List.of(new ModelStoreEvent.Registered(v1), new ModelStoreEvent.Registered(v2),
+                new ModelStoreEvent.AliasMoved(set), new ModelStoreEvent.AliasMoved(moved),
+                new ModelStoreEvent.AliasMoved(back), new ModelStoreEvent.Annotated(annotated),
+                new ModelStoreEvent.AliasMoved(removed), new ModelStoreEvent.Deleted(gone)), events,
+                "one event per write, every field as returned, none for reads");
+        assertEquals(List.of(set, moved, back, removed), store().aliasHistory("m", "champion"));
+        assertEquals(List.of(gone), store().tombstones("m"));
+        assertEquals(v1, store().get(v1.ref()));
+        events.forEach(e -> assertEquals("m", e.model()));
+    }
+
+    private static String describe(ModelStoreEvent e) {
+        if (e instanceof ModelStoreEvent.Registered r) {
+            return "registered " + r.version().ref();
+        }
+        if (e instanceof ModelStoreEvent.AliasMoved a) {
+            AliasMove m = a.move();
+            return m.model() + "@" + m.alias() + " " + (m.from().isPresent() ? m.from().getAsLong() : "-") + "->"
+                    + (m.to().isPresent() ? m.to().getAsLong() : "-");
+        }
+        if (e instanceof ModelStoreEvent.Annotated n) {
+            return "annotated " + n.version().ref() + " r" + n.version().revision();
+        }
+        return "deleted " + ((ModelStoreEvent.Deleted) e).tombstone().model() + ":"
+                + ((ModelStoreEvent.Deleted) e).tombstone().version();
+    }
+
+    @Test
+    void subscribe_listenersThatWrite_everyListenerSeesEachChangeAfterTheOneThatCausedIt() {
+        ModelStore s = store();
+        List<String> first = new CopyOnWriteArrayList<>();
+        List<String> writer = new CopyOnWriteArrayList<>();
+        List<String> later = new CopyOnWriteArrayList<>();
+        List<String> last = new CopyOnWriteArrayList<>();
+        s.subscribe(e -> first.add(describe(e)));
+        s.subscribe(e -> {
+            writer.add(describe(e));
+            if (e instanceof ModelStoreEvent.Registered r && r.version().version() == 1) {
+                s.setAlias("m", "champion", 1, AliasExpect.absent());
+            } else if (e instanceof ModelStoreEvent.AliasMoved a && a.move().alias().equals("champion")) {
+                s.annotate(ModelRef.of("m", 1), 1, Annotations.builder().putTag("champion", "yes").build());
+            }
+        });
+        s.subscribe(e -> later.add(describe(e)));
+        s.subscribe(e -> {
+            last.add(describe(e));
+            if (e instanceof ModelStoreEvent.Annotated) {
+                s.setAlias("m", "staging", 1, AliasExpect.absent());
+            }
+        });
+
+        s.register(version("m", "1"));
+        s.register(version("m", "2"));
+
+        List<String> commitOrder = List.of("registered m:1", "m@champion -->1", "annotated m:1 r2", "m@staging -->1",
+                "registered m:2");
+        assertAll(
+                () -> assertEquals(commitOrder, first, "the listener subscribed first"),
+                () -> assertEquals(commitOrder, writer, "the listener that writes"),
+                () -> assertEquals(commitOrder, later, "a listener subscribed after the one that writes"),
+                () -> assertEquals(commitOrder, last, "the last listener, which writes too"));
+    }
+
+    @Test
+    void subscribe_twoWritersAndWritingListeners_everyListenerSeesOneCommitOrderPerModel() throws Exception {
+        ModelStore shared = store();
+        int each = 150;
+        List<List<ModelStoreEvent>> seen = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            List<ModelStoreEvent> mine = new CopyOnWriteArrayList<>();
+            seen.add(mine);
+            shared.subscribe(mine::add);
+            if (i == 0) {
+                shared.subscribe(e -> {
+                    if (e instanceof ModelStoreEvent.Registered r) {
+                        shared.setAlias(r.model(), "newest", r.version().version(), AliasExpect.any());
+                    }
+                });
+            }
+        }
+        try (Race race = new Race(2)) {
+            List<Callable<Void>> writers = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                int id = t;
+                writers.add(() -> {
+                    for (int i = 0; i < each; i++) {
+                        shared.register(version(i % 3 == 0 ? "n" : "m", "t" + id + "-" + i));
+                    }
+                    return null;
+                });
+            }
+            for (Race.Outcome<Void> o : race.round(writers)) {
+                assertTrue(o.succeeded(), o.toString());
+            }
+        }
+        for (String model : List.of("m", "n")) {
+            List<String> reference = null;
+            List<AliasMove> history = shared.aliasHistory(model, "newest");
+            for (int i = 0; i < seen.size(); i++) {
+                List<ModelStoreEvent> mine = seen.get(i).stream().filter(e -> e.model().equals(model)).toList();
+                String who = "listener " + i + ", model " + model;
+                long registered = 0;
+                Set<Long> live = new TreeSet<>();
+                List<AliasMove> moves = new ArrayList<>();
+                for (ModelStoreEvent e : mine) {
+                    if (e instanceof ModelStoreEvent.Registered r) {
+                        assertEquals(++registered, r.version().version(), who + ": registrations in number order");
+                        live.add(r.version().version());
+                    } else if (e instanceof ModelStoreEvent.AliasMoved a) {
+                        moves.add(a.move());
+                        assertTrue(live.contains(a.move().to().getAsLong()),
+                                who + ": " + describe(e) + " arrived before the registration of its target");
+                    }
+                }
+                assertEquals(history, moves, who + ": alias moves in the order of the alias's history");
+                List<String> described = mine.stream().map(ModelStoreContract::describe).toList();
+                if (reference == null) {
+                    reference = described;
+                } else {
+                    assertEquals(reference, described, who + ": every listener sees the same order");
+                }
+            }
+        }
+    }
+
+    @Test
+    void subscribe_listenerRunsWithNoStoreLockHeld_soAnotherThreadCanWriteTheSameModel() throws Exception {
+        ModelStore shared = store();
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try {
+            shared.subscribe(e -> {
+                if (e instanceof ModelStoreEvent.Registered r && r.version().version() == 1) {
+                    try {
+                        other.submit(() -> {
+                            shared.register(version("m", "from another thread"));
+                            shared.setAlias("m", "champion", 1, AliasExpect.absent());
+                            return null;
+                        }).get(10, TimeUnit.SECONDS);
+                    } catch (Exception ex) {
+                        failure.set(ex);
+                    }
+                }
+            });
+            shared.register(version("m", "1"));
+            assertNull(failure.get(), "another thread's writes to the model wait for the listener: a lock is held");
+            assertEquals(2, shared.get(ModelRef.latest("m")).version());
+            assertEquals(1, shared.get(ModelRef.alias("m", "champion")).version());
+        } finally {
+            other.shutdownNow();
+        }
     }
 
     @Test
