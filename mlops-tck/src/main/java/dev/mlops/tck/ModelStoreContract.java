@@ -45,7 +45,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -125,6 +127,27 @@ public abstract class ModelStoreContract {
         Assumptions.abort("this store's test offers no way to corrupt an artifact");
     }
 
+    /**
+     * A new, empty store that reads every time it records (creation, alias moves, deletions) from
+     * {@code clock}. Override it to run the tests that need equal or chosen times (search's tie-break)
+     * or a clock that fails halfway through a write (every write happens whole or not at all); the
+     * default skips them.
+     *
+     * @param clock the store's only source of time
+     * @return a new, empty store on that clock; the kit closes it after the test
+     */
+    protected ModelStore newStore(InstantSource clock) {
+        return Assumptions.abort("this store's test offers no way to inject a clock: override newStore(InstantSource)");
+    }
+
+    private final List<ModelStore> clockedStores = new ArrayList<>();
+
+    private synchronized ModelStore storeOn(InstantSource clock) {
+        ModelStore s = newStore(clock);
+        clockedStores.add(s);
+        return s;
+    }
+
     @AfterEach
     @AfterProperty
     final synchronized void closeStore() {
@@ -132,6 +155,8 @@ public abstract class ModelStoreContract {
             store.close();
             store = null;
         }
+        clockedStores.forEach(ModelStore::close);
+        clockedStores.clear();
     }
 
     /**
@@ -948,6 +973,35 @@ public abstract class ModelStoreContract {
     }
 
     @Test
+    void search_atEqualTimes_ordersByModelNameThenNewestVersion_andLimitCutsThatOrder() {
+        TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+        ModelStore s = storeOn(clock);
+        s.register(version("b", "b1"));
+        s.register(version("c", "c1"));
+        s.register(version("a", "a1"));
+        s.register(version("a", "a2"));
+        clock.advance(Duration.ofSeconds(1));
+        s.register(version("c", "c2"));
+        s.register(version("b", "b2"));
+        s.register(version("a", "a3"));
+        s.register(version("c", "c3"));
+        clock.advance(Duration.ofMillis(1));
+        s.register(version("z", "z1"));
+
+        List<String> expected = List.of("z:1", "a:3", "b:2", "c:3", "c:2", "a:2", "a:1", "b:1", "c:1");
+        List<ModelVersion> all = s.search(VersionQuery.builder().build());
+        assertEquals(expected, all.stream().map(v -> v.ref().toString()).toList(),
+                "newest first; at equal times model name ascending, then version descending");
+        List<ModelVersion> sorted = new ArrayList<>(all);
+        sorted.sort(ModelStore.NEWEST_FIRST);
+        assertEquals(sorted, all, "the order is ModelStore.NEWEST_FIRST");
+        for (int limit = 1; limit <= expected.size(); limit++) {
+            assertEquals(expected.subList(0, limit), s.search(VersionQuery.builder().limit(limit).build()).stream()
+                    .map(v -> v.ref().toString()).toList(), "limit " + limit + " keeps the first of that order");
+        }
+    }
+
+    @Test
     void search_acrossModels_returnsTheNewestFirstOrderOfEveryMatch() {
         for (int i = 0; i < 30; i++) {
             String model = List.of("c", "a", "b").get(i % 3);
@@ -1428,6 +1482,178 @@ public abstract class ModelStoreContract {
         } finally {
             other.shutdownNow();
         }
+    }
+
+    // ---------------------------------------------------------------- a write happens whole or not at all
+
+    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+
+    /**
+     * Runs {@code write} once for each clock read it makes, with that read failing, each time on a fresh
+     * store prepared by {@code setup}. After each run the store either looks exactly as before, with no
+     * event delivered, or the write is whole ({@code whole} holds) and its one event was delivered.
+     */
+    private void assertWholeOrNoTrace(Consumer<ModelStore> setup, Consumer<ModelStore> write,
+            Class<? extends ModelStoreEvent> event, Consumer<ModelStore> whole, Consumer<ModelStore> untouched) {
+        for (int k = 1; k <= 20; k++) {
+            TestClock clock = new TestClock(T0);
+            ModelStore s = storeOn(clock);
+            setup.accept(s);
+            clock.advance(Duration.ofSeconds(1));
+            StoreState before = snapshot(s);
+            List<ModelStoreEvent> events = new CopyOnWriteArrayList<>();
+            Subscription sub = s.subscribe(events::add);
+            clock.failOnCallFromNow(k);
+            RuntimeException thrown = null;
+            try {
+                write.accept(s);
+            } catch (RuntimeException e) {
+                thrown = e;
+            }
+            clock.heal();
+            sub.close();
+            if (!clock.failed()) {
+                assertNull(thrown, "with a working clock the write succeeds");
+                whole.accept(s);
+                return;
+            }
+            StoreState after = snapshot(s);
+            String where = "clock read " + k + " of the write failed (the write " + (thrown == null ? "returned" : "threw " + thrown)
+                    + ")";
+            if (after.equals(before)) {
+                assertEquals(List.of(), events, where + ": the store is unchanged, yet events were delivered");
+                untouched.accept(s);
+            } else {
+                try {
+                    whole.accept(s);
+                } catch (AssertionError | RuntimeException e) {
+                    throw new AssertionError(where + ": the store changed, but not whole: " + e.getMessage()
+                            + "\n  before: " + before + "\n  after:  " + after, e);
+                }
+                assertEquals(1, events.size(), where + ": one event for the change, got " + events);
+                assertTrue(event.isInstance(events.get(0)), where + ": " + events);
+            }
+            s.close();
+        }
+    }
+
+    private static void threeVersionsChampionAtThree(ModelStore s) {
+        for (int i = 1; i <= 3; i++) {
+            s.register(version("m", "v" + i));
+        }
+        s.setAlias("m", "champion", 1, AliasExpect.absent());
+        s.setAlias("m", "champion", 2, AliasExpect.current(1));
+        s.setAlias("m", "champion", 3, AliasExpect.current(2));
+    }
+
+    private static AliasMove lastMove(ModelStore s, String alias) {
+        List<AliasMove> h = s.aliasHistory("m", alias);
+        assertFalse(h.isEmpty(), "history of " + alias + " is empty");
+        return h.get(h.size() - 1);
+    }
+
+    @Test
+    void register_whenTheClockFails_eitherStoresTheVersionWholeOrLeavesNoTraceAndNoNumberUsed() {
+        assertWholeOrNoTrace(ModelStoreContract::threeVersionsChampionAtThree,
+                s -> s.register(version("m", "four")),
+                ModelStoreEvent.Registered.class,
+                s -> {
+                    assertEquals(4, s.get(ModelRef.latest("m")).version());
+                    assertEquals(Sha256.ofUtf8("four"), s.get(ModelRef.of("m", 4)).digest());
+                    assertEquals(5, s.register(version("m", "five")).version());
+                },
+                s -> assertEquals(4, s.register(version("m", "four")).version(), "no number was used up"));
+    }
+
+    @Test
+    void register_ofANewModel_whenTheClockFails_leavesNoModelBehind() {
+        assertWholeOrNoTrace(ModelStoreContract::threeVersionsChampionAtThree,
+                s -> s.register(version("fresh", "one")),
+                ModelStoreEvent.Registered.class,
+                s -> assertEquals(1, s.get(ModelRef.latest("fresh")).version()),
+                s -> assertEquals(1, s.register(version("fresh", "one")).version()));
+    }
+
+    @Test
+    void setAlias_whenTheClockFails_neverMovesTheAliasWithoutAHistoryEntry() {
+        assertWholeOrNoTrace(ModelStoreContract::threeVersionsChampionAtThree,
+                s -> s.setAlias("m", "champion", 1, AliasExpect.current(3)),
+                ModelStoreEvent.AliasMoved.class,
+                s -> {
+                    assertEquals(1, s.get(ModelRef.alias("m", "champion")).version());
+                    AliasMove m = lastMove(s, "champion");
+                    assertEquals(AliasMove.Kind.SET, m.kind());
+                    assertEquals(OptionalLong.of(3), m.from());
+                    assertEquals(OptionalLong.of(1), m.to());
+                    assertEquals(OptionalLong.of(3), s.rollback("m", "champion").to(), "the move is a rollback step");
+                },
+                s -> assertEquals(OptionalLong.of(2), s.rollback("m", "champion").to(), "no rollback step was added"));
+    }
+
+    @Test
+    void setAlias_creatingAnAlias_whenTheClockFails_neverCreatesItWithoutAHistoryEntry() {
+        assertWholeOrNoTrace(ModelStoreContract::threeVersionsChampionAtThree,
+                s -> s.setAlias("m", "staging", 2, AliasExpect.absent()),
+                ModelStoreEvent.AliasMoved.class,
+                s -> {
+                    assertEquals(2, s.get(ModelRef.alias("m", "staging")).version());
+                    assertEquals(OptionalLong.empty(), lastMove(s, "staging").from());
+                },
+                s -> assertTrue(s.find(ModelRef.alias("m", "staging")).isEmpty()));
+    }
+
+    @Test
+    void removeAlias_whenTheClockFails_neverRemovesItWithoutAHistoryEntry() {
+        assertWholeOrNoTrace(ModelStoreContract::threeVersionsChampionAtThree,
+                s -> s.removeAlias("m", "champion", AliasExpect.current(3), ChangeNote.NONE),
+                ModelStoreEvent.AliasMoved.class,
+                s -> {
+                    assertTrue(s.find(ModelRef.alias("m", "champion")).isEmpty());
+                    assertEquals(AliasMove.Kind.REMOVE, lastMove(s, "champion").kind());
+                    s.delete(ModelRef.of("m", 3), "no alias holds it");
+                },
+                s -> assertEquals(OptionalLong.of(2), s.rollback("m", "champion").to(), "the rollback steps are kept"));
+    }
+
+    @Test
+    void rollback_whenTheClockFails_neverMovesTheAliasWithoutAHistoryEntry() {
+        assertWholeOrNoTrace(ModelStoreContract::threeVersionsChampionAtThree,
+                s -> s.rollback("m", "champion"),
+                ModelStoreEvent.AliasMoved.class,
+                s -> {
+                    assertEquals(2, s.get(ModelRef.alias("m", "champion")).version());
+                    AliasMove m = lastMove(s, "champion");
+                    assertEquals(AliasMove.Kind.ROLLBACK, m.kind());
+                    assertEquals(OptionalLong.of(3), m.from());
+                    assertEquals(OptionalLong.of(1), s.rollback("m", "champion").to(), "one step was used, not two");
+                },
+                s -> assertEquals(OptionalLong.of(2), s.rollback("m", "champion").to(), "no step was used"));
+    }
+
+    @Test
+    void annotate_whenTheClockFails_eitherAnnotatesWholeOrLeavesNoTrace() {
+        assertWholeOrNoTrace(ModelStoreContract::threeVersionsChampionAtThree,
+                s -> s.annotate(ModelRef.of("m", 1), 1, Annotations.builder().putTag("k", "v").build()),
+                ModelStoreEvent.Annotated.class,
+                s -> {
+                    assertEquals(2, s.get(ModelRef.of("m", 1)).revision());
+                    assertEquals(Map.of("k", "v"), s.get(ModelRef.of("m", 1)).tags());
+                },
+                s -> assertEquals(2, s.annotate(ModelRef.of("m", 1), 1, Annotations.builder().putTag("k", "v").build())
+                        .revision()));
+    }
+
+    @Test
+    void delete_whenTheClockFails_neverDropsAVersionWithoutATombstone() {
+        assertWholeOrNoTrace(ModelStoreContract::threeVersionsChampionAtThree,
+                s -> s.delete(ModelRef.of("m", 1), ChangeNote.by("ann").because("obsolete")),
+                ModelStoreEvent.Deleted.class,
+                s -> {
+                    assertTrue(s.find(ModelRef.of("m", 1)).isEmpty());
+                    assertEquals(List.of(1L), s.tombstones("m").stream().map(Tombstone::version).toList());
+                    assertEquals(Sha256.ofUtf8("v1"), s.tombstones("m").get(0).digest());
+                },
+                s -> assertTrue(s.find(ModelRef.of("m", 1)).isPresent()));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.mlops.core.registry;
 
 import dev.mlops.tck.ModelStoreContract;
+import java.time.InstantSource;
 
 /**
  * Runs the published kit against {@link InMemoryModelStore}. It lives in the store's package, in this
@@ -11,6 +12,11 @@ class InMemoryModelStoreContractTest extends ModelStoreContract {
     @Override
     protected ModelStore newStore() {
         return new InMemoryModelStore();
+    }
+
+    @Override
+    protected ModelStore newStore(InstantSource clock) {
+        return InMemoryModelStore.withClock(clock);
     }
 
     @Override
