@@ -137,7 +137,8 @@ public record NewVersion(
         }
 
         /**
-         * @param bytes the artifact bytes, copied
+         * @param bytes the artifact bytes, not copied: read when {@code register} runs, so do not change
+         *     them until it returns
          * @return this
          */
         public Builder artifact(byte[] bytes) {
