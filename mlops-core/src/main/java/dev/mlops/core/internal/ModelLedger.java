@@ -64,6 +64,8 @@ public final class ModelLedger {
     private final Map<String, Deque<Long>> targets = new HashMap<>();
     private final Map<String, Deque<AliasMove>> history = new HashMap<>();
     private final TreeMap<Long, Tombstone> tombstones = new TreeMap<>();
+    /** Reverse lineage: per parent (of any model), the numbers of this model's live versions derived from it. */
+    private final Map<ModelRef.ByVersion, TreeSet<Long>> children = new HashMap<>();
 
     /**
      * @param model the model's name
@@ -145,9 +147,17 @@ public final class ModelLedger {
      * @param size the artifact's size in bytes, as read
      * @param now the creation time, read from the store's clock before planning
      * @return the new version, numbered one past the highest ever given (deleted numbers are never reused)
+     * @throws ModelNotFoundException when a lineage parent in this model is not live (parents in other
+     *     models are the store's to check, under their own models' locks)
      */
     public Registered planRegister(NewVersion request, Sha256 digest, long size, Instant now) {
         requireThisModel(request.model());
+        for (ModelRef.ByVersion parent : request.lineage().parents()) {
+            if (parent.model().equals(model) && !live.containsKey(parent.version())) {
+                throw new ModelNotFoundException("lineage parent " + parent + " of a new version of " + model
+                        + " is not a live version");
+            }
+        }
         if (highest == Long.MAX_VALUE) {
             throw new ConflictException("model " + model + " has used every version number");
         }
@@ -294,6 +304,9 @@ public final class ModelLedger {
             live.put(r.version().version(), r.version());
             newestFirst.add(r.version());
             highest = r.version().version();
+            for (ModelRef.ByVersion parent : r.version().lineage().parents()) {
+                children.computeIfAbsent(parent, p -> new TreeSet<>()).add(r.version().version());
+            }
         } else if (change instanceof AliasChanged a) {
             String alias = a.move().alias();
             if (a.targetsAfter().isEmpty()) {
@@ -314,6 +327,13 @@ public final class ModelLedger {
             Deleted d = (Deleted) change;
             ModelVersion gone = live.remove(d.tombstone().version());
             newestFirst.remove(gone);
+            for (ModelRef.ByVersion parent : gone.lineage().parents()) {
+                TreeSet<Long> numbers = children.get(parent);
+                numbers.remove(gone.version());
+                if (numbers.isEmpty()) {
+                    children.remove(parent);
+                }
+            }
             tombstones.put(d.tombstone().version(), d.tombstone());
         }
     }
@@ -422,6 +442,22 @@ public final class ModelLedger {
             if (query.matches(v)) {
                 out.add(v);
             }
+        }
+        return out;
+    }
+
+    /**
+     * @param parent a version of any model
+     * @return this model's live versions registered with it among their lineage parents
+     */
+    public List<ModelVersion> children(ModelRef.ByVersion parent) {
+        TreeSet<Long> numbers = children.get(parent);
+        if (numbers == null) {
+            return List.of();
+        }
+        List<ModelVersion> out = new ArrayList<>(numbers.size());
+        for (long n : numbers) {
+            out.add(live.get(n));
         }
         return out;
     }

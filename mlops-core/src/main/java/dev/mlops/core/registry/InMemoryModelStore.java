@@ -136,6 +136,12 @@ public final class InMemoryModelStore implements ModelStore {
             throw new IntegrityException("artifact of a new version of " + request.model() + " has digest " + digest
                     + ", expected " + request.expectedDigest().get());
         }
+        for (ModelRef.ByVersion parent : request.lineage().parents()) {
+            if (!parent.model().equals(request.model()) && find(parent).isEmpty()) {
+                throw new ModelNotFoundException("lineage parent " + parent + " of a new version of " + request.model()
+                        + " is not a live version");
+            }
+        }
         return locked(request.model(), true, null, state -> {
             ModelLedger.Registered change = state.ledger.planRegister(request, digest, bytes.length, clock.instant());
             state.artifacts.put(change.version().version(), bytes);
@@ -166,8 +172,35 @@ public final class InMemoryModelStore implements ModelStore {
             ModelVersion v = state.ledger.resolveOrThrow(ref);
             return new Stored(v, state.artifacts.get(v.version()));
         });
+        return verifying(found);
+    }
+
+    /** Resolves and reads the bytes under the model's lock, so the stream is of exactly that version. */
+    @Override
+    public OpenedVersion openVersion(ModelRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        Stored found = locked(ref.model(), false, notFound("no live model version " + ref), state -> {
+            ModelVersion v = state.ledger.resolveOrThrow(ref);
+            return new Stored(v, state.artifacts.get(v.version()));
+        });
+        return new OpenedVersion(found.version(), verifying(found));
+    }
+
+    private static InputStream verifying(Stored found) {
         return new VerifyingInputStream(new ByteArrayInputStream(found.bytes()), found.version().digest(),
                 found.version().size(), found.version().ref().toString());
+    }
+
+    @Override
+    public List<ModelVersion> children(ModelRef.ByVersion parent) {
+        Objects.requireNonNull(parent, "parent");
+        checkOpen();
+        List<ModelVersion> out = new ArrayList<>();
+        for (String name : models.keySet()) {
+            out.addAll(locked(name, false, List::of, state -> state.ledger.children(parent)));
+        }
+        out.sort(ModelStore.NEWEST_FIRST);
+        return out;
     }
 
     @Override

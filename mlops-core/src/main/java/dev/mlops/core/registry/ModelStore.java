@@ -43,6 +43,7 @@ public interface ModelStore extends AutoCloseable {
      * @param request the artifact and what is known about it
      * @return the stored version, with its number, digest, size and creation time
      * @throws IntegrityException when the request names an expected digest the bytes do not have
+     * @throws ModelNotFoundException when a lineage parent is not a live version
      * @throws dev.mlops.core.StoreException when the artifact cannot be read or stored
      */
     ModelVersion register(NewVersion request);
@@ -66,6 +67,29 @@ public interface ModelStore extends AutoCloseable {
      * @throws ModelNotFoundException when there is no such live version
      */
     InputStream open(ModelRef ref);
+
+    /**
+     * Resolves a reference and opens the version it resolves to, in one step, so the caller knows which
+     * version it reads even when an alias moves meanwhile. The default resolves with {@link #find} and
+     * opens that exact version; a store may do both atomically.
+     *
+     * @param ref the version, an alias or {@code latest}
+     * @return the version and a verifying stream over its bytes; close it
+     * @throws ModelNotFoundException when there is no such live version
+     */
+    default OpenedVersion openVersion(ModelRef ref) {
+        ModelVersion v = get(ref);
+        return new OpenedVersion(v, open(v.ref()));
+    }
+
+    /**
+     * Reverse lineage: the live versions registered with {@code parent} among their
+     * {@link Lineage#parents()}, in any model ("what was trained from this?").
+     *
+     * @param parent a version, live or deleted
+     * @return its children, in {@link #NEWEST_FIRST} order
+     */
+    List<ModelVersion> children(ModelRef.ByVersion parent);
 
     /**
      * @param model a model name

@@ -147,4 +147,42 @@ class InMemoryModelStoreTest extends ModelStoreContract {
             assertArrayEquals(new byte[] {1, 2, 3, 4}, in.readAllBytes());
         }
     }
+
+    @Test
+    void openVersion_tellsWhichVersionItOpened_evenWhenTheAliasMovesAfterwards() throws Exception {
+        InMemoryModelStore s = new InMemoryModelStore();
+        s.register(NewVersion.builder("m").artifact(new byte[] {1}).build());
+        s.register(NewVersion.builder("m").artifact(new byte[] {2}).build());
+        s.setAlias("m", "champion", 1, AliasExpect.absent());
+        try (OpenedVersion opened = s.openVersion(ModelRef.alias("m", "champion"))) {
+            s.setAlias("m", "champion", 2, AliasExpect.current(1));
+            assertEquals(1, opened.version().version());
+            assertArrayEquals(new byte[] {1}, opened.stream().readAllBytes());
+        }
+        assertThrows(dev.mlops.core.ModelNotFoundException.class, () -> s.openVersion(ModelRef.alias("m", "staging")));
+    }
+
+    @Test
+    void lineageParents_mustBeLive_andChildrenAreFoundInReverse() {
+        InMemoryModelStore s = new InMemoryModelStore();
+        ModelVersion base = s.register(version("base"));
+        ModelVersion tuned = s.register(NewVersion.builder("tuned").artifact(new byte[] {1})
+                .lineage(Lineage.builder().parent(base.ref()).build()).build());
+        ModelVersion again = s.register(NewVersion.builder("base").artifact(new byte[] {2})
+                .lineage(Lineage.builder().parent(base.ref()).build()).build());
+        assertEquals(List.of(again, tuned).stream().map(ModelVersion::ref).toList(),
+                s.children(base.ref()).stream().map(ModelVersion::ref).toList());
+        assertTrue(s.children(tuned.ref()).isEmpty());
+
+        var missing = assertThrows(dev.mlops.core.ModelNotFoundException.class, () -> s.register(NewVersion.builder("tuned")
+                .artifact(new byte[] {1}).lineage(Lineage.builder().parent(ModelRef.of("base", 9)).build()).build()));
+        assertTrue(missing.getMessage().contains("base:9"), missing.getMessage());
+        assertThrows(dev.mlops.core.ModelNotFoundException.class, () -> s.register(NewVersion.builder("base")
+                .artifact(new byte[] {1}).lineage(Lineage.builder().parent(ModelRef.of("base", 7)).build()).build()));
+        assertEquals(2, s.models().stream().filter(m -> m.model().equals("base")).findFirst().orElseThrow()
+                .highestAssigned(), "a refused registration uses up no number");
+
+        s.delete(tuned.ref(), "gone");
+        assertEquals(List.of(again.ref()), s.children(base.ref()).stream().map(ModelVersion::ref).toList());
+    }
 }

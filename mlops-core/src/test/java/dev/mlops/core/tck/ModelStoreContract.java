@@ -155,6 +155,8 @@ public abstract class ModelStoreContract {
     @Test
     void register_keepsEveryMetadataPart_andFindReturnsItUnchanged() {
         Sha256 dataDigest = Sha256.ofUtf8("training rows");
+        store().register(NewVersion.builder("fraud-base").artifact(new byte[] {1}).build());
+        store().register(NewVersion.builder("fraud-base").artifact(new byte[] {2}).build());
         NewVersion request = NewVersion.builder("fraud")
                 .artifact("w".getBytes(StandardCharsets.UTF_8))
                 .description("gradient boosted")
