@@ -64,6 +64,8 @@ public final class ModelLedger {
     private final Map<String, Deque<Long>> targets = new HashMap<>();
     private final Map<String, Deque<AliasMove>> history = new HashMap<>();
     private final TreeMap<Long, Tombstone> tombstones = new TreeMap<>();
+    /** Per metric, its values and, for each, the live versions that have it, newest first. */
+    private final Map<String, TreeMap<Double, TreeSet<Long>>> byMetric = new HashMap<>();
     /** Reverse lineage: per parent (of any model), the numbers of this model's live versions derived from it. */
     private final Map<ModelRef.ByVersion, TreeSet<Long>> children = new HashMap<>();
 
@@ -304,6 +306,7 @@ public final class ModelLedger {
             live.put(r.version().version(), r.version());
             newestFirst.add(r.version());
             highest = r.version().version();
+            indexMetrics(r.version(), true);
             for (ModelRef.ByVersion parent : r.version().lineage().parents()) {
                 children.computeIfAbsent(parent, p -> new TreeSet<>()).add(r.version().version());
             }
@@ -327,6 +330,7 @@ public final class ModelLedger {
             Deleted d = (Deleted) change;
             ModelVersion gone = live.remove(d.tombstone().version());
             newestFirst.remove(gone);
+            indexMetrics(gone, false);
             for (ModelRef.ByVersion parent : gone.lineage().parents()) {
                 TreeSet<Long> numbers = children.get(parent);
                 numbers.remove(gone.version());
@@ -335,6 +339,22 @@ public final class ModelLedger {
                 }
             }
             tombstones.put(d.tombstone().version(), d.tombstone());
+        }
+    }
+
+    private void indexMetrics(ModelVersion v, boolean add) {
+        for (Map.Entry<String, Double> m : v.metrics().entrySet()) {
+            TreeMap<Double, TreeSet<Long>> values = byMetric.computeIfAbsent(m.getKey(), k -> new TreeMap<>());
+            TreeSet<Long> versions = values.computeIfAbsent(m.getValue(),
+                    k -> new TreeSet<>(java.util.Comparator.reverseOrder()));
+            if (add) {
+                versions.add(v.version());
+            } else {
+                versions.remove(v.version());
+                if (versions.isEmpty()) {
+                    values.remove(m.getValue());
+                }
+            }
         }
     }
 
@@ -426,21 +446,66 @@ public final class ModelLedger {
     }
 
     /**
-     * The live versions that match, in {@link ModelStore#NEWEST_FIRST} order, stopping at {@code max}:
-     * O(log n) plus the versions looked at.
+     * The live versions that match, in the query's order, strictly after {@code after} when given,
+     * stopping at {@code max}: O(log n) plus the versions looked at, for newest first and for a metric
+     * order alike (metric values are indexed).
      *
-     * @param query the filter
+     * @param query the filter and the order
+     * @param after the sort key to start after (the previous page's last result, or a stand-in with its
+     *     key); empty for the start
      * @param max the most to return
-     * @return the newest matches
+     * @return the matches, in order
      */
-    public List<ModelVersion> search(VersionQuery query, int max) {
+    public List<ModelVersion> search(VersionQuery query, Optional<ModelVersion> after, int max) {
         List<ModelVersion> out = new ArrayList<>();
-        for (ModelVersion v : newestFirst) {
-            if (out.size() == max) {
-                break;
+        VersionQuery.Order order = query.order();
+        if (order.metric().isEmpty()) {
+            for (ModelVersion v : after.isPresent() ? newestFirst.tailSet(after.get(), false) : newestFirst) {
+                if (out.size() == max) {
+                    break;
+                }
+                if (query.matches(v)) {
+                    out.add(v);
+                }
             }
-            if (query.matches(v)) {
-                out.add(v);
+            return out;
+        }
+        String metric = order.metric().get();
+        TreeMap<Double, TreeSet<Long>> values = byMetric.getOrDefault(metric, new TreeMap<>());
+        java.util.NavigableMap<Double, TreeSet<Long>> ordered = order.highestFirst() ? values.descendingMap() : values;
+        if (after.isPresent()) {
+            ModelVersion position = after.get();
+            double value = position.metrics().get(metric);
+            int byModel = model.compareTo(position.model());
+            if (byModel < 0) {
+                // this model sorts before the position's among equal values: its versions at that value are done
+                ordered = ordered.tailMap(value, false);
+            } else if (byModel == 0) {
+                TreeSet<Long> tied = values.get(value);
+                if (tied != null) {
+                    for (long n : tied.tailSet(position.version(), false)) {
+                        if (out.size() == max) {
+                            return out;
+                        }
+                        if (query.matches(live.get(n))) {
+                            out.add(live.get(n));
+                        }
+                    }
+                }
+                ordered = ordered.tailMap(value, false);
+            } else {
+                ordered = ordered.tailMap(value, true);
+            }
+        }
+        for (TreeSet<Long> versions : ordered.values()) {
+            for (long n : versions) {
+                if (out.size() == max) {
+                    return out;
+                }
+                ModelVersion v = live.get(n);
+                if (query.matches(v)) {
+                    out.add(v);
+                }
             }
         }
         return out;

@@ -8,6 +8,7 @@ import dev.mlops.core.StoreException;
 import dev.mlops.core.internal.EventQueue;
 import dev.mlops.core.internal.Listeners;
 import dev.mlops.core.internal.ModelLedger;
+import dev.mlops.core.internal.SearchCursor;
 import dev.mlops.core.internal.VerifyingInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -221,20 +222,27 @@ public final class InMemoryModelStore implements ModelStore {
     }
 
     /**
-     * The newest {@code limit} matches: each model gives at most {@code limit} of its own, newest first,
-     * stopping there, and those are merged; never a sort of every match.
+     * Each model gives at most {@code page.size() + 1} of its own matches after the page's position, in
+     * the query's order, stopping there; those are merged and cut. Never a sort of every match.
      */
     @Override
-    public List<ModelVersion> search(VersionQuery query) {
+    public Page<ModelVersion> search(VersionQuery query, PageRequest page) {
         Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(page, "page");
         checkOpen();
+        Optional<ModelVersion> after = SearchCursor.after(query.order(), page);
         List<String> names = query.model().map(List::of).orElseGet(() -> new ArrayList<>(models.keySet()));
         List<ModelVersion> hits = new ArrayList<>();
         for (String name : names) {
-            hits.addAll(locked(name, false, List::of, state -> state.ledger.search(query, query.limit())));
+            hits.addAll(locked(name, false, List::of, state -> state.ledger.search(query, after, page.size() + 1)));
         }
-        hits.sort(ModelStore.NEWEST_FIRST);
-        return List.copyOf(hits.size() > query.limit() ? hits.subList(0, query.limit()) : hits);
+        hits.sort(query.order().comparator());
+        if (hits.size() <= page.size()) {
+            return new Page<>(hits, Optional.empty());
+        }
+        List<ModelVersion> items = List.copyOf(hits.subList(0, page.size()));
+        return new Page<>(items, Optional.of(PageRequest.after(
+                SearchCursor.tokenAfter(query.order(), items.get(items.size() - 1)), page.size())));
     }
 
     @Override

@@ -104,10 +104,38 @@ public interface ModelStore extends AutoCloseable {
     List<ModelSummary> models();
 
     /**
-     * @param query conditions on model, tags, metrics and creation time
-     * @return matching live versions in {@link #NEWEST_FIRST} order, the newest {@code query.limit()} of them
+     * One page of the live versions matching a query, in the query's {@link VersionQuery.Order}: newest
+     * first ({@link #NEWEST_FIRST}) or by a metric ("best auc first"), keyset-paged, so a version
+     * registered or deleted between two calls does not shift the pages. The query's {@code limit} does
+     * not apply; the page size does.
+     *
+     * @param query the filter and the order
+     * @param page which page; a token is valid only for a search in the same order
+     * @return the page and, when more matches follow, the request for the next one
+     * @throws IllegalArgumentException when the token was not issued by a search in this order
      */
-    List<ModelVersion> search(VersionQuery query);
+    Page<ModelVersion> search(VersionQuery query, PageRequest page);
+
+    /**
+     * The first {@code query.limit()} matches, in the query's order: {@link #search(VersionQuery, PageRequest)}
+     * page after page.
+     *
+     * @param query the filter, the order and the limit
+     * @return the matches, at most {@code query.limit()} of them
+     */
+    default List<ModelVersion> search(VersionQuery query) {
+        List<ModelVersion> out = new java.util.ArrayList<>();
+        PageRequest request = PageRequest.first(Math.min(query.limit(), PageRequest.MAX_SIZE));
+        while (true) {
+            Page<ModelVersion> page = search(query, request);
+            out.addAll(page.items());
+            if (out.size() >= query.limit() || page.next().isEmpty()) {
+                return List.copyOf(out.size() > query.limit() ? out.subList(0, query.limit()) : out);
+            }
+            request = PageRequest.after(page.next().get().after().orElseThrow(),
+                    Math.min(query.limit() - out.size(), PageRequest.MAX_SIZE));
+        }
+    }
 
     /**
      * Points an alias at a version if the alias is as the caller expects.

@@ -185,6 +185,18 @@ public record NewVersion(
         }
 
         /**
+         * An integer parameter, kept as an integer ({@code param("trees", 300)} is {@code "300"}, not
+         * {@code "300.0"}).
+         *
+         * @param name parameter name
+         * @param value its value
+         * @return this
+         */
+        public Builder param(String name, long value) {
+            return param(name, Long.toString(value));
+        }
+
+        /**
          * @param name metric name
          * @param value finite value
          * @return this

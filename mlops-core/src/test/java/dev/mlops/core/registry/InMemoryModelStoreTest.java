@@ -185,4 +185,77 @@ class InMemoryModelStoreTest extends ModelStoreContract {
         s.delete(tuned.ref(), "gone");
         assertEquals(List.of(again.ref()), s.children(base.ref()).stream().map(ModelVersion::ref).toList());
     }
+
+    @Test
+    void searchPages_inEveryOrder_equalTheSortedMatches_withTiesAcrossModels() {
+        java.util.Random r = new java.util.Random(8);
+        InMemoryModelStore s = InMemoryModelStore.withClock(new BreakingClock());
+        String[] models = {"a", "b.x", "c"};
+        for (int i = 0; i < 240; i++) {
+            NewVersion.Builder b = NewVersion.builder(models[r.nextInt(3)]).artifact(new byte[] {(byte) r.nextInt(4)})
+                    .tag("team", r.nextBoolean() ? "risk" : "growth").param("trees", 100 * (1 + r.nextInt(3)));
+            if (r.nextInt(5) > 0) {
+                b.metric("auc", 0.5 + 0.1 * r.nextInt(5));
+            }
+            if (r.nextInt(3) == 0) {
+                b.tag("reviewed", "");
+            }
+            s.register(b.build());
+        }
+        for (int i = 0; i < 30; i++) {
+            String m = models[r.nextInt(3)];
+            s.find(ModelRef.of(m, 1 + r.nextInt(60))).ifPresent(v -> s.delete(v.ref(), "thinned"));
+        }
+        List<ModelVersion> all = new java.util.ArrayList<>();
+        for (String m : models) {
+            for (Page<ModelVersion> p = s.versions(m, PageRequest.first(1000)); ; p = s.versions(m, p.next().get())) {
+                all.addAll(p.items());
+                if (p.next().isEmpty()) {
+                    break;
+                }
+            }
+        }
+        for (VersionQuery.Order order : List.of(VersionQuery.Order.newestFirst(), VersionQuery.Order.highest("auc"),
+                VersionQuery.Order.lowest("auc"))) {
+            for (VersionQuery query : List.of(VersionQuery.builder().orderBy(order).build(),
+                    VersionQuery.builder().orderBy(order).tag("team", "risk").hasTag("reviewed").build(),
+                    VersionQuery.builder().orderBy(order).model("b.x").param("trees", "200").build())) {
+                List<ModelVersion> expected = all.stream().filter(query::matches).sorted(order.comparator()).toList();
+                for (int size : new int[] {1, 3, 7, 1000}) {
+                    List<ModelVersion> paged = new java.util.ArrayList<>();
+                    Page<ModelVersion> p = s.search(query, PageRequest.first(size));
+                    while (true) {
+                        assertTrue(p.items().size() <= size);
+                        paged.addAll(p.items());
+                        if (p.next().isEmpty()) {
+                            break;
+                        }
+                        p = s.search(query, p.next().get());
+                    }
+                    assertEquals(expected, paged, order + " " + query + " in pages of " + size);
+                }
+                assertEquals(expected.subList(0, Math.min(5, expected.size())), s.search(copyWithLimit(query, 5)),
+                        "the first limit matches");
+            }
+        }
+        Page<ModelVersion> byAuc = s.search(VersionQuery.builder().orderBy(VersionQuery.Order.highest("auc")).build(),
+                PageRequest.first(2));
+        assertThrows(IllegalArgumentException.class, () -> s.search(VersionQuery.builder().build(), byAuc.next().get()));
+    }
+
+    private static VersionQuery copyWithLimit(VersionQuery q, int limit) {
+        return new VersionQuery(q.model(), q.tags(), q.tagKeys(), q.params(), q.metrics(), q.digest(), q.createdFrom(),
+                q.createdBefore(), q.order(), limit);
+    }
+
+    @Test
+    void integerParams_stayIntegers_andDigestFindsEveryVersionOfTheSameBytes() {
+        InMemoryModelStore s = new InMemoryModelStore();
+        ModelVersion one = s.register(NewVersion.builder("m").artifact(new byte[] {7}).param("trees", 300).build());
+        ModelVersion two = s.register(NewVersion.builder("n").artifact(new byte[] {7}).build());
+        s.register(NewVersion.builder("n").artifact(new byte[] {8}).build());
+        assertEquals("300", one.params().get("trees"));
+        assertEquals(List.of(two.ref(), one.ref()), s.search(VersionQuery.builder().digest(one.digest()).build()).stream()
+                .map(ModelVersion::ref).toList());
+    }
 }

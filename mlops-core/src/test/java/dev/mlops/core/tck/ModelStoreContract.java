@@ -180,7 +180,7 @@ public abstract class ModelStoreContract {
         assertEquals(v, found);
         assertEquals("gradient boosted", found.description());
         assertEquals(Map.of("team", "risk"), found.tags());
-        assertEquals(Map.of("learningRate", "0.05", "trees", "300.0"), found.params());
+        assertEquals(Map.of("learningRate", "0.05", "trees", "300"), found.params(), "an integer parameter stays an integer");
         assertEquals(Map.of("auc", 0.912), found.metrics());
         assertEquals("ci-pipeline", found.createdBy());
         assertEquals(request.lineage(), found.lineage());
