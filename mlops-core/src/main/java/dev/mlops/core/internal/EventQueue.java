@@ -2,7 +2,7 @@ package dev.mlops.core.internal;
 
 import dev.mlops.core.registry.ModelStoreEvent;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The events of one model, delivered in commit order but never under the model's lock: a writer adds
@@ -10,10 +10,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * delivers; a writer that finds another thread delivering leaves its event to that thread, which
  * checks the queue again after letting go, so no event is stranded. Listeners may therefore read or
  * write any model, this one included, without deadlock.
+ *
+ * <p>The guard is not reentrant: when a listener writes to the model whose event it is handling, the
+ * nested delivery finds the guard taken and returns, so the listener's own event waits its turn behind
+ * the current one, which every listener sees first. (A reentrant lock would let the nested call
+ * deliver the new event in the middle of the current one, out of commit order.)
  */
 public final class EventQueue {
     private final ConcurrentLinkedQueue<ModelStoreEvent> pending = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock delivering = new ReentrantLock();
+    private final AtomicBoolean delivering = new AtomicBoolean();
 
     /**
      * @param event a committed change; call while holding the lock that orders the model's commits
@@ -29,7 +34,7 @@ public final class EventQueue {
      */
     public void deliver(Listeners listeners) {
         while (!pending.isEmpty()) {
-            if (!delivering.tryLock()) {
+            if (!delivering.compareAndSet(false, true)) {
                 return;
             }
             try {
@@ -37,7 +42,7 @@ public final class EventQueue {
                     listeners.fire(e);
                 }
             } finally {
-                delivering.unlock();
+                delivering.set(false);
             }
         }
     }

@@ -1,7 +1,5 @@
 package dev.mlops.core.registry;
 
-import dev.mlops.core.ConcurrentUpdateException;
-import dev.mlops.core.ConflictException;
 import dev.mlops.core.IntegrityException;
 import dev.mlops.core.ModelNotFoundException;
 import dev.mlops.core.Names;
@@ -9,6 +7,8 @@ import dev.mlops.core.Sha256;
 import dev.mlops.core.StoreException;
 import dev.mlops.core.internal.EventQueue;
 import dev.mlops.core.internal.Listeners;
+import dev.mlops.core.internal.ModelLedger;
+import dev.mlops.core.internal.SearchCursor;
 import dev.mlops.core.internal.VerifyingInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,22 +16,16 @@ import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -41,7 +35,10 @@ import java.util.function.Supplier;
  * <p>Thread-safe with one lock per model: writers to different models never wait for each other;
  * artifacts are read and hashed before the lock is taken, and critical sections touch memory only.
  * Listeners are called after the lock is released, in each model's commit order, so a listener may
- * read or write the store.
+ * read or write the store. The registry's rules live in the shared {@code ModelLedger}, which every
+ * store uses: each write is planned (every check, and the clock, which may fail) before anything
+ * changes, so a write happens whole or not at all. Listing is O(log n) plus the page; a search looks
+ * at no more versions per model than it needs for its limit. An alias keeps its last 1,000 moves.
  *
  * <pre>{@code
  * ModelStore store = new InMemoryModelStore();
@@ -73,30 +70,26 @@ public final class InMemoryModelStore implements ModelStore {
         return new InMemoryModelStore(clock);
     }
 
-    private static final class Entry {
-        final ModelVersion meta;
-        final byte[] bytes;
+    /** One model: its ledger (the shared rules), its artifacts, its lock and its event queue. */
+    private static final class ModelState {
+        final ReentrantLock lock = new ReentrantLock();
+        final ModelLedger ledger;
+        final Map<Long, byte[]> artifacts = new HashMap<>();
+        final EventQueue events = new EventQueue();
 
-        Entry(ModelVersion meta, byte[] bytes) {
-            this.meta = meta;
-            this.bytes = bytes;
+        ModelState(String model) {
+            ledger = new ModelLedger(model);
+        }
+
+        /** Applies a planned change and queues its event; call under the lock, after every step that can fail. */
+        void commit(ModelLedger.Change change) {
+            ledger.apply(change);
+            events.add(change.event());
         }
     }
 
-    private static final class ModelState {
-        final ReentrantLock lock = new ReentrantLock();
-        long highest;
-        final TreeMap<Long, Entry> live = new TreeMap<>();
-        /** Per alias, the targets a rollback walks back through; the top is the current target. */
-        final Map<String, Deque<Long>> targets = new HashMap<>();
-        final Map<String, List<AliasMove>> history = new HashMap<>();
-        final List<Tombstone> tombstones = new ArrayList<>();
-        final EventQueue events = new EventQueue();
-
-        OptionalLong current(String alias) {
-            Deque<Long> stack = targets.get(alias);
-            return stack == null || stack.isEmpty() ? OptionalLong.empty() : OptionalLong.of(stack.peek());
-        }
+    /** A version and its bytes, resolved together under the lock. */
+    private record Stored(ModelVersion version, byte[] bytes) {
     }
 
     private void checkOpen() {
@@ -105,10 +98,10 @@ public final class InMemoryModelStore implements ModelStore {
         }
     }
 
-    private <T> T locked(String model, boolean create, Supplier<T> absent, java.util.function.Function<ModelState, T> action) {
+    private <T> T locked(String model, boolean create, Supplier<T> absent, Function<ModelState, T> action) {
         checkOpen();
         Names.checkModel(model);
-        ModelState state = create ? models.computeIfAbsent(model, m -> new ModelState()) : models.get(model);
+        ModelState state = create ? models.computeIfAbsent(model, ModelState::new) : models.get(model);
         if (state == null) {
             return absent.get();
         }
@@ -119,6 +112,12 @@ public final class InMemoryModelStore implements ModelStore {
             state.lock.unlock();
             state.events.deliver(listeners);
         }
+    }
+
+    private static <T> Supplier<T> notFound(String what) {
+        return () -> {
+            throw new ModelNotFoundException(what);
+        };
     }
 
     @Override
@@ -138,15 +137,17 @@ public final class InMemoryModelStore implements ModelStore {
             throw new IntegrityException("artifact of a new version of " + request.model() + " has digest " + digest
                     + ", expected " + request.expectedDigest().get());
         }
+        for (ModelRef.ByVersion parent : request.lineage().parents()) {
+            if (!parent.model().equals(request.model()) && find(parent).isEmpty()) {
+                throw new ModelNotFoundException("lineage parent " + parent + " of a new version of " + request.model()
+                        + " is not a live version");
+            }
+        }
         return locked(request.model(), true, null, state -> {
-            long number = state.highest + 1;
-            ModelVersion v = new ModelVersion(request.model(), number, digest, bytes.length, clock.instant(),
-                    request.createdBy(), request.description(), request.tags(), request.params(), request.metrics(),
-                    request.lineage(), request.signature(), 1);
-            state.live.put(number, new Entry(v, bytes));
-            state.highest = number;
-            state.events.add(new ModelStoreEvent.Registered(v));
-            return v;
+            ModelLedger.Registered change = state.ledger.planRegister(request, digest, bytes.length, clock.instant());
+            state.artifacts.put(change.version().version(), bytes);
+            state.commit(change);
+            return change.version();
         });
     }
 
@@ -159,58 +160,55 @@ public final class InMemoryModelStore implements ModelStore {
         return bytes;
     }
 
-    private static Optional<Entry> resolve(ModelState state, ModelRef ref) {
-        if (ref instanceof ModelRef.ByVersion byVersion) {
-            return Optional.ofNullable(state.live.get(byVersion.version()));
-        }
-        if (ref instanceof ModelRef.ByAlias byAlias) {
-            OptionalLong target = state.current(byAlias.alias());
-            return target.isPresent() ? Optional.ofNullable(state.live.get(target.getAsLong())) : Optional.empty();
-        }
-        Map.Entry<Long, Entry> last = state.live.lastEntry();
-        return last == null ? Optional.empty() : Optional.of(last.getValue());
-    }
-
-    private static Entry resolveOrThrow(ModelState state, ModelRef ref) {
-        return resolve(state, ref).orElseThrow(() -> new ModelNotFoundException("no live model version " + ref));
-    }
-
     @Override
     public Optional<ModelVersion> find(ModelRef ref) {
         Objects.requireNonNull(ref, "ref");
-        return locked(ref.model(), false, Optional::empty, state -> resolve(state, ref).map(e -> e.meta));
+        return locked(ref.model(), false, Optional::empty, state -> state.ledger.resolve(ref));
     }
 
     @Override
     public InputStream open(ModelRef ref) {
         Objects.requireNonNull(ref, "ref");
-        Entry e = locked(ref.model(), false, () -> null, state -> resolveOrThrow(state, ref));
-        if (e == null) {
-            throw new ModelNotFoundException("no live model version " + ref);
+        Stored found = locked(ref.model(), false, notFound("no live model version " + ref), state -> {
+            ModelVersion v = state.ledger.resolveOrThrow(ref);
+            return new Stored(v, state.artifacts.get(v.version()));
+        });
+        return verifying(found);
+    }
+
+    /** Resolves and reads the bytes under the model's lock, so the stream is of exactly that version. */
+    @Override
+    public OpenedVersion openVersion(ModelRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        Stored found = locked(ref.model(), false, notFound("no live model version " + ref), state -> {
+            ModelVersion v = state.ledger.resolveOrThrow(ref);
+            return new Stored(v, state.artifacts.get(v.version()));
+        });
+        return new OpenedVersion(found.version(), verifying(found));
+    }
+
+    private static InputStream verifying(Stored found) {
+        return new VerifyingInputStream(new ByteArrayInputStream(found.bytes()), found.version().digest(),
+                found.version().size(), found.version().ref().toString());
+    }
+
+    @Override
+    public List<ModelVersion> children(ModelRef.ByVersion parent) {
+        Objects.requireNonNull(parent, "parent");
+        checkOpen();
+        List<ModelVersion> out = new ArrayList<>();
+        for (String name : models.keySet()) {
+            out.addAll(locked(name, false, List::of, state -> state.ledger.children(parent)));
         }
-        return new VerifyingInputStream(new ByteArrayInputStream(e.bytes), e.meta.digest(), e.meta.size(),
-                e.meta.ref().toString());
+        out.sort(ModelStore.NEWEST_FIRST);
+        return out;
     }
 
     @Override
     public Page<ModelVersion> versions(String model, PageRequest page) {
         Objects.requireNonNull(page, "page");
-        long below = page.startBelow(Names.checkModel(model));
-        return locked(model, false, () -> new Page<>(List.of(), Optional.empty()), state -> {
-            NavigableMap<Long, Entry> older = state.live.headMap(below, false).descendingMap();
-            List<ModelVersion> items = new ArrayList<>(Math.min(page.size(), older.size()));
-            for (Entry e : older.values()) {
-                if (items.size() == page.size()) {
-                    break;
-                }
-                items.add(e.meta);
-            }
-            boolean more = older.size() > items.size();
-            Optional<PageRequest> next = more
-                    ? Optional.of(PageRequest.after(PageRequest.tokenAfter(model, items.get(items.size() - 1).version()), page.size()))
-                    : Optional.empty();
-            return new Page<>(items, next);
-        });
+        page.startBelow(Names.checkModel(model));
+        return locked(model, false, () -> new Page<>(List.of(), Optional.empty()), state -> state.ledger.versions(page));
     }
 
     @Override
@@ -218,39 +216,33 @@ public final class InMemoryModelStore implements ModelStore {
         checkOpen();
         List<ModelSummary> out = new ArrayList<>();
         for (String name : models.keySet()) {
-            out.add(locked(name, false, () -> null, state -> {
-                Map<String, Long> aliases = new TreeMap<>();
-                state.targets.forEach((alias, stack) -> {
-                    if (!stack.isEmpty()) {
-                        aliases.put(alias, stack.peek());
-                    }
-                });
-                OptionalLong latest = state.live.isEmpty() ? OptionalLong.empty() : OptionalLong.of(state.live.lastKey());
-                return new ModelSummary(name, latest, state.live.size(), state.highest, aliases);
-            }));
+            out.add(locked(name, false, () -> null, state -> state.ledger.summary()));
         }
         return out;
     }
 
+    /**
+     * Each model gives at most {@code page.size() + 1} of its own matches after the page's position, in
+     * the query's order, stopping there; those are merged and cut. Never a sort of every match.
+     */
     @Override
-    public List<ModelVersion> search(VersionQuery query) {
+    public Page<ModelVersion> search(VersionQuery query, PageRequest page) {
         Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(page, "page");
         checkOpen();
+        Optional<ModelVersion> after = SearchCursor.after(query.order(), page);
         List<String> names = query.model().map(List::of).orElseGet(() -> new ArrayList<>(models.keySet()));
         List<ModelVersion> hits = new ArrayList<>();
         for (String name : names) {
-            hits.addAll(locked(name, false, List::of, state -> {
-                List<ModelVersion> found = new ArrayList<>();
-                for (Entry e : state.live.values()) {
-                    if (query.matches(e.meta)) {
-                        found.add(e.meta);
-                    }
-                }
-                return found;
-            }));
+            hits.addAll(locked(name, false, List::of, state -> state.ledger.search(query, after, page.size() + 1)));
         }
-        hits.sort(ModelStore.NEWEST_FIRST);
-        return List.copyOf(hits.size() > query.limit() ? hits.subList(0, query.limit()) : hits);
+        hits.sort(query.order().comparator());
+        if (hits.size() <= page.size()) {
+            return new Page<>(hits, Optional.empty());
+        }
+        List<ModelVersion> items = List.copyOf(hits.subList(0, page.size()));
+        return new Page<>(items, Optional.of(PageRequest.after(
+                SearchCursor.tokenAfter(query.order(), items.get(items.size() - 1)), page.size())));
     }
 
     @Override
@@ -258,33 +250,11 @@ public final class InMemoryModelStore implements ModelStore {
         Names.checkAlias(alias);
         Objects.requireNonNull(expect, "expect");
         Objects.requireNonNull(note, "note");
-        ModelRef.ByVersion target = ModelRef.of(model, version);
-        return locked(model, false, () -> {
-            throw new ModelNotFoundException("no live model version " + target);
-        }, state -> {
-            resolveOrThrow(state, target);
-            OptionalLong current = state.current(alias);
-            checkExpectation(model, alias, expect, current);
-            Deque<Long> stack = state.targets.computeIfAbsent(alias, a -> new ArrayDeque<>());
-            if (current.isEmpty() || current.getAsLong() != version) {
-                stack.push(version);
-            }
-            return record(state, new AliasMove(model, alias, AliasMove.Kind.SET, current, OptionalLong.of(version),
-                    clock.instant(), note.actor(), note.reason()));
+        return locked(model, false, notFound("no live model version " + ModelRef.of(model, version)), state -> {
+            ModelLedger.AliasChanged change = state.ledger.planSetAlias(alias, version, expect, note, clock.instant());
+            state.commit(change);
+            return change.move();
         });
-    }
-
-    private static void checkExpectation(String model, String alias, AliasExpect expect, OptionalLong current) {
-        if (!expect.matches(current)) {
-            throw new ConcurrentUpdateException("alias " + model + "@" + alias + " points at "
-                    + (current.isPresent() ? "v" + current.getAsLong() : "nothing") + ", expected " + expect);
-        }
-    }
-
-    private static AliasMove record(ModelState state, AliasMove move) {
-        state.history.computeIfAbsent(move.alias(), a -> new ArrayList<>()).add(move);
-        state.events.add(new ModelStoreEvent.AliasMoved(move));
-        return move;
     }
 
     @Override
@@ -292,17 +262,10 @@ public final class InMemoryModelStore implements ModelStore {
         Names.checkAlias(alias);
         Objects.requireNonNull(expect, "expect");
         Objects.requireNonNull(note, "note");
-        return locked(model, false, () -> {
-            throw new ModelNotFoundException("no alias " + model + "@" + alias);
-        }, state -> {
-            OptionalLong current = state.current(alias);
-            if (current.isEmpty()) {
-                throw new ModelNotFoundException("no alias " + model + "@" + alias);
-            }
-            checkExpectation(model, alias, expect, current);
-            state.targets.remove(alias);
-            return record(state, new AliasMove(model, alias, AliasMove.Kind.REMOVE, current, OptionalLong.empty(),
-                    clock.instant(), note.actor(), note.reason()));
+        return locked(model, false, notFound("no alias " + model + "@" + alias), state -> {
+            ModelLedger.AliasChanged change = state.ledger.planRemoveAlias(alias, expect, note, clock.instant());
+            state.commit(change);
+            return change.move();
         });
     }
 
@@ -310,57 +273,27 @@ public final class InMemoryModelStore implements ModelStore {
     public AliasMove rollback(String model, String alias, ChangeNote note) {
         Names.checkAlias(alias);
         Objects.requireNonNull(note, "note");
-        return locked(model, false, () -> {
-            throw new ModelNotFoundException("no alias " + model + "@" + alias);
-        }, state -> {
-            Deque<Long> stack = state.targets.get(alias);
-            if (stack == null || stack.isEmpty()) {
-                throw new ModelNotFoundException("no alias " + model + "@" + alias);
-            }
-            long from = stack.peek();
-            long to = -1;
-            // walk back past targets deleted since they were current
-            for (Iterator<Long> it = stack.iterator(); it.hasNext();) {
-                long candidate = it.next();
-                if (candidate != from && state.live.containsKey(candidate)) {
-                    to = candidate;
-                    break;
-                }
-            }
-            if (to < 0) {
-                throw new ConflictException("alias " + model + "@" + alias + " has no earlier live target to roll back"
-                        + " to from v" + from);
-            }
-            while (stack.peek() != to) {
-                stack.pop();
-            }
-            return record(state, new AliasMove(model, alias, AliasMove.Kind.ROLLBACK, OptionalLong.of(from),
-                    OptionalLong.of(to), clock.instant(), note.actor(), note.reason()));
+        return locked(model, false, notFound("no alias " + model + "@" + alias), state -> {
+            ModelLedger.AliasChanged change = state.ledger.planRollback(alias, note, clock.instant());
+            state.commit(change);
+            return change.move();
         });
     }
+
     @Override
     public List<AliasMove> aliasHistory(String model, String alias) {
         Names.checkAlias(alias);
-        return locked(model, false, List::of, state -> List.copyOf(state.history.getOrDefault(alias, List.of())));
+        return locked(model, false, List::of, state -> state.ledger.history(alias));
     }
 
     @Override
     public ModelVersion annotate(ModelRef ref, long expectedRevision, Annotations changes) {
         Objects.requireNonNull(ref, "ref");
         Objects.requireNonNull(changes, "changes");
-        return locked(ref.model(), false, () -> {
-            throw new ModelNotFoundException("no live model version " + ref);
-        }, state -> {
-            Entry e = resolveOrThrow(state, ref);
-            if (e.meta.revision() != expectedRevision) {
-                throw new ConcurrentUpdateException(e.meta.ref() + " is at revision " + e.meta.revision()
-                        + ", expected " + expectedRevision);
-            }
-            ModelVersion after = e.meta.annotated(changes.description().orElse(e.meta.description()),
-                    changes.applyTo(e.meta.tags()));
-            state.live.put(after.version(), new Entry(after, e.bytes));
-            state.events.add(new ModelStoreEvent.Annotated(after));
-            return after;
+        return locked(ref.model(), false, notFound("no live model version " + ref), state -> {
+            ModelLedger.Annotated change = state.ledger.planAnnotate(ref, expectedRevision, changes);
+            state.commit(change);
+            return change.version();
         });
     }
 
@@ -368,37 +301,17 @@ public final class InMemoryModelStore implements ModelStore {
     public Tombstone delete(ModelRef ref, ChangeNote note) {
         Objects.requireNonNull(ref, "ref");
         Objects.requireNonNull(note, "note");
-        return locked(ref.model(), false, () -> {
-            throw new ModelNotFoundException("no live model version " + ref);
-        }, state -> {
-            Entry e = resolveOrThrow(state, ref);
-            List<String> aliases = new ArrayList<>();
-            state.targets.forEach((alias, stack) -> {
-                if (!stack.isEmpty() && stack.peek() == e.meta.version()) {
-                    aliases.add(alias);
-                }
-            });
-            if (!aliases.isEmpty()) {
-                aliases.sort(null);
-                throw new ConflictException("cannot delete " + e.meta.ref() + ": aliases " + aliases
-                        + " point at it; move or remove them first");
-            }
-            state.live.remove(e.meta.version());
-            Tombstone t = new Tombstone(ref.model(), e.meta.version(), e.meta.digest(), clock.instant(), note.actor(),
-                    note.reason());
-            state.tombstones.add(t);
-            state.events.add(new ModelStoreEvent.Deleted(t));
-            return t;
+        return locked(ref.model(), false, notFound("no live model version " + ref), state -> {
+            ModelLedger.Deleted change = state.ledger.planDelete(ref, note, clock.instant());
+            state.artifacts.remove(change.tombstone().version());
+            state.commit(change);
+            return change.tombstone();
         });
     }
 
     @Override
     public List<Tombstone> tombstones(String model) {
-        return locked(model, false, List::of, state -> {
-            List<Tombstone> out = new ArrayList<>(state.tombstones);
-            out.sort(Comparator.comparingLong(Tombstone::version));
-            return out;
-        });
+        return locked(model, false, List::of, state -> state.ledger.tombstones());
     }
 
     @Override
@@ -416,7 +329,7 @@ public final class InMemoryModelStore implements ModelStore {
      */
     void corruptForTest(ModelRef.ByVersion ref, int index) {
         locked(ref.model(), false, () -> null, state -> {
-            resolveOrThrow(state, ref).bytes[index] ^= 1;
+            state.artifacts.get(state.ledger.resolveOrThrow(ref).version())[index] ^= 1;
             return null;
         });
     }

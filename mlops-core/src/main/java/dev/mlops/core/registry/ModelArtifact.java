@@ -35,12 +35,14 @@ public interface ModelArtifact {
     }
 
     /**
-     * @param bytes the artifact's bytes; copied
+     * @param bytes the artifact's bytes; <b>not copied</b>, so that registering a large model from memory
+     *     holds no extra copy: the store reads (and hashes, and keeps or writes) them when
+     *     {@code register} runs; do not change the array until it returns
      * @return the artifact
      */
     static ModelArtifact ofBytes(byte[] bytes) {
-        byte[] copy = Objects.requireNonNull(bytes, "bytes").clone();
-        return () -> new ByteArrayInputStream(copy);
+        Objects.requireNonNull(bytes, "bytes");
+        return () -> new ByteArrayInputStream(bytes);
     }
 
     /**

@@ -43,6 +43,7 @@ public interface ModelStore extends AutoCloseable {
      * @param request the artifact and what is known about it
      * @return the stored version, with its number, digest, size and creation time
      * @throws IntegrityException when the request names an expected digest the bytes do not have
+     * @throws ModelNotFoundException when a lineage parent is not a live version
      * @throws dev.mlops.core.StoreException when the artifact cannot be read or stored
      */
     ModelVersion register(NewVersion request);
@@ -68,6 +69,29 @@ public interface ModelStore extends AutoCloseable {
     InputStream open(ModelRef ref);
 
     /**
+     * Resolves a reference and opens the version it resolves to, in one step, so the caller knows which
+     * version it reads even when an alias moves meanwhile. The default resolves with {@link #find} and
+     * opens that exact version; a store may do both atomically.
+     *
+     * @param ref the version, an alias or {@code latest}
+     * @return the version and a verifying stream over its bytes; close it
+     * @throws ModelNotFoundException when there is no such live version
+     */
+    default OpenedVersion openVersion(ModelRef ref) {
+        ModelVersion v = get(ref);
+        return new OpenedVersion(v, open(v.ref()));
+    }
+
+    /**
+     * Reverse lineage: the live versions registered with {@code parent} among their
+     * {@link Lineage#parents()}, in any model ("what was trained from this?").
+     *
+     * @param parent a version, live or deleted
+     * @return its children, in {@link #NEWEST_FIRST} order
+     */
+    List<ModelVersion> children(ModelRef.ByVersion parent);
+
+    /**
      * @param model a model name
      * @param page which page
      * @return live versions, newest (highest number) first; empty for an unknown model
@@ -80,10 +104,38 @@ public interface ModelStore extends AutoCloseable {
     List<ModelSummary> models();
 
     /**
-     * @param query conditions on model, tags, metrics and creation time
-     * @return matching live versions in {@link #NEWEST_FIRST} order, the newest {@code query.limit()} of them
+     * One page of the live versions matching a query, in the query's {@link VersionQuery.Order}: newest
+     * first ({@link #NEWEST_FIRST}) or by a metric ("best auc first"), keyset-paged, so a version
+     * registered or deleted between two calls does not shift the pages. The query's {@code limit} does
+     * not apply; the page size does.
+     *
+     * @param query the filter and the order
+     * @param page which page; a token is valid only for a search in the same order
+     * @return the page and, when more matches follow, the request for the next one
+     * @throws IllegalArgumentException when the token was not issued by a search in this order
      */
-    List<ModelVersion> search(VersionQuery query);
+    Page<ModelVersion> search(VersionQuery query, PageRequest page);
+
+    /**
+     * The first {@code query.limit()} matches, in the query's order: {@link #search(VersionQuery, PageRequest)}
+     * page after page.
+     *
+     * @param query the filter, the order and the limit
+     * @return the matches, at most {@code query.limit()} of them
+     */
+    default List<ModelVersion> search(VersionQuery query) {
+        List<ModelVersion> out = new java.util.ArrayList<>();
+        PageRequest request = PageRequest.first(Math.min(query.limit(), PageRequest.MAX_SIZE));
+        while (true) {
+            Page<ModelVersion> page = search(query, request);
+            out.addAll(page.items());
+            if (out.size() >= query.limit() || page.next().isEmpty()) {
+                return List.copyOf(out.size() > query.limit() ? out.subList(0, query.limit()) : out);
+            }
+            request = PageRequest.after(page.next().get().after().orElseThrow(),
+                    Math.min(query.limit() - out.size(), PageRequest.MAX_SIZE));
+        }
+    }
 
     /**
      * Points an alias at a version if the alias is as the caller expects.

@@ -137,7 +137,8 @@ public record NewVersion(
         }
 
         /**
-         * @param bytes the artifact bytes, copied
+         * @param bytes the artifact bytes, not copied: read when {@code register} runs, so do not change
+         *     them until it returns
          * @return this
          */
         public Builder artifact(byte[] bytes) {
@@ -181,6 +182,18 @@ public record NewVersion(
          */
         public Builder param(String name, double value) {
             return param(name, Double.toString(value));
+        }
+
+        /**
+         * An integer parameter, kept as an integer ({@code param("trees", 300)} is {@code "300"}, not
+         * {@code "300.0"}).
+         *
+         * @param name parameter name
+         * @param value its value
+         * @return this
+         */
+        public Builder param(String name, long value) {
+            return param(name, Long.toString(value));
         }
 
         /**

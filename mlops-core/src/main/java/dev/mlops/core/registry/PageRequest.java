@@ -24,7 +24,7 @@ public record PageRequest(int size, Optional<String> after) {
         if (size < 1 || size > MAX_SIZE) {
             throw new IllegalArgumentException("page size must be 1 to " + MAX_SIZE + ", was " + size);
         }
-        Objects.requireNonNull(after, "after").ifPresent(t -> Texts.check("page token", t, 1, 100));
+        Objects.requireNonNull(after, "after").ifPresent(t -> Texts.check("page token", t, 1, 400));
     }
 
     /**
