@@ -216,7 +216,11 @@ public final class InMemoryModelStore implements ModelStore {
         checkOpen();
         List<ModelSummary> out = new ArrayList<>();
         for (String name : models.keySet()) {
-            out.add(locked(name, false, () -> null, state -> state.ledger.summary()));
+            ModelSummary summary = locked(name, false, () -> null, state -> state.ledger.summary());
+            // a model whose first registration failed (its state made, no version ever numbered) is no model
+            if (summary != null && summary.highestAssigned() > 0) {
+                out.add(summary);
+            }
         }
         return out;
     }

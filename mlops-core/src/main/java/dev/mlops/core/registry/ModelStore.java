@@ -24,8 +24,8 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>Every implementation is thread-safe and passes {@code ModelStoreContract} from the test-jar of
- * mlops-core. Names of models and aliases, and tag keys, follow {@link dev.mlops.core.Names}.
+ * <p>Every implementation is thread-safe and passes {@code ModelStoreContract} from the published
+ * module mlops-tck. Names of models and aliases, and tag keys, follow {@link dev.mlops.core.Names}.
  */
 public interface ModelStore extends AutoCloseable {
     /**
