@@ -1323,7 +1323,9 @@ public abstract class ModelStoreContract {
         AliasMove set = store().setAlias("m", "champion", 1, AliasExpect.absent(), ChangeNote.by("ann").because("first"));
         AliasMove moved = store().setAlias("m", "champion", 2, AliasExpect.current(1), ChangeNote.by("bob").because("better"));
         AliasMove back = store().rollback("m", "champion", ChangeNote.by("cy").because("worse"));
-        ModelVersion annotated = store().annotate(v2.ref(), 1, Annotations.builder().description("x").putTag("k", "v").build());
+        ChangeNote why = ChangeNote.by("fay").because("relabel");
+        ModelVersion annotated = store().annotate(v2.ref(), 1, Annotations.builder().description("x").putTag("k", "v").build(),
+                why);
         AliasMove removed = store().removeAlias("m", "champion", AliasExpect.current(1), ChangeNote.by("dee").because("done"));
         Tombstone gone = store().delete(v2.ref(), ChangeNote.by("eve").because("leak"));
         store().find(v1.ref());
@@ -1333,11 +1335,16 @@ public abstract class ModelStoreContract {
         store().aliasHistory("m", "champion");
         store().tombstones("m");
 
-        assertEquals(List.of(new ModelStoreEvent.Registered(v1), new ModelStoreEvent.Registered(v2),
-                new ModelStoreEvent.AliasMoved(set), new ModelStoreEvent.AliasMoved(moved),
-                new ModelStoreEvent.AliasMoved(back), new ModelStoreEvent.Annotated(annotated),
-                new ModelStoreEvent.AliasMoved(removed), new ModelStoreEvent.Deleted(gone)), events,
-                "one event per write, every field as returned, none for reads");
+        assertEquals(8, events.size(), "one event per write, none for reads: " + events);
+        long first = events.get(0).sequence();
+        assertEquals(List.of(new ModelStoreEvent.Registered(first, v1), new ModelStoreEvent.Registered(first + 1, v2),
+                new ModelStoreEvent.AliasMoved(first + 2, set), new ModelStoreEvent.AliasMoved(first + 3, moved),
+                new ModelStoreEvent.AliasMoved(first + 4, back), new ModelStoreEvent.Annotated(first + 5, annotated, why),
+                new ModelStoreEvent.AliasMoved(first + 6, removed), new ModelStoreEvent.Deleted(first + 7, gone)), events,
+                "every field as returned, sequence numbers consecutive in commit order");
+        assertEquals(events, store().events(first - 1, 100), "the store's sequence holds the same events");
+        assertEquals(events.subList(3, 5), store().events(first + 2, 2), "read from any position");
+        assertEquals(List.of(), store().events(first + 7, 100), "nothing after the last");
         assertEquals(List.of(set, moved, back, removed), store().aliasHistory("m", "champion"));
         assertEquals(List.of(gone), store().tombstones("m"));
         assertEquals(v1, store().get(v1.ref()));

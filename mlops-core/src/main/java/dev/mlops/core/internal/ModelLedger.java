@@ -83,8 +83,11 @@ public final class ModelLedger {
 
     /** A planned change to one model, to persist and then {@link #apply(Change)}. */
     public sealed interface Change permits Registered, AliasChanged, Annotated, Deleted {
-        /** @return the event that announces the change once it is applied */
-        ModelStoreEvent event();
+        /**
+         * @param sequence the change's position in the store's sequence
+         * @return the event that announces the change once it is applied
+         */
+        ModelStoreEvent event(long sequence);
     }
 
     /**
@@ -94,8 +97,8 @@ public final class ModelLedger {
      */
     public record Registered(ModelVersion version) implements Change {
         @Override
-        public ModelStoreEvent event() {
-            return new ModelStoreEvent.Registered(version);
+        public ModelStoreEvent event(long sequence) {
+            return new ModelStoreEvent.Registered(sequence, version);
         }
     }
 
@@ -112,8 +115,8 @@ public final class ModelLedger {
         }
 
         @Override
-        public ModelStoreEvent event() {
-            return new ModelStoreEvent.AliasMoved(move);
+        public ModelStoreEvent event(long sequence) {
+            return new ModelStoreEvent.AliasMoved(sequence, move);
         }
     }
 
@@ -121,11 +124,12 @@ public final class ModelLedger {
      * New annotations on a version.
      *
      * @param version the version after the change, at its next revision
+     * @param note who changed it, and why
      */
-    public record Annotated(ModelVersion version) implements Change {
+    public record Annotated(ModelVersion version, ChangeNote note) implements Change {
         @Override
-        public ModelStoreEvent event() {
-            return new ModelStoreEvent.Annotated(version);
+        public ModelStoreEvent event(long sequence) {
+            return new ModelStoreEvent.Annotated(sequence, version, note);
         }
     }
 
@@ -136,8 +140,8 @@ public final class ModelLedger {
      */
     public record Deleted(Tombstone tombstone) implements Change {
         @Override
-        public ModelStoreEvent event() {
-            return new ModelStoreEvent.Deleted(tombstone);
+        public ModelStoreEvent event(long sequence) {
+            return new ModelStoreEvent.Deleted(sequence, tombstone);
         }
     }
 
@@ -260,18 +264,20 @@ public final class ModelLedger {
      * @param ref the version
      * @param expectedRevision the revision the caller read
      * @param changes the new description and tag changes
+     * @param note who changes it, and why
      * @return the version at its next revision
      * @throws ModelNotFoundException when {@code ref} resolves to no live version
      * @throws ConcurrentUpdateException when the version is at another revision
      */
-    public Annotated planAnnotate(ModelRef ref, long expectedRevision, Annotations changes) {
+    public Annotated planAnnotate(ModelRef ref, long expectedRevision, Annotations changes, ChangeNote note) {
         Objects.requireNonNull(changes, "changes");
+        Objects.requireNonNull(note, "note");
         ModelVersion v = resolveOrThrow(ref);
         if (v.revision() != expectedRevision) {
             throw new ConcurrentUpdateException(v.ref() + " is at revision " + v.revision() + ", expected "
                     + expectedRevision);
         }
-        return new Annotated(v.annotated(changes.description().orElse(v.description()), changes.applyTo(v.tags())));
+        return new Annotated(v.annotated(changes.description().orElse(v.description()), changes.applyTo(v.tags())), note);
     }
 
     /**

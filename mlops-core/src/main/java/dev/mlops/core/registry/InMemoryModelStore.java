@@ -1,5 +1,6 @@
 package dev.mlops.core.registry;
 
+import dev.mlops.core.ConflictException;
 import dev.mlops.core.IntegrityException;
 import dev.mlops.core.ModelNotFoundException;
 import dev.mlops.core.Names;
@@ -70,8 +71,31 @@ public final class InMemoryModelStore implements ModelStore {
         return new InMemoryModelStore(clock);
     }
 
+    /** How many events the store keeps for {@link #events(long, int)}. */
+    static final int KEPT_EVENTS = 100_000;
+
+    /** The store's event sequence: numbered and kept under one short lock, so that it has no gaps. */
+    private final ReentrantLock journalLock = new ReentrantLock();
+    private final ConcurrentSkipListMap<Long, ModelStoreEvent> journal = new ConcurrentSkipListMap<>();
+    private long lastSequence;
+
+    /** Numbers a committed change's event and keeps it; call under the model's lock, in commit order. */
+    private ModelStoreEvent journal(ModelLedger.Change change) {
+        journalLock.lock();
+        try {
+            ModelStoreEvent event = change.event(++lastSequence);
+            journal.put(lastSequence, event);
+            if (journal.size() > KEPT_EVENTS) {
+                journal.pollFirstEntry();
+            }
+            return event;
+        } finally {
+            journalLock.unlock();
+        }
+    }
+
     /** One model: its ledger (the shared rules), its artifacts, its lock and its event queue. */
-    private static final class ModelState {
+    private final class ModelState {
         final ReentrantLock lock = new ReentrantLock();
         final ModelLedger ledger;
         final Map<Long, byte[]> artifacts = new HashMap<>();
@@ -84,7 +108,7 @@ public final class InMemoryModelStore implements ModelStore {
         /** Applies a planned change and queues its event; call under the lock, after every step that can fail. */
         void commit(ModelLedger.Change change) {
             ledger.apply(change);
-            events.add(change.event());
+            events.add(journal(change));
         }
     }
 
@@ -101,7 +125,7 @@ public final class InMemoryModelStore implements ModelStore {
     private <T> T locked(String model, boolean create, Supplier<T> absent, Function<ModelState, T> action) {
         checkOpen();
         Names.checkModel(model);
-        ModelState state = create ? models.computeIfAbsent(model, ModelState::new) : models.get(model);
+        ModelState state = create ? models.computeIfAbsent(model, m -> new ModelState(m)) : models.get(model);
         if (state == null) {
             return absent.get();
         }
@@ -291,11 +315,12 @@ public final class InMemoryModelStore implements ModelStore {
     }
 
     @Override
-    public ModelVersion annotate(ModelRef ref, long expectedRevision, Annotations changes) {
+    public ModelVersion annotate(ModelRef ref, long expectedRevision, Annotations changes, ChangeNote note) {
         Objects.requireNonNull(ref, "ref");
         Objects.requireNonNull(changes, "changes");
+        Objects.requireNonNull(note, "note");
         return locked(ref.model(), false, notFound("no live model version " + ref), state -> {
-            ModelLedger.Annotated change = state.ledger.planAnnotate(ref, expectedRevision, changes);
+            ModelLedger.Annotated change = state.ledger.planAnnotate(ref, expectedRevision, changes, note);
             state.commit(change);
             return change.version();
         });
@@ -316,6 +341,29 @@ public final class InMemoryModelStore implements ModelStore {
     @Override
     public List<Tombstone> tombstones(String model) {
         return locked(model, false, List::of, state -> state.ledger.tombstones());
+    }
+
+    @Override
+    public List<ModelStoreEvent> events(long afterSequence, int max) {
+        if (afterSequence < 0) {
+            throw new IllegalArgumentException("afterSequence must be >= 0, was " + afterSequence);
+        }
+        if (max < 1 || max > 10_000) {
+            throw new IllegalArgumentException("max must be 1 to 10000, was " + max);
+        }
+        checkOpen();
+        List<ModelStoreEvent> out = new ArrayList<>(Math.min(max, 64));
+        for (ModelStoreEvent e : journal.tailMap(afterSequence, false).values()) {
+            if (out.size() == max) {
+                break;
+            }
+            out.add(e);
+        }
+        if (!out.isEmpty() && out.get(0).sequence() != afterSequence + 1) {
+            throw new ConflictException("events after sequence " + afterSequence + " are no longer kept: the store"
+                    + " keeps the last " + KEPT_EVENTS + ", from " + out.get(0).sequence());
+        }
+        return out;
     }
 
     @Override

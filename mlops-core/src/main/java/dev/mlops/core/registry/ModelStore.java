@@ -193,11 +193,36 @@ public interface ModelStore extends AutoCloseable {
      * @param ref the version
      * @param expectedRevision the revision the caller read
      * @param changes what to change
+     * @param note who changes it, and why (carried by the {@link ModelStoreEvent.Annotated} event)
      * @return the version after the change, with its revision one higher
      * @throws ConcurrentUpdateException when the revision is not {@code expectedRevision}
      * @throws ModelNotFoundException when there is no such live version
      */
-    ModelVersion annotate(ModelRef ref, long expectedRevision, Annotations changes);
+    ModelVersion annotate(ModelRef ref, long expectedRevision, Annotations changes, ChangeNote note);
+
+    /**
+     * {@link #annotate(ModelRef, long, Annotations, ChangeNote)} with no note.
+     *
+     * @param ref the version
+     * @param expectedRevision the revision the caller read
+     * @param changes what to change
+     * @return the version after the change, with its revision one higher
+     */
+    default ModelVersion annotate(ModelRef ref, long expectedRevision, Annotations changes) {
+        return annotate(ref, expectedRevision, changes, ChangeNote.NONE);
+    }
+
+    /**
+     * The store's events from a position on, in sequence order: what a listener that starts late or
+     * restarts reads to catch up, before or after subscribing (events it already saw by sequence it can
+     * skip). The in-memory store keeps the last {@code 100,000}; a durable store keeps them all.
+     *
+     * @param afterSequence the last sequence already seen; 0 for the beginning
+     * @param max the most events to return, 1 to 10,000
+     * @return the events after {@code afterSequence}, at most {@code max}, without gaps
+     * @throws ConflictException when events right after {@code afterSequence} are no longer kept
+     */
+    List<ModelStoreEvent> events(long afterSequence, int max);
 
     /**
      * Deletes a version: its artifact is removed, a tombstone remains, and its number is never reused.

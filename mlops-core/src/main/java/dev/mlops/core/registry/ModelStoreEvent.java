@@ -9,10 +9,21 @@ public sealed interface ModelStoreEvent permits ModelStoreEvent.Registered, Mode
     /** @return the model concerned */
     String model();
 
-    /** @param version the new version */
-    record Registered(ModelVersion version) implements ModelStoreEvent {
-        /** Checks the part. */
+    /**
+     * @return the event's position in the store's sequence: every committed change has one, increasing
+     *     in commit order (so in commit order per model), with no gaps; {@link ModelStore#events} reads
+     *     the sequence from any position, so a listener that starts late or restarts can catch up
+     */
+    long sequence();
+
+    /**
+     * @param sequence the event's position in the store's sequence
+     * @param version the new version
+     */
+    record Registered(long sequence, ModelVersion version) implements ModelStoreEvent {
+        /** Checks the parts. */
         public Registered {
+            checkSequence(sequence);
             Objects.requireNonNull(version, "version");
         }
 
@@ -22,10 +33,14 @@ public sealed interface ModelStoreEvent permits ModelStoreEvent.Registered, Mode
         }
     }
 
-    /** @param move the alias change */
-    record AliasMoved(AliasMove move) implements ModelStoreEvent {
-        /** Checks the part. */
+    /**
+     * @param sequence the event's position in the store's sequence
+     * @param move the alias change
+     */
+    record AliasMoved(long sequence, AliasMove move) implements ModelStoreEvent {
+        /** Checks the parts. */
         public AliasMoved {
+            checkSequence(sequence);
             Objects.requireNonNull(move, "move");
         }
 
@@ -35,11 +50,17 @@ public sealed interface ModelStoreEvent permits ModelStoreEvent.Registered, Mode
         }
     }
 
-    /** @param version the version after the change */
-    record Annotated(ModelVersion version) implements ModelStoreEvent {
-        /** Checks the part. */
+    /**
+     * @param sequence the event's position in the store's sequence
+     * @param version the version after the change
+     * @param note who changed it, and why
+     */
+    record Annotated(long sequence, ModelVersion version, ChangeNote note) implements ModelStoreEvent {
+        /** Checks the parts. */
         public Annotated {
+            checkSequence(sequence);
             Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(note, "note");
         }
 
         @Override
@@ -48,16 +69,26 @@ public sealed interface ModelStoreEvent permits ModelStoreEvent.Registered, Mode
         }
     }
 
-    /** @param tombstone what remains */
-    record Deleted(Tombstone tombstone) implements ModelStoreEvent {
-        /** Checks the part. */
+    /**
+     * @param sequence the event's position in the store's sequence
+     * @param tombstone what remains
+     */
+    record Deleted(long sequence, Tombstone tombstone) implements ModelStoreEvent {
+        /** Checks the parts. */
         public Deleted {
+            checkSequence(sequence);
             Objects.requireNonNull(tombstone, "tombstone");
         }
 
         @Override
         public String model() {
             return tombstone.model();
+        }
+    }
+
+    private static void checkSequence(long sequence) {
+        if (sequence < 1) {
+            throw new IllegalArgumentException("sequence must be >= 1, was " + sequence);
         }
     }
 }

@@ -251,4 +251,51 @@ class InMemoryModelStoreTest {
         assertEquals(List.of(two.ref(), one.ref()), s.search(VersionQuery.builder().digest(one.digest()).build()).stream()
                 .map(ModelVersion::ref).toList());
     }
+
+    @Test
+    void eventSequence_hasNoGaps_underWritersToManyModels_andTellsWhenOldEventsAreGone() throws Exception {
+        InMemoryModelStore s = new InMemoryModelStore();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            String model = "m" + t;
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < 500; i++) {
+                    s.register(version(model));
+                }
+            }));
+        }
+        for (var f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        List<ModelStoreEvent> all = new java.util.ArrayList<>();
+        for (long after = 0; ; ) {
+            List<ModelStoreEvent> page = s.events(after, 333);
+            if (page.isEmpty()) {
+                break;
+            }
+            all.addAll(page);
+            after = page.get(page.size() - 1).sequence();
+        }
+        assertEquals(2000, all.size());
+        for (int i = 0; i < all.size(); i++) {
+            assertEquals(i + 1, all.get(i).sequence());
+        }
+        for (String model : List.of("m0", "m1", "m2", "m3")) {
+            List<Long> versions = all.stream().filter(e -> e.model().equals(model))
+                    .map(e -> ((ModelStoreEvent.Registered) e).version().version()).toList();
+            assertEquals(java.util.stream.LongStream.rangeClosed(1, 500).boxed().toList(), versions,
+                    "per model, the sequence follows commit order");
+        }
+
+        s.register(version("a"));
+        for (int i = 0; i < InMemoryModelStore.KEPT_EVENTS; i++) {
+            s.setAlias("a", "x", 1, AliasExpect.any());
+        }
+        var gone = assertThrows(dev.mlops.core.ConflictException.class, () -> s.events(0, 10));
+        assertTrue(gone.getMessage().contains("no longer kept"), gone.getMessage());
+        long last = 2001 + InMemoryModelStore.KEPT_EVENTS;
+        assertEquals(List.of(last), s.events(last - 1, 10).stream().map(ModelStoreEvent::sequence).toList());
+    }
 }
