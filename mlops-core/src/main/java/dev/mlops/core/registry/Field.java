@@ -16,14 +16,15 @@ import java.util.Objects;
  * @param name the column or tensor name (1 to 250 characters, no control characters)
  * @param type the element type
  * @param shape empty for a scalar; otherwise the size of each dimension, {@code -1} for any size
- * @param nullable whether the value may be absent
+ * @param nullable whether the field is optional: when {@code true} a row may leave it out or hold
+ *     {@code null} for it (MLflow's {@code required=False}); when {@code false} either is a violation
  */
 public record Field(String name, FieldType type, List<Integer> shape, boolean nullable) {
     /** Validates and copies the parts. */
     public Field {
         Texts.key("field name", name);
         Objects.requireNonNull(type, "type");
-        shape = List.copyOf(shape);
+        shape = List.copyOf(Objects.requireNonNull(shape, "shape"));
         for (int d : shape) {
             if (d < -1 || d == 0) {
                 throw new IllegalArgumentException("shape of field " + name + " must hold sizes >= 1 or -1, was " + shape);
@@ -108,8 +109,13 @@ public record Field(String name, FieldType type, List<Integer> shape, boolean nu
         return new Field(name, type, java.util.Arrays.stream(shape).boxed().toList(), false);
     }
 
-    /** @return this field, allowed to be absent or null */
+    /** @return this field, optional: allowed to be absent or null */
     public Field orNull() {
         return new Field(name, type, shape, true);
+    }
+
+    /** @return what a message says this field expects, e.g. {@code float32 tensor [-1, 28, 28]} */
+    String describe() {
+        return type.label() + (shape.isEmpty() ? "" : " tensor " + shape);
     }
 }
