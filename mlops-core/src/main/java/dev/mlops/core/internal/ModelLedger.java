@@ -57,6 +57,13 @@ public final class ModelLedger {
 
     private final String model;
     private long highest;
+    private String description = "";
+    private Map<String, String> tags = Map.of();
+    private Instant createdAt;
+    private Instant updatedAt;
+    private long revision = 1;
+    /** Deleted as a whole, and not registered to since: not listed, not found. */
+    private boolean deleted;
     private final TreeMap<Long, ModelVersion> live = new TreeMap<>();
     /** The live versions in {@link ModelStore#NEWEST_FIRST} order, for search. */
     private final TreeSet<ModelVersion> newestFirst = new TreeSet<>(ModelStore.NEWEST_FIRST);
@@ -81,13 +88,11 @@ public final class ModelLedger {
         return model;
     }
 
-    /** A planned change to one model, to persist and then {@link #apply(Change)}. */
-    public sealed interface Change permits Registered, AliasChanged, Annotated, Deleted {
-        /**
-         * @param sequence the change's position in the store's sequence
-         * @return the event that announces the change once it is applied
-         */
-        ModelStoreEvent event(long sequence);
+    /**
+     * A planned change to one model, to persist and then {@link #apply(Change)}; {@link #event} then
+     * gives the event that announces it.
+     */
+    public sealed interface Change permits Registered, AliasChanged, Annotated, Deleted, ModelAnnotated, ModelDeleted {
     }
 
     /**
@@ -96,10 +101,6 @@ public final class ModelLedger {
      * @param version the version as it will be stored
      */
     public record Registered(ModelVersion version) implements Change {
-        @Override
-        public ModelStoreEvent event(long sequence) {
-            return new ModelStoreEvent.Registered(sequence, version);
-        }
     }
 
     /**
@@ -113,11 +114,6 @@ public final class ModelLedger {
         public AliasChanged {
             targetsAfter = List.copyOf(targetsAfter);
         }
-
-        @Override
-        public ModelStoreEvent event(long sequence) {
-            return new ModelStoreEvent.AliasMoved(sequence, move);
-        }
     }
 
     /**
@@ -125,12 +121,9 @@ public final class ModelLedger {
      *
      * @param version the version after the change, at its next revision
      * @param note who changed it, and why
+     * @param at when
      */
-    public record Annotated(ModelVersion version, ChangeNote note) implements Change {
-        @Override
-        public ModelStoreEvent event(long sequence) {
-            return new ModelStoreEvent.Annotated(sequence, version, note);
-        }
+    public record Annotated(ModelVersion version, ChangeNote note, Instant at) implements Change {
     }
 
     /**
@@ -139,10 +132,64 @@ public final class ModelLedger {
      * @param tombstone what stays of it
      */
     public record Deleted(Tombstone tombstone) implements Change {
-        @Override
-        public ModelStoreEvent event(long sequence) {
-            return new ModelStoreEvent.Deleted(sequence, tombstone);
+    }
+
+    /**
+     * New description and tags on the model itself.
+     *
+     * @param description the model's description after the change
+     * @param tags its tags after the change
+     * @param revision its revision after the change
+     * @param at when
+     * @param note who and why
+     */
+    public record ModelAnnotated(String description, Map<String, String> tags, long revision, Instant at,
+            ChangeNote note) implements Change {
+        /** Copies the tags. */
+        public ModelAnnotated {
+            tags = Map.copyOf(tags);
         }
+    }
+
+    /**
+     * The whole model deleted.
+     *
+     * @param tombstones what remains of each live version
+     * @param at when
+     * @param note who and why
+     */
+    public record ModelDeleted(List<Tombstone> tombstones, Instant at, ChangeNote note) implements Change {
+        /** Copies the tombstones. */
+        public ModelDeleted {
+            tombstones = List.copyOf(tombstones);
+        }
+    }
+
+    /**
+     * The event of an applied change; call right after {@link #apply(Change)}.
+     *
+     * @param change the change just applied
+     * @param sequence its position in the store's sequence
+     * @return its event
+     */
+    public ModelStoreEvent event(Change change, long sequence) {
+        if (change instanceof Registered r) {
+            return new ModelStoreEvent.Registered(sequence, r.version());
+        }
+        if (change instanceof AliasChanged a) {
+            return new ModelStoreEvent.AliasMoved(sequence, a.move());
+        }
+        if (change instanceof Annotated a) {
+            return new ModelStoreEvent.Annotated(sequence, a.version(), a.note());
+        }
+        if (change instanceof Deleted d) {
+            return new ModelStoreEvent.Deleted(sequence, d.tombstone());
+        }
+        if (change instanceof ModelAnnotated a) {
+            return new ModelStoreEvent.ModelAnnotated(sequence, summary(), a.note());
+        }
+        ModelDeleted d = (ModelDeleted) change;
+        return new ModelStoreEvent.ModelDeleted(sequence, model, d.tombstones(), d.note());
     }
 
     // ---- planning --------------------------------------------------------------------------------------
@@ -265,11 +312,13 @@ public final class ModelLedger {
      * @param expectedRevision the revision the caller read
      * @param changes the new description and tag changes
      * @param note who changes it, and why
+     * @param now when, read before planning
      * @return the version at its next revision
      * @throws ModelNotFoundException when {@code ref} resolves to no live version
      * @throws ConcurrentUpdateException when the version is at another revision
      */
-    public Annotated planAnnotate(ModelRef ref, long expectedRevision, Annotations changes, ChangeNote note) {
+    public Annotated planAnnotate(ModelRef ref, long expectedRevision, Annotations changes, ChangeNote note,
+            Instant now) {
         Objects.requireNonNull(changes, "changes");
         Objects.requireNonNull(note, "note");
         ModelVersion v = resolveOrThrow(ref);
@@ -277,7 +326,8 @@ public final class ModelLedger {
             throw new ConcurrentUpdateException(v.ref() + " is at revision " + v.revision() + ", expected "
                     + expectedRevision);
         }
-        return new Annotated(v.annotated(changes.description().orElse(v.description()), changes.applyTo(v.tags())), note);
+        return new Annotated(v.annotated(changes.description().orElse(v.description()), changes.applyTo(v.tags())), note,
+                now);
     }
 
     /**
@@ -299,6 +349,64 @@ public final class ModelLedger {
         return new Deleted(new Tombstone(model, v.version(), v.digest(), now, note.actor(), note.reason()));
     }
 
+    /**
+     * @param expectedRevision the model revision the caller read
+     * @param changes the new description and tag changes
+     * @param note who and why
+     * @param now when, read before planning
+     * @return the model's annotations at its next revision
+     * @throws ModelNotFoundException when the model has no live version
+     * @throws ConcurrentUpdateException when the model is at another revision
+     */
+    public ModelAnnotated planAnnotateModel(long expectedRevision, Annotations changes, ChangeNote note, Instant now) {
+        Objects.requireNonNull(changes, "changes");
+        Objects.requireNonNull(note, "note");
+        requireListed();
+        if (revision != expectedRevision) {
+            throw new ConcurrentUpdateException("model " + model + " is at revision " + revision + ", expected "
+                    + expectedRevision);
+        }
+        return new ModelAnnotated(changes.description().orElse(description), changes.applyTo(tags), revision + 1, now,
+                note);
+    }
+
+    /**
+     * Deletes every live version of the model (each leaves a tombstone) and the model's own annotations;
+     * its numbers are never reused, so a later registration under the same name continues after them.
+     *
+     * @param note who and why
+     * @param now when, read before planning
+     * @return the deletion
+     * @throws ModelNotFoundException when the model is not listed
+     * @throws ConflictException when any alias of the model is set
+     */
+    public ModelDeleted planDeleteModel(ChangeNote note, Instant now) {
+        Objects.requireNonNull(note, "note");
+        requireListed();
+        List<String> set = new ArrayList<>(targets.keySet());
+        if (!set.isEmpty()) {
+            set.sort(null);
+            throw new ConflictException("cannot delete model " + model + ": aliases " + set
+                    + " are set; remove them first");
+        }
+        List<Tombstone> out = new ArrayList<>();
+        for (ModelVersion v : live.values()) {
+            out.add(new Tombstone(model, v.version(), v.digest(), now, note.actor(), note.reason()));
+        }
+        return new ModelDeleted(out, now, note);
+    }
+
+    /** @return whether the model is listed: it has numbered a version and has not been deleted as a whole since */
+    public boolean listed() {
+        return highest > 0 && !deleted;
+    }
+
+    private void requireListed() {
+        if (!listed()) {
+            throw new ModelNotFoundException("no model " + model);
+        }
+    }
+
     // ---- applying --------------------------------------------------------------------------------------
 
     /**
@@ -309,6 +417,11 @@ public final class ModelLedger {
     public void apply(Change change) {
         Objects.requireNonNull(change, "change");
         if (change instanceof Registered r) {
+            if (deleted || createdAt == null) {
+                createdAt = r.version().createdAt();
+                deleted = false;
+            }
+            updatedAt = r.version().createdAt();
             live.put(r.version().version(), r.version());
             newestFirst.add(r.version());
             highest = r.version().version();
@@ -317,6 +430,7 @@ public final class ModelLedger {
                 children.computeIfAbsent(parent, p -> new TreeSet<>()).add(r.version().version());
             }
         } else if (change instanceof AliasChanged a) {
+            updatedAt = a.move().at();
             String alias = a.move().alias();
             if (a.targetsAfter().isEmpty()) {
                 targets.remove(alias);
@@ -329,23 +443,41 @@ public final class ModelLedger {
                 moves.removeFirst();
             }
         } else if (change instanceof Annotated a) {
+            updatedAt = a.at();
             ModelVersion before = live.put(a.version().version(), a.version());
             newestFirst.remove(before);
             newestFirst.add(a.version());
+        } else if (change instanceof Deleted d) {
+            updatedAt = d.tombstone().deletedAt();
+            bury(d.tombstone());
+        } else if (change instanceof ModelAnnotated a) {
+            description = a.description();
+            tags = a.tags();
+            revision = a.revision();
+            updatedAt = a.at();
         } else {
-            Deleted d = (Deleted) change;
-            ModelVersion gone = live.remove(d.tombstone().version());
-            newestFirst.remove(gone);
-            indexMetrics(gone, false);
-            for (ModelRef.ByVersion parent : gone.lineage().parents()) {
-                TreeSet<Long> numbers = children.get(parent);
-                numbers.remove(gone.version());
-                if (numbers.isEmpty()) {
-                    children.remove(parent);
-                }
-            }
-            tombstones.put(d.tombstone().version(), d.tombstone());
+            ModelDeleted d = (ModelDeleted) change;
+            d.tombstones().forEach(this::bury);
+            description = "";
+            tags = Map.of();
+            revision = 1;
+            updatedAt = d.at();
+            deleted = true;
         }
+    }
+
+    private void bury(Tombstone t) {
+        ModelVersion gone = live.remove(t.version());
+        newestFirst.remove(gone);
+        indexMetrics(gone, false);
+        for (ModelRef.ByVersion parent : gone.lineage().parents()) {
+            TreeSet<Long> numbers = children.get(parent);
+            numbers.remove(gone.version());
+            if (numbers.isEmpty()) {
+                children.remove(parent);
+            }
+        }
+        tombstones.put(t.version(), t);
     }
 
     private void indexMetrics(ModelVersion v, boolean add) {
@@ -547,7 +679,7 @@ public final class ModelLedger {
         return List.copyOf(tombstones.values());
     }
 
-    /** @return the model's summary */
+    /** @return the model's summary; only for a {@link #listed()} model */
     public ModelSummary summary() {
         Map<String, Long> aliases = new TreeMap<>();
         targets.forEach((alias, stack) -> {
@@ -556,7 +688,8 @@ public final class ModelLedger {
             }
         });
         OptionalLong latest = live.isEmpty() ? OptionalLong.empty() : OptionalLong.of(live.lastKey());
-        return new ModelSummary(model, latest, live.size(), highest, aliases);
+        return new ModelSummary(model, latest, live.size(), highest, aliases, description, tags, createdAt, updatedAt,
+                revision);
     }
 
     private void checkExpectation(String alias, AliasExpect expect, OptionalLong current) {

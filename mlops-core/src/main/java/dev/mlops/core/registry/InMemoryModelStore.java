@@ -79,11 +79,11 @@ public final class InMemoryModelStore implements ModelStore {
     private final ConcurrentSkipListMap<Long, ModelStoreEvent> journal = new ConcurrentSkipListMap<>();
     private long lastSequence;
 
-    /** Numbers a committed change's event and keeps it; call under the model's lock, in commit order. */
-    private ModelStoreEvent journal(ModelLedger.Change change) {
+    /** Numbers an applied change's event and keeps it; call under the model's lock, in commit order. */
+    private ModelStoreEvent journal(ModelLedger ledger, ModelLedger.Change change) {
         journalLock.lock();
         try {
-            ModelStoreEvent event = change.event(++lastSequence);
+            ModelStoreEvent event = ledger.event(change, ++lastSequence);
             journal.put(lastSequence, event);
             if (journal.size() > KEPT_EVENTS) {
                 journal.pollFirstEntry();
@@ -108,7 +108,7 @@ public final class InMemoryModelStore implements ModelStore {
         /** Applies a planned change and queues its event; call under the lock, after every step that can fail. */
         void commit(ModelLedger.Change change) {
             ledger.apply(change);
-            events.add(journal(change));
+            events.add(journal(ledger, change));
         }
     }
 
@@ -240,11 +240,9 @@ public final class InMemoryModelStore implements ModelStore {
         checkOpen();
         List<ModelSummary> out = new ArrayList<>();
         for (String name : models.keySet()) {
-            ModelSummary summary = locked(name, false, () -> null, state -> state.ledger.summary());
-            // a model whose first registration failed (its state made, no version ever numbered) is no model
-            if (summary != null && summary.highestAssigned() > 0) {
-                out.add(summary);
-            }
+            // a model whose first registration failed (no version ever numbered), or deleted whole, is not listed
+            locked(name, false, Optional::<ModelSummary>empty, state -> state.ledger.listed()
+                    ? Optional.of(state.ledger.summary()) : Optional.<ModelSummary>empty()).ifPresent(out::add);
         }
         return out;
     }
@@ -309,6 +307,35 @@ public final class InMemoryModelStore implements ModelStore {
     }
 
     @Override
+    public Optional<ModelSummary> model(String name) {
+        return locked(name, false, Optional::empty, state -> state.ledger.listed()
+                ? Optional.of(state.ledger.summary()) : Optional.empty());
+    }
+
+    @Override
+    public ModelSummary annotateModel(String name, long expectedRevision, Annotations changes, ChangeNote note) {
+        Objects.requireNonNull(changes, "changes");
+        Objects.requireNonNull(note, "note");
+        return locked(name, false, notFound("no model " + name), state -> {
+            ModelLedger.ModelAnnotated change = state.ledger.planAnnotateModel(expectedRevision, changes, note,
+                    clock.instant());
+            state.commit(change);
+            return state.ledger.summary();
+        });
+    }
+
+    @Override
+    public List<Tombstone> deleteModel(String name, ChangeNote note) {
+        Objects.requireNonNull(note, "note");
+        return locked(name, false, notFound("no model " + name), state -> {
+            ModelLedger.ModelDeleted change = state.ledger.planDeleteModel(note, clock.instant());
+            change.tombstones().forEach(t -> state.artifacts.remove(t.version()));
+            state.commit(change);
+            return change.tombstones();
+        });
+    }
+
+    @Override
     public List<AliasMove> aliasHistory(String model, String alias) {
         Names.checkAlias(alias);
         return locked(model, false, List::of, state -> state.ledger.history(alias));
@@ -320,7 +347,8 @@ public final class InMemoryModelStore implements ModelStore {
         Objects.requireNonNull(changes, "changes");
         Objects.requireNonNull(note, "note");
         return locked(ref.model(), false, notFound("no live model version " + ref), state -> {
-            ModelLedger.Annotated change = state.ledger.planAnnotate(ref, expectedRevision, changes, note);
+            ModelLedger.Annotated change = state.ledger.planAnnotate(ref, expectedRevision, changes, note,
+                    clock.instant());
             state.commit(change);
             return change.version();
         });

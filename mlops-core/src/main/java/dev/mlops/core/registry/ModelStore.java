@@ -104,6 +104,38 @@ public interface ModelStore extends AutoCloseable {
     List<ModelSummary> models();
 
     /**
+     * @param name a model name
+     * @return the model at a glance (versions, aliases, its own description and tags, created and updated
+     *     times); empty when it has no version or was deleted as a whole
+     */
+    Optional<ModelSummary> model(String name);
+
+    /**
+     * Changes a model's own description and tags if nobody changed them since the caller read them.
+     *
+     * @param name the model
+     * @param expectedRevision the model revision the caller read ({@link ModelSummary#revision()})
+     * @param changes what to change
+     * @param note who and why
+     * @return the model after the change, its revision one higher
+     * @throws ConcurrentUpdateException when the revision is not {@code expectedRevision}
+     * @throws ModelNotFoundException when there is no such model
+     */
+    ModelSummary annotateModel(String name, long expectedRevision, Annotations changes, ChangeNote note);
+
+    /**
+     * Deletes a whole model: each live version leaves a tombstone, the model's annotations go, and its
+     * version numbers are never reused (a later registration under the name continues after them).
+     *
+     * @param name the model
+     * @param note who and why
+     * @return the tombstones of the versions it deleted, in number order
+     * @throws ConflictException when any alias of the model is set: remove them first
+     * @throws ModelNotFoundException when there is no such model
+     */
+    List<Tombstone> deleteModel(String name, ChangeNote note);
+
+    /**
      * One page of the live versions matching a query, in the query's {@link VersionQuery.Order}: newest
      * first ({@link #NEWEST_FIRST}) or by a metric ("best auc first"), keyset-paged, so a version
      * registered or deleted between two calls does not shift the pages. The query's {@code limit} does

@@ -1,10 +1,12 @@
 package dev.mlops.core.registry;
 
+import java.util.List;
 import java.util.Objects;
 
 /** Something that changed in a {@link ModelStore}, as delivered to a {@link ModelStoreListener}. */
 public sealed interface ModelStoreEvent permits ModelStoreEvent.Registered, ModelStoreEvent.AliasMoved,
-        ModelStoreEvent.Annotated, ModelStoreEvent.Deleted {
+        ModelStoreEvent.Annotated, ModelStoreEvent.Deleted, ModelStoreEvent.ModelAnnotated,
+        ModelStoreEvent.ModelDeleted {
 
     /** @return the model concerned */
     String model();
@@ -83,6 +85,44 @@ public sealed interface ModelStoreEvent permits ModelStoreEvent.Registered, Mode
         @Override
         public String model() {
             return tombstone.model();
+        }
+    }
+
+    /**
+     * @param sequence the event's position in the store's sequence
+     * @param summary the model after the change, at its next revision
+     * @param note who changed it, and why
+     */
+    record ModelAnnotated(long sequence, ModelSummary summary, ChangeNote note) implements ModelStoreEvent {
+        /** Checks the parts. */
+        public ModelAnnotated {
+            checkSequence(sequence);
+            Objects.requireNonNull(summary, "summary");
+            Objects.requireNonNull(note, "note");
+        }
+
+        @Override
+        public String model() {
+            return summary.model();
+        }
+    }
+
+    /**
+     * A whole model deleted: each of its live versions left a tombstone.
+     *
+     * @param sequence the event's position in the store's sequence
+     * @param model the model
+     * @param tombstones what remains of its versions, in number order
+     * @param note who deleted it, and why
+     */
+    record ModelDeleted(long sequence, String model, List<Tombstone> tombstones, ChangeNote note)
+            implements ModelStoreEvent {
+        /** Checks and copies the parts. */
+        public ModelDeleted {
+            checkSequence(sequence);
+            Objects.requireNonNull(model, "model");
+            tombstones = List.copyOf(tombstones);
+            Objects.requireNonNull(note, "note");
         }
     }
 

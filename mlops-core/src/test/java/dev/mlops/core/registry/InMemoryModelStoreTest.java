@@ -2,6 +2,7 @@ package dev.mlops.core.registry;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -297,5 +298,52 @@ class InMemoryModelStoreTest {
         assertTrue(gone.getMessage().contains("no longer kept"), gone.getMessage());
         long last = 2001 + InMemoryModelStore.KEPT_EVENTS;
         assertEquals(List.of(last), s.events(last - 1, 10).stream().map(ModelStoreEvent::sequence).toList());
+    }
+
+    @Test
+    void modelView_annotatesWithARevision_andDeletesWholeOnlyWithoutAliases() {
+        BreakingClock clock = new BreakingClock();
+        InMemoryModelStore s = InMemoryModelStore.withClock(clock);
+        List<ModelStoreEvent> events = new CopyOnWriteArrayList<>();
+        s.subscribe(events::add);
+        ModelVersion v1 = s.register(version("m"));
+        s.register(version("m"));
+        ModelSummary fresh = s.model("m").orElseThrow();
+        assertEquals(1, fresh.revision());
+        assertEquals(v1.createdAt(), fresh.createdAt());
+        assertEquals("", fresh.description());
+
+        ModelSummary annotated = s.annotateModel("m", 1, Annotations.builder().description("fraud scorer")
+                .putTag("team", "risk").build(), ChangeNote.by("ann").because("owner"));
+        assertEquals(2, annotated.revision());
+        assertEquals("fraud scorer", annotated.description());
+        assertEquals(java.util.Map.of("team", "risk"), annotated.tags());
+        assertTrue(annotated.updatedAt().isAfter(fresh.updatedAt()));
+        assertEquals(annotated, s.model("m").orElseThrow());
+        assertThrows(dev.mlops.core.ConcurrentUpdateException.class,
+                () -> s.annotateModel("m", 1, Annotations.builder().description("x").build(), ChangeNote.NONE));
+        var last = assertInstanceOf(ModelStoreEvent.ModelAnnotated.class, events.get(events.size() - 1));
+        assertEquals(annotated, last.summary());
+        assertEquals("ann", last.note().actor());
+
+        s.setAlias("m", "champion", 2, AliasExpect.absent());
+        var conflict = assertThrows(dev.mlops.core.ConflictException.class, () -> s.deleteModel("m", ChangeNote.NONE));
+        assertTrue(conflict.getMessage().contains("[champion]"), conflict.getMessage());
+        assertEquals(2, s.model("m").orElseThrow().liveVersions(), "a refused delete changes nothing");
+        s.removeAlias("m", "champion", AliasExpect.current(2), ChangeNote.NONE);
+
+        List<Tombstone> gone = s.deleteModel("m", ChangeNote.by("eve").because("retired"));
+        assertEquals(List.of(1L, 2L), gone.stream().map(Tombstone::version).toList());
+        assertTrue(s.model("m").isEmpty());
+        assertTrue(s.models().isEmpty());
+        assertEquals(gone, s.tombstones("m"));
+        var deleted = assertInstanceOf(ModelStoreEvent.ModelDeleted.class, events.get(events.size() - 1));
+        assertEquals(gone, deleted.tombstones());
+        assertThrows(dev.mlops.core.ModelNotFoundException.class, () -> s.deleteModel("m", ChangeNote.NONE));
+
+        ModelVersion again = s.register(version("m"));
+        assertEquals(3, again.version(), "numbers are never reused, even after the whole model went");
+        assertEquals("", s.model("m").orElseThrow().description(), "a new life starts without the old annotations");
+        assertEquals(again.createdAt(), s.model("m").orElseThrow().createdAt());
     }
 }
