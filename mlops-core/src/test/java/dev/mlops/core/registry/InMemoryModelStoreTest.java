@@ -2,7 +2,6 @@ package dev.mlops.core.registry;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,117 +142,6 @@ class InMemoryModelStoreTest {
     }
 
     @Test
-    void openVersion_tellsWhichVersionItOpened_evenWhenTheAliasMovesAfterwards() throws Exception {
-        InMemoryModelStore s = new InMemoryModelStore();
-        s.register(NewVersion.builder("m").artifact(new byte[] {1}).build());
-        s.register(NewVersion.builder("m").artifact(new byte[] {2}).build());
-        s.setAlias("m", "champion", 1, AliasExpect.absent());
-        try (OpenedVersion opened = s.openVersion(ModelRef.alias("m", "champion"))) {
-            s.setAlias("m", "champion", 2, AliasExpect.current(1));
-            assertEquals(1, opened.version().version());
-            assertArrayEquals(new byte[] {1}, opened.stream().readAllBytes());
-        }
-        assertThrows(dev.mlops.core.ModelNotFoundException.class, () -> s.openVersion(ModelRef.alias("m", "staging")));
-    }
-
-    @Test
-    void lineageParents_mustBeLive_andChildrenAreFoundInReverse() {
-        InMemoryModelStore s = new InMemoryModelStore();
-        ModelVersion base = s.register(version("base"));
-        ModelVersion tuned = s.register(NewVersion.builder("tuned").artifact(new byte[] {1})
-                .lineage(Lineage.builder().parent(base.ref()).build()).build());
-        ModelVersion again = s.register(NewVersion.builder("base").artifact(new byte[] {2})
-                .lineage(Lineage.builder().parent(base.ref()).build()).build());
-        assertEquals(List.of(again, tuned).stream().map(ModelVersion::ref).toList(),
-                s.children(base.ref()).stream().map(ModelVersion::ref).toList());
-        assertTrue(s.children(tuned.ref()).isEmpty());
-
-        var missing = assertThrows(dev.mlops.core.ModelNotFoundException.class, () -> s.register(NewVersion.builder("tuned")
-                .artifact(new byte[] {1}).lineage(Lineage.builder().parent(ModelRef.of("base", 9)).build()).build()));
-        assertTrue(missing.getMessage().contains("base:9"), missing.getMessage());
-        assertThrows(dev.mlops.core.ModelNotFoundException.class, () -> s.register(NewVersion.builder("base")
-                .artifact(new byte[] {1}).lineage(Lineage.builder().parent(ModelRef.of("base", 7)).build()).build()));
-        assertEquals(2, s.models().stream().filter(m -> m.model().equals("base")).findFirst().orElseThrow()
-                .highestAssigned(), "a refused registration uses up no number");
-
-        s.delete(tuned.ref(), "gone");
-        assertEquals(List.of(again.ref()), s.children(base.ref()).stream().map(ModelVersion::ref).toList());
-    }
-
-    @Test
-    void searchPages_inEveryOrder_equalTheSortedMatches_withTiesAcrossModels() {
-        java.util.Random r = new java.util.Random(8);
-        InMemoryModelStore s = InMemoryModelStore.withClock(new BreakingClock());
-        String[] models = {"a", "b.x", "c"};
-        for (int i = 0; i < 240; i++) {
-            NewVersion.Builder b = NewVersion.builder(models[r.nextInt(3)]).artifact(new byte[] {(byte) r.nextInt(4)})
-                    .tag("team", r.nextBoolean() ? "risk" : "growth").param("trees", 100 * (1 + r.nextInt(3)));
-            if (r.nextInt(5) > 0) {
-                b.metric("auc", 0.5 + 0.1 * r.nextInt(5));
-            }
-            if (r.nextInt(3) == 0) {
-                b.tag("reviewed", "");
-            }
-            s.register(b.build());
-        }
-        for (int i = 0; i < 30; i++) {
-            String m = models[r.nextInt(3)];
-            s.find(ModelRef.of(m, 1 + r.nextInt(60))).ifPresent(v -> s.delete(v.ref(), "thinned"));
-        }
-        List<ModelVersion> all = new java.util.ArrayList<>();
-        for (String m : models) {
-            for (Page<ModelVersion> p = s.versions(m, PageRequest.first(1000)); ; p = s.versions(m, p.next().get())) {
-                all.addAll(p.items());
-                if (p.next().isEmpty()) {
-                    break;
-                }
-            }
-        }
-        for (VersionQuery.Order order : List.of(VersionQuery.Order.newestFirst(), VersionQuery.Order.highest("auc"),
-                VersionQuery.Order.lowest("auc"))) {
-            for (VersionQuery query : List.of(VersionQuery.builder().orderBy(order).build(),
-                    VersionQuery.builder().orderBy(order).tag("team", "risk").hasTag("reviewed").build(),
-                    VersionQuery.builder().orderBy(order).model("b.x").param("trees", "200").build())) {
-                List<ModelVersion> expected = all.stream().filter(query::matches).sorted(order.comparator()).toList();
-                for (int size : new int[] {1, 3, 7, 1000}) {
-                    List<ModelVersion> paged = new java.util.ArrayList<>();
-                    Page<ModelVersion> p = s.search(query, PageRequest.first(size));
-                    while (true) {
-                        assertTrue(p.items().size() <= size);
-                        paged.addAll(p.items());
-                        if (p.next().isEmpty()) {
-                            break;
-                        }
-                        p = s.search(query, p.next().get());
-                    }
-                    assertEquals(expected, paged, order + " " + query + " in pages of " + size);
-                }
-                assertEquals(expected.subList(0, Math.min(5, expected.size())), s.search(copyWithLimit(query, 5)),
-                        "the first limit matches");
-            }
-        }
-        Page<ModelVersion> byAuc = s.search(VersionQuery.builder().orderBy(VersionQuery.Order.highest("auc")).build(),
-                PageRequest.first(2));
-        assertThrows(IllegalArgumentException.class, () -> s.search(VersionQuery.builder().build(), byAuc.next().get()));
-    }
-
-    private static VersionQuery copyWithLimit(VersionQuery q, int limit) {
-        return new VersionQuery(q.model(), q.tags(), q.tagKeys(), q.params(), q.metrics(), q.digest(), q.createdFrom(),
-                q.createdBefore(), q.order(), limit);
-    }
-
-    @Test
-    void integerParams_stayIntegers_andDigestFindsEveryVersionOfTheSameBytes() {
-        InMemoryModelStore s = new InMemoryModelStore();
-        ModelVersion one = s.register(NewVersion.builder("m").artifact(new byte[] {7}).param("trees", 300).build());
-        ModelVersion two = s.register(NewVersion.builder("n").artifact(new byte[] {7}).build());
-        s.register(NewVersion.builder("n").artifact(new byte[] {8}).build());
-        assertEquals("300", one.params().get("trees"));
-        assertEquals(List.of(two.ref(), one.ref()), s.search(VersionQuery.builder().digest(one.digest()).build()).stream()
-                .map(ModelVersion::ref).toList());
-    }
-
-    @Test
     void eventSequence_hasNoGaps_underWritersToManyModels_andTellsWhenOldEventsAreGone() throws Exception {
         InMemoryModelStore s = new InMemoryModelStore();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
@@ -300,50 +188,4 @@ class InMemoryModelStoreTest {
         assertEquals(List.of(last), s.events(last - 1, 10).stream().map(ModelStoreEvent::sequence).toList());
     }
 
-    @Test
-    void modelView_annotatesWithARevision_andDeletesWholeOnlyWithoutAliases() {
-        BreakingClock clock = new BreakingClock();
-        InMemoryModelStore s = InMemoryModelStore.withClock(clock);
-        List<ModelStoreEvent> events = new CopyOnWriteArrayList<>();
-        s.subscribe(events::add);
-        ModelVersion v1 = s.register(version("m"));
-        s.register(version("m"));
-        ModelSummary fresh = s.model("m").orElseThrow();
-        assertEquals(1, fresh.revision());
-        assertEquals(v1.createdAt(), fresh.createdAt());
-        assertEquals("", fresh.description());
-
-        ModelSummary annotated = s.annotateModel("m", 1, Annotations.builder().description("fraud scorer")
-                .putTag("team", "risk").build(), ChangeNote.by("ann").because("owner"));
-        assertEquals(2, annotated.revision());
-        assertEquals("fraud scorer", annotated.description());
-        assertEquals(java.util.Map.of("team", "risk"), annotated.tags());
-        assertTrue(annotated.updatedAt().isAfter(fresh.updatedAt()));
-        assertEquals(annotated, s.model("m").orElseThrow());
-        assertThrows(dev.mlops.core.ConcurrentUpdateException.class,
-                () -> s.annotateModel("m", 1, Annotations.builder().description("x").build(), ChangeNote.NONE));
-        var last = assertInstanceOf(ModelStoreEvent.ModelAnnotated.class, events.get(events.size() - 1));
-        assertEquals(annotated, last.summary());
-        assertEquals("ann", last.note().actor());
-
-        s.setAlias("m", "champion", 2, AliasExpect.absent());
-        var conflict = assertThrows(dev.mlops.core.ConflictException.class, () -> s.deleteModel("m", ChangeNote.NONE));
-        assertTrue(conflict.getMessage().contains("[champion]"), conflict.getMessage());
-        assertEquals(2, s.model("m").orElseThrow().liveVersions(), "a refused delete changes nothing");
-        s.removeAlias("m", "champion", AliasExpect.current(2), ChangeNote.NONE);
-
-        List<Tombstone> gone = s.deleteModel("m", ChangeNote.by("eve").because("retired"));
-        assertEquals(List.of(1L, 2L), gone.stream().map(Tombstone::version).toList());
-        assertTrue(s.model("m").isEmpty());
-        assertTrue(s.models().isEmpty());
-        assertEquals(gone, s.tombstones("m"));
-        var deleted = assertInstanceOf(ModelStoreEvent.ModelDeleted.class, events.get(events.size() - 1));
-        assertEquals(gone, deleted.tombstones());
-        assertThrows(dev.mlops.core.ModelNotFoundException.class, () -> s.deleteModel("m", ChangeNote.NONE));
-
-        ModelVersion again = s.register(version("m"));
-        assertEquals(3, again.version(), "numbers are never reused, even after the whole model went");
-        assertEquals("", s.model("m").orElseThrow().description(), "a new life starts without the old annotations");
-        assertEquals(again.createdAt(), s.model("m").orElseThrow().createdAt());
-    }
 }
