@@ -28,7 +28,34 @@ public final class EventQueue {
     }
 
     /**
-     * Delivers every queued event, in order, unless another thread is doing so.
+     * Delivers on an executor: the writer only hands the queue over, whatever other threads write
+     * meanwhile; one drain task at a time runs per queue, so order is kept.
+     *
+     * @param listeners who to tell
+     * @param executor runs the delivery
+     */
+    public void deliver(Listeners listeners, java.util.concurrent.Executor executor) {
+        if (!pending.isEmpty() && delivering.compareAndSet(false, true)) {
+            executor.execute(() -> drainThenHandBack(listeners, executor));
+        }
+    }
+
+    private void drainThenHandBack(Listeners listeners, java.util.concurrent.Executor executor) {
+        try {
+            for (ModelStoreEvent e = pending.poll(); e != null; e = pending.poll()) {
+                listeners.fire(e);
+            }
+        } finally {
+            delivering.set(false);
+        }
+        // an event added after the last poll but before the guard was let go would be stranded otherwise
+        deliver(listeners, executor);
+    }
+
+    /**
+     * Delivers every queued event, in order, unless another thread is doing so. Without an executor the
+     * delivering writer also delivers what other threads commit meanwhile, until the queue is empty;
+     * a store handed an executor delivers there instead, and no writer waits for listeners.
      *
      * @param listeners who to tell
      */

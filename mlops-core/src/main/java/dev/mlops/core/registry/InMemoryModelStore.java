@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -50,17 +51,31 @@ public final class InMemoryModelStore implements ModelStore {
     private static final int MAX_ARTIFACT = Integer.MAX_VALUE - 16;
 
     private final InstantSource clock;
+    private final Optional<Executor> eventExecutor;
     private final ConcurrentSkipListMap<String, ModelState> models = new ConcurrentSkipListMap<>();
     private final Listeners listeners = new Listeners();
     private volatile boolean closed;
 
     /** A store on the system clock. */
     public InMemoryModelStore() {
-        this(InstantSource.system());
+        this(InstantSource.system(), Optional.empty());
     }
 
-    private InMemoryModelStore(InstantSource clock) {
+    private InMemoryModelStore(InstantSource clock, Optional<Executor> eventExecutor) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.eventExecutor = eventExecutor;
+    }
+
+    /**
+     * @param clock the source of creation and change times
+     * @param eventExecutor where listeners are called; without one, the writing thread calls them after
+     *     releasing the model's lock (and also delivers what other threads commit to the same model
+     *     meanwhile, until the queue is empty); with one, writers never run listeners, and one delivery
+     *     task at a time per model keeps the commit order
+     * @return an empty store
+     */
+    public static InMemoryModelStore create(InstantSource clock, Executor eventExecutor) {
+        return new InMemoryModelStore(clock, Optional.of(Objects.requireNonNull(eventExecutor, "eventExecutor")));
     }
 
     /**
@@ -68,7 +83,7 @@ public final class InMemoryModelStore implements ModelStore {
      * @return an empty store on that clock
      */
     public static InMemoryModelStore withClock(InstantSource clock) {
-        return new InMemoryModelStore(clock);
+        return new InMemoryModelStore(clock, Optional.empty());
     }
 
     /** How many events the store keeps for {@link #events(long, int)}. */
@@ -134,7 +149,11 @@ public final class InMemoryModelStore implements ModelStore {
             return action.apply(state);
         } finally {
             state.lock.unlock();
-            state.events.deliver(listeners);
+            if (eventExecutor.isPresent()) {
+                state.events.deliver(listeners, eventExecutor.get());
+            } else {
+                state.events.deliver(listeners);
+            }
         }
     }
 

@@ -188,4 +188,43 @@ class InMemoryModelStoreTest {
         assertEquals(List.of(last), s.events(last - 1, 10).stream().map(ModelStoreEvent::sequence).toList());
     }
 
+
+    @Test
+    void withAnEventExecutor_writersNeverRunListeners_andOrderIsKept() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            InMemoryModelStore s = InMemoryModelStore.create(InstantSource.system(), pool);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch delivered = new java.util.concurrent.CountDownLatch(200);
+            List<Long> seen = new CopyOnWriteArrayList<>();
+            s.subscribe(e -> {
+                try {
+                    release.await();
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                seen.add(e.sequence());
+                delivered.countDown();
+            });
+            java.util.concurrent.Future<?> other = pool.submit(() -> {
+                for (int i = 0; i < 100; i++) {
+                    s.register(version("n"));
+                }
+            });
+            for (int i = 0; i < 100; i++) {
+                s.register(version("m"));
+            }
+            // the listener is still blocked: a writer that ran it would never have got here
+            other.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            release.countDown();
+            assertTrue(delivered.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            for (String model : List.of("m", "n")) {
+                List<Long> sequences = s.events(0, 1000).stream().filter(e -> e.model().equals(model))
+                        .map(ModelStoreEvent::sequence).toList();
+                assertEquals(sequences, seen.stream().filter(sequences::contains).toList(), "commit order per model");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
