@@ -130,6 +130,18 @@ public abstract class ModelStoreContract {
     }
 
     /**
+     * Replaces the stored bytes of a version with others of another length (a truncated or an
+     * appended-to file), so that the contract can check that the recorded size is enforced. The
+     * default skips those tests.
+     *
+     * @param ref a live version of the store under test
+     * @param bytes what the store should hold for it from now on
+     */
+    protected void replaceArtifact(ModelRef.ByVersion ref, byte[] bytes) {
+        Assumptions.abort("this store's test offers no way to replace an artifact's bytes");
+    }
+
+    /**
      * A new, empty store that reads every time it records (creation, alias moves, deletions) from
      * {@code clock}. Override it to run the tests that need equal or chosen times (search's tie-break)
      * or a clock that fails halfway through a write (every write happens whole or not at all); the
@@ -786,6 +798,30 @@ public abstract class ModelStoreContract {
                     off += in.read(exact, off, exact.length - off);
                 }
             }, "a reader that stops at the recorded size is told too");
+        }
+    }
+
+    @Test
+    void open_truncatedArtifact_throwsAtTheEnd_andAnExtendedOne_asSoonAsItHoldsTooMuch() throws IOException {
+        byte[] bytes = new byte[5_000];
+        new Random(4).nextBytes(bytes);
+        ModelVersion v = store().register(NewVersion.builder("m").artifact(bytes).build());
+
+        replaceArtifact(v.ref(), java.util.Arrays.copyOf(bytes, bytes.length - 1));
+        IntegrityException missing = assertThrows(IntegrityException.class, () -> readAll(store().open(v.ref())));
+        assertTrue(missing.getMessage().contains(v.ref().toString()), missing.getMessage());
+
+        byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+        replaceArtifact(v.ref(), longer);
+        assertThrows(IntegrityException.class, () -> readAll(store().open(v.ref())), "one byte too many");
+        try (InputStream in = store().open(v.ref())) {
+            byte[] recorded = new byte[bytes.length];
+            int off = 0;
+            while (off < recorded.length) {
+                off += in.read(recorded, off, recorded.length - off);
+            }
+            assertArrayEquals(bytes, recorded, "the recorded bytes are served as they were");
+            assertThrows(IntegrityException.class, in::read, "and the extra byte is refused");
         }
     }
 

@@ -433,6 +433,18 @@ public final class InMemoryModelStore implements ModelStore {
         });
     }
 
+    /**
+     * Replaces a stored artifact's bytes, so that tests can check the size check on read. Test seam only:
+     * package-private, never called by the store.
+     *
+     * @param ref a live version
+     * @param bytes the bytes to hold instead
+     */
+    void replaceForTest(ModelRef.ByVersion ref, byte[] bytes) {
+        locked(ref.model(), false, () -> null, state -> state.artifacts.put(state.ledger.resolveOrThrow(ref).version(),
+                bytes.clone()));
+    }
+
     /** Drops everything held; later calls fail with {@link IllegalStateException}. Closing twice is harmless. */
     @Override
     public void close() {

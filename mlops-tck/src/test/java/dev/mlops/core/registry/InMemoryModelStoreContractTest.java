@@ -23,4 +23,9 @@ class InMemoryModelStoreContractTest extends ModelStoreContract {
     protected void corruptArtifact(ModelRef.ByVersion ref) {
         ((InMemoryModelStore) store()).corruptForTest(ref, 4321);
     }
+
+    @Override
+    protected void replaceArtifact(ModelRef.ByVersion ref, byte[] bytes) {
+        ((InMemoryModelStore) store()).replaceForTest(ref, bytes);
+    }
 }
