@@ -55,6 +55,26 @@ public record Sha256(String hex) {
     }
 
     /**
+     * The digest of a file's bytes, streamed (the file is never held whole in memory).
+     *
+     * @param file a readable file
+     * @return its SHA-256
+     * @throws java.io.UncheckedIOException naming the file when it cannot be read
+     */
+    public static Sha256 of(java.nio.file.Path file) {
+        java.security.MessageDigest md = newDigest();
+        byte[] buffer = new byte[64 * 1024];
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                md.update(buffer, 0, n);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("reading " + file + " to hash it failed", e);
+        }
+        return ofDigest(md.digest());
+    }
+
+    /**
      * @param text a string, hashed as UTF-8
      * @return its digest
      */

@@ -1,0 +1,218 @@
+package dev.mlops.examples;
+
+import dev.mlops.core.Sha256;
+import dev.mlops.core.drift.ChangeDetector;
+import dev.mlops.core.drift.DriftDetector;
+import dev.mlops.core.drift.DriftResult;
+import dev.mlops.core.drift.Reference;
+import dev.mlops.core.drift.Sample;
+import dev.mlops.core.drift.Signal;
+import dev.mlops.core.drift.Untestable;
+import dev.mlops.core.drift.dataset.Correction;
+import dev.mlops.core.drift.dataset.Dataset;
+import dev.mlops.core.drift.dataset.DatasetDriftResult;
+import dev.mlops.core.registry.AliasExpect;
+import dev.mlops.core.registry.ChangeNote;
+import dev.mlops.core.registry.Field;
+import dev.mlops.core.registry.InMemoryModelStore;
+import dev.mlops.core.registry.Lineage;
+import dev.mlops.core.registry.ModelRef;
+import dev.mlops.core.registry.ModelStore;
+import dev.mlops.core.registry.ModelVersion;
+import dev.mlops.core.registry.NewVersion;
+import dev.mlops.core.registry.OpenedVersion;
+import dev.mlops.core.registry.Signature;
+import dev.mlops.core.registry.VersionQuery;
+import dev.mlops.drift.DatasetDrift;
+import dev.mlops.drift.DatasetReference;
+import dev.mlops.drift.DriftDetectors;
+import dev.mlops.drift.KsMethod;
+import dev.mlops.drift.StatTest;
+import dev.mlops.drift.report.DriftReport;
+import dev.mlops.drift.report.ReportHeader;
+import dev.mlops.drift.stream.Adwin;
+import dev.mlops.tck.ModelStoreContract;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The README's Java snippets, each verbatim inside a method that declares what it uses, so that they
+ * compile with the tests and {@link ReadmeSnippetsTest} runs them; that test also checks that every
+ * {@code java} block of the README appears here line for line.
+ */
+final class ReadmeSnippets {
+    private static final Logger log = LoggerFactory.getLogger(ReadmeSnippets.class);
+
+    private ReadmeSnippets() {
+    }
+
+    /** A stand-in for a user's model class. */
+    interface Scorer {
+        static Scorer load(InputStream in) throws IOException {
+            byte[] bytes = in.readAllBytes();
+            return () -> bytes.length;
+        }
+
+        int size();
+    }
+
+    static ModelStore quickStart(Path dir) throws IOException {
+        Path modelFile = Files.write(dir.resolve("model.bin"), new byte[] {1, 2, 3});
+        Path trainingData = Files.writeString(dir.resolve("nov.parquet"), "amount,country\n12.5,de\n");
+        byte[] retrainedBytes = {4, 5, 6, 7};
+        Scorer scorer;
+
+        ModelStore store = new InMemoryModelStore();
+        Sha256 dataSha256 = Sha256.of(trainingData);                          // Path of the training data: its digest
+
+        ModelVersion v = store.register(NewVersion.builder("fraud-scorer")
+                .artifact(modelFile)                                  // a Path, or bytes, or a stream; hashed as it is read
+                .description("gradient-boosted, Nov data")
+                .param("learningRate", "0.05")
+                .metric("auc", 0.912)
+                .tag("team", "risk")
+                .lineage(Lineage.builder()
+                        .codeRevision("3f2a9c1", false)
+                        .data(URI.create("s3://bucket/nov.parquet"), dataSha256, 1_204_331)
+                        .build())                                     // JVM, OS and library version captured
+                .signature(Signature.of(Field.float64("amount"), Field.category("country"))
+                        .returns(Field.float64("score")))
+                .build());                                            // -> fraud-scorer:1, sha256, size, createdAt
+
+        store.setAlias("fraud-scorer", "champion", v.version(), AliasExpect.absent());          // compare-and-set
+        ModelVersion v2 = store.register(NewVersion.builder("fraud-scorer").artifact(retrainedBytes)
+                .metric("auc", 0.934).lineage(Lineage.builder().parent(v.ref()).build()).build());
+        store.setAlias("fraud-scorer", "champion", v2.version(), AliasExpect.current(v.version()));
+        try (OpenedVersion champion = store.openVersion(ModelRef.alias("fraud-scorer", "champion"))) {
+            scorer = Scorer.load(champion.stream());       // resolved once, size and digest checked as it is read
+            log.info("serving {}", champion.version().ref());
+        }
+        ModelVersion best = store.search(VersionQuery.builder().model("fraud-scorer")
+                .orderBy(VersionQuery.Order.highest("auc")).limit(1).build()).get(0);
+        store.rollback("fraud-scorer", "champion", ChangeNote.by("oncall").because("p99 doubled"));   // back to v1
+
+        if (scorer.size() != 4 || best.version() != 2) {
+            throw new AssertionError("the quick start served " + scorer.size() + " bytes and found v" + best.version());
+        }
+        return store;
+    }
+
+    /** What a store's own test looks like; compiled, not run here. */
+    static final class MyStore {
+        private MyStore() {
+        }
+
+        static ModelStore open(Path dir) {
+            return new InMemoryModelStore();
+        }
+
+        static ModelStore open(Path dir, InstantSource clock) {
+            return InMemoryModelStore.withClock(clock);
+        }
+
+        static void flipAByteOf(ModelRef.ByVersion ref) {
+        }
+
+        static void put(ModelRef.ByVersion ref, byte[] bytes) {
+        }
+    }
+
+    static Path dir() {
+        return Path.of("target");
+    }
+
+    class MyStoreTest extends ModelStoreContract {
+        @Override protected ModelStore newStore() { return MyStore.open(dir()); }                       // your store
+        @Override protected void corruptArtifact(ModelRef.ByVersion ref) { MyStore.flipAByteOf(ref); }  // optional
+        @Override protected ModelStore newStore(InstantSource clock) { return MyStore.open(dir(), clock); }  // optional
+        @Override protected void replaceArtifact(ModelRef.ByVersion ref, byte[] bytes) { MyStore.put(ref, bytes); }
+    }
+
+    static void signatures(ModelStore store) {
+        ModelVersion version = store.get(ModelRef.of("fraud-scorer", 1));
+        List<Map<String, ?>> rows = List.of(Map.of("amount", 1.0, "country", "fr"), Map.of("amount", "2", "extra", 1));
+
+        Signature sig = version.signature();
+        sig.validateInput(Map.of("amount", 12.5, "country", "de"));        // Signature.MismatchException if not
+        sig.validateInputColumns(Map.of("amount", new double[] {12.5, 3.0}, "country", List.of("de", "fr")));
+        Signature.Report r = sig.allowingUnknownFields().checkInputRows(rows);   // a report instead of throwing
+
+        if (r.isValid() || r.total() != 2) {
+            throw new AssertionError("expected the second row's amount and missing country only: " + r.messages());
+        }
+    }
+
+    static void batchDrift() {
+        Random random = new Random(1);
+        double[] trainAmounts = random.doubles(2_000).map(x -> x * 100).toArray();
+        double[] lastHourAmounts = random.doubles(300).map(x -> x * 120).toArray();
+        String[] trainCountries = {"de", "fr", "de", "pl"};
+        String[] lastHourCountries = {"de", "de", "es"};
+        Reference reference = Reference.numeric(trainAmounts);
+
+        DriftDetector ks = DriftDetectors.kolmogorovSmirnov(Reference.numeric(trainAmounts));
+        DriftResult r = ks.detect(Sample.numeric(lastHourAmounts));       // r.statistic(), r.pValue(), r.drifted()
+        DriftDetector js = DriftDetectors.of(StatTest.JENSEN_SHANNON, Reference.categorical(trainCountries), 0.15);
+        DriftDetector exact = DriftDetectors.builder(StatTest.KOLMOGOROV_SMIRNOV, reference)
+                .ksMethod(KsMethod.EXACT).threshold(0.01).build();                   // SciPy's ks_2samp(method='exact')
+        if (js.evaluate(Sample.categorical(lastHourCountries)) instanceof Untestable u) log.warn(u.detail());
+
+        if (!r.drifted() || exact.detect(Sample.numeric(lastHourAmounts)).pValue().isEmpty()) {
+            throw new AssertionError("a 20% stretch of the amounts should drift: " + r);
+        }
+    }
+
+    static void datasetDrift(Path reportDir, Executor pool) throws IOException {
+        Random random = new Random(2);
+        Dataset trainingTable = Dataset.builder().numeric("amount", random.doubles(3_000).toArray())
+                .categorical("country", random.ints(3_000, 0, 3).mapToObj(i -> "c" + i).toArray(String[]::new)).build();
+        Dataset currentTable = Dataset.builder().numeric("amount", random.doubles(500).map(x -> x + 0.5).toArray())
+                .categorical("country", random.ints(500, 0, 3).mapToObj(i -> "c" + i).toArray(String[]::new)).build();
+        InstantSource clock = InstantSource.fixed(Instant.parse("2026-12-01T00:00:00Z"));
+        Instant weekStart = Instant.parse("2026-11-24T00:00:00Z");
+        Instant weekEnd = Instant.parse("2026-12-01T00:00:00Z");
+
+        DatasetReference reference = DatasetReference.of(trainingTable);         // or DatasetReference.fromJson(json)
+        DatasetDrift drift = DatasetDrift.builder(reference).correction(Correction.BENJAMINI_HOCHBERG).executor(pool).build();
+        DatasetDriftResult result = drift.detect(currentTable);
+        DriftReport report = DriftReport.of(result, ReportHeader.builder("card transactions", clock.instant())
+                .model(ModelRef.of("fraud-scorer", 7)).window(weekStart, weekEnd).reference("training data, October 2026").build());
+        Files.writeString(reportDir.resolve("drift.html"), report.toHtml());
+
+        if (!result.columns().get(0).drifted()) {
+            throw new AssertionError("amount moved by half its range: " + result.columns().get(0));
+        }
+    }
+
+    private static int retrained;
+
+    private static void retrain() {
+        retrained++;
+    }
+
+    static int streaming() {
+        boolean[] errors = new boolean[4_000];
+        Random random = new Random(3);
+        for (int i = 0; i < errors.length; i++) {
+            errors[i] = random.nextDouble() < (i < 2_000 ? 0.1 : 0.4);
+        }
+        retrained = 0;
+
+        ChangeDetector adwin = Adwin.builder().moa().build();
+        for (boolean wrong : errors) {
+            if (adwin.update(wrong) == Signal.DRIFT) retrain();
+        }
+        return retrained;
+    }
+}

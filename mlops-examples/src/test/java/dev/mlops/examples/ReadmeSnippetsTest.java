@@ -1,0 +1,86 @@
+package dev.mlops.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.mlops.core.registry.ModelStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every Java snippet in the README compiles and runs: each {@code java} block appears line for line in
+ * {@link ReadmeSnippets} (which the build compiles), and the snippets run here with their results checked.
+ */
+class ReadmeSnippetsTest {
+    private static final Path README = Path.of("..", "README.md");
+    private static final Path SNIPPETS = Path.of("src", "test", "java", "dev", "mlops", "examples", "ReadmeSnippets.java");
+
+    /** The README's java blocks, each as its trimmed, non-blank lines. */
+    static List<List<String>> javaBlocks(List<String> readme) {
+        List<List<String>> blocks = new ArrayList<>();
+        List<String> current = null;
+        for (String line : readme) {
+            String t = line.strip();
+            if (current == null && t.equals("```java")) {
+                current = new ArrayList<>();
+            } else if (current != null && t.equals("```")) {
+                blocks.add(current);
+                current = null;
+            } else if (current != null && !t.isEmpty()) {
+                current.add(t);
+            }
+        }
+        return blocks;
+    }
+
+    @Test
+    void everyReadmeJavaBlock_appearsLineForLine_inTheCompiledSnippets() throws IOException {
+        List<List<String>> blocks = javaBlocks(Files.readAllLines(README));
+        assertTrue(blocks.size() >= 6, "found only " + blocks.size() + " java blocks in the README");
+        List<String> source = Files.readAllLines(SNIPPETS).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        for (List<String> block : blocks) {
+            List<String> code = block.stream().filter(l -> !l.startsWith("import ")).toList();
+            block.stream().filter(l -> l.startsWith("import ")).forEach(imp -> assertTrue(source.contains(imp),
+                    "README imports what the snippets do not: " + imp));
+            if (indexOf(source, code) < 0) {
+                fail("this README block is not in ReadmeSnippets.java as written (so it may not compile):\n"
+                        + String.join("\n", block));
+            }
+        }
+    }
+
+    private static int indexOf(List<String> source, List<String> block) {
+        for (int i = 0; i + block.size() <= source.size(); i++) {
+            if (source.subList(i, i + block.size()).equals(block)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void theSnippetsRun(@TempDir Path dir) throws Exception {
+        try (ModelStore store = ReadmeSnippets.quickStart(dir)) {
+            assertEquals(1, store.get(dev.mlops.core.registry.ModelRef.alias("fraud-scorer", "champion")).version(),
+                    "the quick start ends rolled back to v1");
+            ReadmeSnippets.signatures(store);
+        }
+        ReadmeSnippets.batchDrift();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            ReadmeSnippets.datasetDrift(dir, pool);
+        } finally {
+            pool.shutdown();
+        }
+        assertTrue(Files.readString(dir.resolve("drift.html")).contains("card transactions"));
+        assertTrue(ReadmeSnippets.streaming() >= 1, "the error rate quadrupled halfway");
+    }
+}
