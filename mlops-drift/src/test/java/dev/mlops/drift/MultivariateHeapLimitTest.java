@@ -7,7 +7,6 @@ import dev.mlops.core.drift.DriftResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -92,14 +91,7 @@ class MultivariateHeapLimitTest {
         }
 
         private static double[][] gaussian(long seed, int n, int d, double shift) {
-            SplittableRandom random = new SplittableRandom(seed);
-            double[][] out = new double[n][d];
-            for (double[] row : out) {
-                for (int j = 0; j < d; j++) {
-                    row[j] = random.nextGaussian() + shift;
-                }
-            }
-            return out;
+            return MultivariateKnownAnswers.gaussian(seed, n, d, shift);
         }
     }
 }

@@ -211,23 +211,22 @@ public final class InMemoryModelStore implements ModelStore {
 
     @Override
     public InputStream open(ModelRef ref) {
-        Objects.requireNonNull(ref, "ref");
-        Stored found = locked(ref.model(), false, notFound("no live model version " + ref), state -> {
-            ModelVersion v = state.ledger.resolveOrThrow(ref);
-            return new Stored(v, state.artifacts.get(v.version()));
-        });
-        return verifying(found);
+        return verifying(resolveStored(ref));
     }
 
     /** Resolves and reads the bytes under the model's lock, so the stream is of exactly that version. */
     @Override
     public OpenedVersion openVersion(ModelRef ref) {
+        Stored found = resolveStored(ref);
+        return new OpenedVersion(found.version(), verifying(found));
+    }
+
+    private Stored resolveStored(ModelRef ref) {
         Objects.requireNonNull(ref, "ref");
-        Stored found = locked(ref.model(), false, notFound("no live model version " + ref), state -> {
+        return locked(ref.model(), false, notFound("no live model version " + ref), state -> {
             ModelVersion v = state.ledger.resolveOrThrow(ref);
             return new Stored(v, state.artifacts.get(v.version()));
         });
-        return new OpenedVersion(found.version(), verifying(found));
     }
 
     private static InputStream verifying(Stored found) {
