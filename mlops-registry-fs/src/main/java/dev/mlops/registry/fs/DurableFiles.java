@@ -43,9 +43,10 @@ final class DurableFiles {
      * @return the temporary file
      */
     static Path writeTemp(Path tmpDir, String prefix, Writer writer) throws IOException {
-        Path temp = Files.createTempFile(tmpDir, prefix, ".tmp");
+        // not Files.createTempFile, which makes the file private (0600): a team's store is read by several users
+        Path temp = tmpDir.resolve(prefix + java.util.UUID.randomUUID() + ".tmp");
         boolean done = false;
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream out = Channels.newOutputStream(ch);
             writer.write(out);
             out.flush();
