@@ -254,17 +254,14 @@ public final class InMemoryAuditLog implements AuditLog {
                 return out;
             }
             Postings shortest = null;
-            for (Optional<Postings> p : List.of(
-                    q.actor().map(byActor::get), q.action().map(byAction::get),
-                    q.target().map(byTarget::get), q.outcome().map(byOutcome::get))) {
-                if (p.isEmpty()) {
-                    continue;
-                }
-                if (p.get() == null) {
-                    return out;
-                }
-                if (shortest == null || p.get().size < shortest.size) {
-                    shortest = p.get();
+            List<Postings> lists = new ArrayList<>(4);
+            q.actor().ifPresent(a -> lists.add(byActor.getOrDefault(a, Postings.EMPTY)));
+            q.action().ifPresent(a -> lists.add(byAction.getOrDefault(a, Postings.EMPTY)));
+            q.target().ifPresent(t -> lists.add(byTarget.getOrDefault(t, Postings.EMPTY)));
+            q.outcome().ifPresent(o -> lists.add(byOutcome.getOrDefault(o, Postings.EMPTY)));
+            for (Postings p : lists) {
+                if (shortest == null || p.size < shortest.size) {
+                    shortest = p;
                 }
             }
             if (shortest == null) {
@@ -353,6 +350,7 @@ public final class InMemoryAuditLog implements AuditLog {
 
     /** Ascending record indexes, growing. */
     private static final class Postings {
+        static final Postings EMPTY = new Postings();
         int[] indexes = new int[4];
         int size;
 
