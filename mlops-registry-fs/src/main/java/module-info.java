@@ -3,4 +3,7 @@
  */
 module dev.mlops.registry.fs {
     requires transitive dev.mlops.core;
+    requires com.fasterxml.jackson.core;
+
+    exports dev.mlops.registry.fs;
 }

@@ -1,0 +1,7 @@
+/**
+ * File-system implementations: {@link dev.mlops.registry.fs.FileSystemModelStore}, a model store in a
+ * directory on a local or shared POSIX file system, opened with
+ * {@link dev.mlops.registry.fs.FileSystemModelStore#open} or configured with
+ * {@link dev.mlops.registry.fs.FileSystemModelStore#builder}.
+ */
+package dev.mlops.registry.fs;
