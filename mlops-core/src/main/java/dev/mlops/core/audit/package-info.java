@@ -1,7 +1,12 @@
 /**
- * The audit trail: {@link dev.mlops.core.audit.AuditLog}, an append-only hash chain of
- * {@link dev.mlops.core.audit.AuditRecord}s checked by {@link dev.mlops.core.audit.AuditLog#verify()}.
- * Implementations come with their own issue; the chain definition lives in
- * {@link dev.mlops.core.audit.AuditRecord} so that every implementation computes the same hashes.
+ * The audit trail: {@link dev.mlops.core.audit.AuditLog}, an append-only RFC 6962 Merkle tree
+ * ({@link dev.mlops.core.audit.MerkleTree}) over the canonical bytes of
+ * {@link dev.mlops.core.audit.AuditRecord}s, with inclusion and consistency proofs, signed
+ * {@link dev.mlops.core.audit.Checkpoint}s, {@link dev.mlops.core.audit.AuditLog#verify()} and
+ * {@link dev.mlops.core.audit.AuditQuery}. Entry points: {@link dev.mlops.core.audit.AuditLog#inMemory()},
+ * {@link dev.mlops.core.audit.InMemoryAuditLog#builder()}, and {@link dev.mlops.core.audit.MerkleTree}'s
+ * static verifiers for anyone checking a copy. The record and checkpoint formats are defined once, in
+ * {@link dev.mlops.core.audit.AuditRecord} and {@link dev.mlops.core.audit.Checkpoint}, so that every
+ * implementation computes the same hashes and signs the same text.
  */
 package dev.mlops.core.audit;

@@ -1,36 +1,18 @@
 package dev.mlops.core.registry;
 
-import dev.mlops.core.Names;
-import java.util.Objects;
-
-/** Checks on free-text values: bounded length, no control characters. */
+/**
+ * The registry's short names for the shared text rules in {@link dev.mlops.core.Texts}, which the
+ * audit log applies too: one validator, so both refuse the same input.
+ */
 final class Texts {
     private Texts() {
     }
 
     static String check(String what, String value, int min, int max) {
-        Objects.requireNonNull(value, what);
-        if (value.length() < min || value.length() > max) {
-            throw new IllegalArgumentException(what + " must be " + min + " to " + max + " characters, was "
-                    + value.length() + ": " + Names.quote(value));
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isISOControl(c) && c != '\n' && c != '\t') {
-                throw new IllegalArgumentException(what + " must not contain control characters, found U+"
-                        + String.format("%04X", (int) c) + " at index " + i + ": " + Names.quote(value));
-            }
-        }
-        return value;
+        return dev.mlops.core.Texts.check(what, value, min, max);
     }
 
     static String key(String what, String key) {
-        check(what, key, 1, 250);
-        for (int i = 0; i < key.length(); i++) {
-            if (Character.isISOControl(key.charAt(i))) {
-                throw new IllegalArgumentException(what + " must not contain control characters: " + Names.quote(key));
-            }
-        }
-        return key;
+        return dev.mlops.core.Texts.key(what, key);
     }
 }

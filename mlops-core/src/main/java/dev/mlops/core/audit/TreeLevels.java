@@ -1,0 +1,177 @@
+package dev.mlops.core.audit;
+
+import dev.mlops.core.Sha256;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The nodes of an RFC 6962 Merkle tree kept as leaves arrive: level 0 holds the leaf hashes, level
+ * {@code h} the hash of every complete, aligned block of {@code 2^h} leaves (node {@code j} covers leaves
+ * {@code [j·2^h, (j+1)·2^h)}), appended as soon as its block fills. RFC 6962's decomposition of any tree
+ * of {@code size <= size()} leaves splits it into such blocks plus at most one partial block on the
+ * right edge, so {@link #root}, {@link #inclusionProof} and {@link #consistencyProof} for any earlier size
+ * read O(log n) stored nodes and hash O(log n) new ones, never the leaves, with the results
+ * {@link MerkleTree} computes from all leaf hashes. Hashes are held as bytes in chunks of 4096
+ * (32 MiB per million leaves for level 0, as much again for the levels above). Not thread-safe: the
+ * owner locks.
+ */
+final class TreeLevels {
+    private static final int CHUNK_BITS = 12;
+    private static final int CHUNK = 1 << CHUNK_BITS;
+
+    /** One level's hashes, 32 bytes each, in chunks so that growing never copies. */
+    private static final class Level {
+        final List<byte[]> chunks = new ArrayList<>();
+        long count;
+
+        void add(byte[] hash) {
+            int offset = (int) (count & (CHUNK - 1));
+            if (offset == 0) {
+                chunks.add(new byte[CHUNK * 32]);
+            }
+            System.arraycopy(hash, 0, chunks.get(chunks.size() - 1), offset * 32, 32);
+            count++;
+        }
+
+        byte[] get(long i) {
+            byte[] out = new byte[32];
+            System.arraycopy(chunks.get((int) (i >>> CHUNK_BITS)), (int) (i & (CHUNK - 1)) * 32, out, 0, 32);
+            return out;
+        }
+
+        void set(long i, byte[] hash) {
+            System.arraycopy(hash, 0, chunks.get((int) (i >>> CHUNK_BITS)), (int) (i & (CHUNK - 1)) * 32, 32);
+        }
+    }
+
+    private final List<Level> levels = new ArrayList<>();
+
+    TreeLevels() {
+        levels.add(new Level());
+    }
+
+    /** @return how many leaves the tree holds */
+    long size() {
+        return levels.get(0).count;
+    }
+
+    /** @param leafHash the next leaf's hash */
+    void append(Sha256 leafHash) {
+        levels.get(0).add(leafHash.bytes());
+        for (int h = 0; (levels.get(h).count & 1) == 0; h++) {
+            Level level = levels.get(h);
+            byte[] node = hash(level.get(level.count - 2), level.get(level.count - 1));
+            if (levels.size() == h + 1) {
+                levels.add(new Level());
+            }
+            levels.get(h + 1).add(node);
+        }
+    }
+
+    /** @return how many levels hold nodes, leaves included */
+    int height() {
+        return levels.size();
+    }
+
+    /** @return how many nodes level {@code h} holds */
+    long count(int h) {
+        return levels.get(h).count;
+    }
+
+    /** @return node {@code j} of level {@code h}: leaves {@code [j·2^h, (j+1)·2^h)} */
+    Sha256 node(int h, long j) {
+        return Sha256.ofDigest(levels.get(h).get(j));
+    }
+
+    /** Overwrites a stored node: a seam for tests of {@code verify()}. */
+    void setForTest(int h, long j, Sha256 hash) {
+        levels.get(h).set(j, hash.bytes());
+    }
+
+    /** @return MTH of the first {@code size} leaves */
+    Sha256 root(long size) {
+        checkSize(size);
+        return size == 0 ? MerkleTree.emptyRoot() : Sha256.ofDigest(subtree(0, size));
+    }
+
+    /** @return RFC 6962's PATH(index, D[size]), bottom up */
+    List<Sha256> inclusionProof(long index, long size) {
+        checkSize(size);
+        if (index < 0 || index >= size) {
+            throw new IllegalArgumentException("index must be in [0, " + size + "), was " + index);
+        }
+        List<Sha256> out = new ArrayList<>();
+        path(index, 0, size, out);
+        return out;
+    }
+
+    /** @return RFC 6962's PROOF(oldSize, D[newSize]) */
+    List<Sha256> consistencyProof(long oldSize, long newSize) {
+        checkSize(newSize);
+        if (oldSize < 1 || oldSize > newSize) {
+            throw new IllegalArgumentException("oldSize must be in [1, " + newSize + "], was " + oldSize);
+        }
+        List<Sha256> out = new ArrayList<>();
+        if (oldSize < newSize) {
+            subproof(oldSize, 0, newSize, true, out);
+        }
+        return out;
+    }
+
+    /**
+     * MTH(D[from:to]) for a range the decomposition produces: {@code from} is a multiple of the largest
+     * power of two not above {@code to - from}, so a range whose length is a power of two is one stored node.
+     */
+    private byte[] subtree(long from, long to) {
+        long n = to - from;
+        if (Long.bitCount(n) == 1) {
+            int h = Long.numberOfTrailingZeros(n);
+            return levels.get(h).get(from >>> h);
+        }
+        long k = Long.highestOneBit(n - 1);
+        return hash(subtree(from, from + k), subtree(from + k, to));
+    }
+
+    private void path(long m, long from, long to, List<Sha256> out) {
+        long n = to - from;
+        if (n <= 1) {
+            return;
+        }
+        long k = Long.highestOneBit(n - 1);
+        if (m < k) {
+            path(m, from, from + k, out);
+            out.add(Sha256.ofDigest(subtree(from + k, to)));
+        } else {
+            path(m - k, from + k, to, out);
+            out.add(Sha256.ofDigest(subtree(from, from + k)));
+        }
+    }
+
+    private void subproof(long m, long from, long to, boolean complete, List<Sha256> out) {
+        long n = to - from;
+        if (m == n) {
+            if (!complete) {
+                out.add(Sha256.ofDigest(subtree(from, to)));
+            }
+            return;
+        }
+        long k = Long.highestOneBit(n - 1);
+        if (m <= k) {
+            subproof(m, from, from + k, complete, out);
+            out.add(Sha256.ofDigest(subtree(from + k, to)));
+        } else {
+            subproof(m - k, from + k, to, false, out);
+            out.add(Sha256.ofDigest(subtree(from, from + k)));
+        }
+    }
+
+    private static byte[] hash(byte[] left, byte[] right) {
+        return MerkleTree.nodeHash(Sha256.ofDigest(left), Sha256.ofDigest(right)).bytes();
+    }
+
+    private void checkSize(long size) {
+        if (size < 0 || size > size()) {
+            throw new IllegalArgumentException("size must be in [0, " + size() + "], was " + size);
+        }
+    }
+}
