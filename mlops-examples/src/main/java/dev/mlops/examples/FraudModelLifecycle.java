@@ -7,19 +7,21 @@ import dev.mlops.core.Sha256;
 import dev.mlops.core.registry.AliasExpect;
 import dev.mlops.core.registry.ChangeNote;
 import dev.mlops.core.registry.Field;
-import dev.mlops.core.registry.InMemoryModelStore;
 import dev.mlops.core.registry.Lineage;
 import dev.mlops.core.registry.ModelRef;
 import dev.mlops.core.registry.ModelStore;
 import dev.mlops.core.registry.ModelVersion;
 import dev.mlops.core.registry.NewVersion;
 import dev.mlops.core.registry.Signature;
+import dev.mlops.registry.fs.FileSystemModelStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -53,10 +55,17 @@ public final class FraudModelLifecycle {
     }
 
     /**
-     * @param args ignored
+     * Runs the example on a filesystem registry, so that a second run finds the first run's versions and
+     * continues from them.
+     *
+     * @param args the registry directory; {@code target/mlops-registry} when none is given
+     * @throws IOException when the directory cannot be created
      */
-    public static void main(String[] args) {
-        try (ModelStore store = new InMemoryModelStore()) {
+    public static void main(String[] args) throws IOException {
+        Path dir = args.length > 0 ? Path.of(args[0]) : Path.of("target", "mlops-registry");
+        Files.createDirectories(dir);
+        System.out.printf("registry at %s%n", dir.toAbsolutePath());
+        try (ModelStore store = FileSystemModelStore.open(dir)) {
             run(store, System.out);
         }
     }
@@ -71,19 +80,29 @@ public final class FraudModelLifecycle {
         out.printf("training data: %d rows, %d fraud, sha256 %s%n", train.size(), Arrays.stream(train.y).sum(),
                 dataDigest.hex().substring(0, 16));
 
-        ModelVersion first = trainAndRegister(store, out, train, holdout, 2, Optional.empty(), data, dataDigest);
-        store.setAlias(MODEL, "champion", first.version(), AliasExpect.absent(),
-                ChangeNote.by("example").because("first model"));
-        out.printf("champion -> v%d%n", first.version());
+        Optional<ModelVersion> earlier = store.find(ModelRef.alias(MODEL, "champion"));
+        ModelVersion first = trainAndRegister(store, out, train, holdout, 2, earlier.map(ModelVersion::ref), data,
+                dataDigest);
+        if (earlier.isEmpty()) {
+            store.setAlias(MODEL, "champion", first.version(), AliasExpect.absent(),
+                    ChangeNote.by("example").because("first model"));
+            out.printf("champion -> v%d%n", first.version());
+        } else {
+            out.printf("champion stays v%d from an earlier run%n", earlier.get().version());
+        }
 
         ModelVersion second = trainAndRegister(store, out, train, holdout, 4, Optional.of(first.ref()), data, dataDigest);
-        double aucFirst = first.metrics().get("auc");
+        ModelVersion current = store.get(ModelRef.alias(MODEL, "champion"));
+        double aucCurrent = current.metrics().get("auc");
         double aucSecond = second.metrics().get("auc");
-        if (aucSecond > aucFirst) {
-            store.setAlias(MODEL, "champion", second.version(), AliasExpect.current(first.version()),
-                    ChangeNote.by("example").because(String.format(Locale.ROOT, "auc %.4f > %.4f", aucSecond, aucFirst)));
+        if (aucSecond > aucCurrent) {
+            store.setAlias(MODEL, "champion", second.version(), AliasExpect.current(current.version()),
+                    ChangeNote.by("example").because(String.format(Locale.ROOT, "auc %.4f > %.4f", aucSecond, aucCurrent)));
             out.printf("champion -> v%d (compare-and-set from v%d: auc %.4f > %.4f)%n", second.version(),
-                    first.version(), aucSecond, aucFirst);
+                    current.version(), aucSecond, aucCurrent);
+        } else {
+            out.printf("champion stays v%d: v%d's auc %.4f is not above %.4f%n", current.version(), second.version(),
+                    aucSecond, aucCurrent);
         }
 
         ModelRef championRef = ModelRef.alias(MODEL, "champion");

@@ -33,4 +33,27 @@ class FraudModelLifecycleTest {
         String text = printed.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("verified"), text);
     }
+
+    @Test
+    void main_onADirectory_continuesFromTheFirstRunsVersions(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (PrintStream capture = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+            System.setOut(capture);
+            FraudModelLifecycle.main(new String[] {dir.toString()});
+            FraudModelLifecycle.main(new String[] {dir.toString()});
+        } finally {
+            System.setOut(original);
+        }
+        try (ModelStore store = dev.mlops.registry.fs.FileSystemModelStore.open(dir)) {
+            assertEquals(4, store.model("fraud-scorer").orElseThrow().liveVersions(), "two runs, two versions each");
+            assertEquals(2, store.get(ModelRef.alias("fraud-scorer", "champion")).version(),
+                    "the same data trains no better model, so the first run's champion stays");
+            assertEquals(store.get(ModelRef.of("fraud-scorer", 2)).ref(),
+                    store.get(ModelRef.of("fraud-scorer", 3)).lineage().parents().get(0), "v3 descends from the champion");
+        }
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("champion stays v2 from an earlier run"), text);
+    }
 }
