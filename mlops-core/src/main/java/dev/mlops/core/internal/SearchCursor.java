@@ -5,6 +5,7 @@ import dev.mlops.core.Sha256;
 import dev.mlops.core.registry.Environment;
 import dev.mlops.core.registry.Lineage;
 import dev.mlops.core.registry.ModelVersion;
+import dev.mlops.core.registry.Page;
 import dev.mlops.core.registry.PageRequest;
 import dev.mlops.core.registry.Signature;
 import dev.mlops.core.registry.VersionQuery;
@@ -82,6 +83,27 @@ public final class SearchCursor {
         throw new IllegalArgumentException("page token " + Names.quote(token) + " was not issued by a search ordered "
                 + (order.metric().isEmpty() ? "newest first" : (order.highestFirst() ? "by highest " : "by lowest ")
                         + order.metric().get()));
+    }
+
+    /**
+     * Merges what each model gave for one page of a search (each at most {@code page.size() + 1} of its
+     * own matches after the page's position, in the query's order) into the page, with the request for
+     * the next one when more matches follow: the one merge rule every store uses.
+     *
+     * @param query the search
+     * @param page the page asked for
+     * @param perModelHits every model's matches, in any order
+     * @return the page
+     */
+    public static Page<ModelVersion> page(VersionQuery query, PageRequest page, List<ModelVersion> perModelHits) {
+        List<ModelVersion> hits = new java.util.ArrayList<>(perModelHits);
+        hits.sort(query.order().comparator());
+        if (hits.size() <= page.size()) {
+            return new Page<>(hits, Optional.empty());
+        }
+        List<ModelVersion> items = List.copyOf(hits.subList(0, page.size()));
+        return new Page<>(items, Optional.of(PageRequest.after(tokenAfter(query.order(), items.get(items.size() - 1)),
+                page.size())));
     }
 
     private static ModelVersion probe(String model, long version, Instant at, Map<String, Double> metrics) {

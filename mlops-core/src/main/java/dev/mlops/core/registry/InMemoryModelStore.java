@@ -280,13 +280,7 @@ public final class InMemoryModelStore implements ModelStore {
         for (String name : names) {
             hits.addAll(locked(name, false, List::of, state -> state.ledger.search(query, after, page.size() + 1)));
         }
-        hits.sort(query.order().comparator());
-        if (hits.size() <= page.size()) {
-            return new Page<>(hits, Optional.empty());
-        }
-        List<ModelVersion> items = List.copyOf(hits.subList(0, page.size()));
-        return new Page<>(items, Optional.of(PageRequest.after(
-                SearchCursor.tokenAfter(query.order(), items.get(items.size() - 1)), page.size())));
+        return SearchCursor.page(query, page, hits);
     }
 
     @Override
