@@ -4,6 +4,7 @@
 module dev.mlops.registry.fs {
     requires transitive dev.mlops.core;
     requires com.fasterxml.jackson.core;
+    requires org.slf4j;
 
     exports dev.mlops.registry.fs;
 }

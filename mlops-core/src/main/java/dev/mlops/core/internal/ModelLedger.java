@@ -22,6 +22,8 @@ import dev.mlops.core.registry.VersionQuery;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -30,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -546,6 +549,21 @@ public final class ModelLedger {
     public OptionalLong current(String alias) {
         Deque<Long> stack = targets.get(alias);
         return stack == null || stack.isEmpty() ? OptionalLong.empty() : OptionalLong.of(stack.peekFirst());
+    }
+
+    /**
+     * @return every version an alias points at or would return to by rollback (each alias's whole
+     *     rollback stack), ascending
+     */
+    public SortedSet<Long> aliasTargets() {
+        TreeSet<Long> out = new TreeSet<>();
+        targets.values().forEach(out::addAll);
+        return out;
+    }
+
+    /** @return every live version, oldest first */
+    public Collection<ModelVersion> liveVersions() {
+        return Collections.unmodifiableCollection(live.values());
     }
 
     /**

@@ -5,13 +5,8 @@ import dev.mlops.core.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -118,13 +113,13 @@ final class DurableFiles {
     }
 
     /**
-     * Reads a whole small file as strict UTF-8.
+     * Reads a whole small file.
      *
      * @param document the name errors give it
      * @param maxBytes the largest file accepted
-     * @return its text, or empty when the file does not exist
+     * @return its bytes, or empty when the file does not exist
      */
-    static Optional<String> readText(Path file, String document, int maxBytes) {
+    static Optional<byte[]> readBytes(Path file, String document, int maxBytes) {
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(maxBytes + 1);
@@ -136,12 +131,6 @@ final class DurableFiles {
         if (bytes.length > maxBytes) {
             throw new InvalidFormatException(document, "", -1, "file is longer than the limit of " + maxBytes + " bytes");
         }
-        try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
-            return Optional.of(chars.toString());
-        } catch (CharacterCodingException e) {
-            throw new InvalidFormatException(document, "", -1, "not valid UTF-8");
-        }
+        return Optional.of(bytes);
     }
 }

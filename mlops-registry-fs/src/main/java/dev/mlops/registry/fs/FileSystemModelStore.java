@@ -1,7 +1,9 @@
 package dev.mlops.registry.fs;
 
+import dev.mlops.core.ConflictException;
 import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidFormatException;
+import dev.mlops.core.MlopsException;
 import dev.mlops.core.ModelNotFoundException;
 import dev.mlops.core.Names;
 import dev.mlops.core.Sha256;
@@ -32,29 +34,42 @@ import dev.mlops.core.registry.VersionQuery;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Function;
+import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link ModelStore} in a directory on a local or shared POSIX file system: the default a team
@@ -69,20 +84,23 @@ import java.util.function.Function;
  * ModelStore tuned = FileSystemModelStore.builder(dir).lockTimeout(Duration.ofSeconds(30)).build();
  * }</pre>
  *
- * <h2>Layout, version 1</h2>
+ * <h2>Layout, version 2</h2>
  * Relative paths only, so a directory copied elsewhere is the same store:
  * <pre>
- * registry.json                                   {"format":"mlops.registry","version":1}, written once
+ * registry.json                                   {"format":"mlops.registry","version":2}, written once
  * objects/sha256/ab/ab12…(64 hex)                 an artifact: content-addressed, read-only, identical bytes stored once
  * models/&lt;name&gt;/changes/00000000000000000007.json the model's change log: one immutable file per committed change
  * models/&lt;name&gt;/lock                              locked, never written, by the model's writers
  * journal/00000000000000000012.json               the store's event sequence: one immutable entry per event
  * journal/lock                                    locked by writers of the journal
  * tmp/                                            temporary files, on the same file system as the rest
+ * quarantine/ab12…(64 hex)                        artifacts fsck found corrupt, kept for inspection
  * </pre>
- * Every file is JSON with a {@code format} and a {@code version}, read strictly: a damaged or
- * hand-edited file gives an {@link InvalidFormatException} naming the file and the field, and the other
- * models keep working.
+ * Every file is JSON with a {@code format} and a {@code version}, read strictly, and ends with a seal:
+ * the SHA-256 of every byte before it ({@code Seal}), so a change to any byte of any file is found when
+ * the file is read. A damaged or hand-edited file gives an {@link InvalidFormatException} naming the file
+ * and the field (or the seal, when every field still reads), and the other models keep working. Layout 1
+ * is layout 2 without seals; a store of layout 1 is read, and written, as layout 1.
  *
  * <h2>Durability</h2>
  * A write is acknowledged only after its file is durable: written under {@code tmp/}, forced, published
@@ -99,19 +117,41 @@ import java.util.function.Function;
  * the {@linkplain Builder#lockTimeout lock timeout} in a {@link StoreException} naming the model. Reads
  * and writes first read any change files other processes committed since (one failed open when there are
  * none), so they never answer from a stale cache. Listeners are called after the lock is released, in
- * each model's commit order, as by {@code InMemoryModelStore}; the library starts no threads.
+ * the journal's order (so each model's commit order, as by {@code InMemoryModelStore}); the library
+ * starts no threads.
  *
  * <h2>Events</h2>
  * The store-wide sequence of {@link #events(long, int)} is kept in {@code journal/}: right after a
  * change file is published, still under the model's lock, the writer takes the journal's lock (in-JVM
  * and file) and publishes the next entry. A crash between the two leaves a committed change without its
- * journal entry: the change is in the store, but {@link #events} does not list it until a repair (a
- * later {@code fsck}) appends the missing entry. Changes other processes make reach this store's reads
- * at once, but its listeners only hear of this store's own writes (polling others' events comes later).
+ * journal entry: the change is in the store, but {@link #events} does not list it until {@link #fsck()}
+ * appends the missing entry. Listeners hear events in the journal's order: this store's own changes at
+ * once, other stores' and processes' changes on {@link #poll()} (or {@link Builder#pollEvery} on the
+ * application's scheduler), and always before this store's next own change that follows them.
+ *
+ * <h2>Checking and collecting</h2>
+ * {@link #verify(ModelRef)} checks one version from the disk up; {@link #fsck()} checks everything,
+ * quarantines corrupt artifacts, appends missing journal entries and sweeps old temporary files;
+ * {@link #gc(Retention, boolean)} deletes versions a {@link Retention} does not keep, and the artifacts no
+ * live version uses, with a dry run that lists exactly what it would delete.
+ *
+ * <h2>Shared file systems</h2>
+ * On a local file system every guarantee above holds. On NFS (v4, or v3 with a working lock manager)
+ * {@code FileChannel.lock()} is a POSIX lock the server arbitrates, {@code link()} is atomic and fails on
+ * an existing name, and close-to-open consistency lets a reader see a file another host published
+ * before its change was acknowledged, so numbering, compare-and-set and the journal stay correct across
+ * hosts. What does not hold there: a lock is lost if the client is cut off long enough for its lease to
+ * expire (the server may then grant it to another host while the first still writes); attribute caching
+ * can delay by a few seconds a host's view of a new file name, so a read on one host may miss a change
+ * acknowledged on another that instant; and directory {@code fsync} is only as durable as the server's
+ * export ({@code sync}, not {@code async}). Without locks (NFS with {@code nolock}, SMB, object-store
+ * mounts such as s3fs) the store must not be shared by writers on several hosts; use PostgreSQL then.
  */
 public final class FileSystemModelStore implements ModelStore {
+    private static final Logger LOG = LoggerFactory.getLogger(FileSystemModelStore.class);
     private static final int REGISTRY_FILE_MAX = 4096;
-    private static final Set<String> LAYOUT_ENTRIES = Set.of("registry.json", "objects", "models", "journal", "tmp");
+    private static final Set<String> LAYOUT_ENTRIES = Set.of("registry.json", "objects", "models", "journal", "tmp",
+            "quarantine");
 
     private final Layout layout;
     private final InstantSource clock;
@@ -120,6 +160,13 @@ public final class FileSystemModelStore implements ModelStore {
     private final JvmLocks locks;
     private final ConcurrentHashMap<String, ModelState> models = new ConcurrentHashMap<>();
     private final Listeners listeners = new Listeners();
+    /** The events for this store's listeners, in journal order. */
+    private final EventQueue queue = new EventQueue();
+    /** Guards {@link #delivered} and the order of additions to {@link #queue}. */
+    private final ReentrantLock delivery = new ReentrantLock();
+    /** The highest journal sequence queued for this store's listeners (or passed over). */
+    private long delivered;
+    private final Optional<ScheduledFuture<?>> polling;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private FileSystemModelStore(Builder b) throws IOException {
@@ -129,9 +176,11 @@ public final class FileSystemModelStore implements ModelStore {
         Path dir = b.directory.toAbsolutePath().normalize();
         DurableFiles.createDirectories(dir);
         Layout provisional = new Layout(dir.toRealPath());
-        initialiseOrCheck(provisional);
-        this.layout = provisional;
+        this.layout = provisional.withVersion(initialiseOrCheck(provisional));
         this.locks = JvmLocks.acquire(layout.root);
+        this.delivered = firstFreeSequence() - 1;
+        this.polling = b.pollEvery.map(every -> b.scheduler.scheduleWithFixedDelay(this::pollQuietly,
+                every.toNanos(), every.toNanos(), TimeUnit.NANOSECONDS));
     }
 
     /**
@@ -163,6 +212,8 @@ public final class FileSystemModelStore implements ModelStore {
         private Duration lockTimeout = Duration.ofSeconds(10);
         private boolean lockTimeoutSet;
         private Optional<Executor> eventExecutor = Optional.empty();
+        private Optional<Duration> pollEvery = Optional.empty();
+        private ScheduledExecutorService scheduler;
 
         private Builder(Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -214,6 +265,29 @@ public final class FileSystemModelStore implements ModelStore {
         }
 
         /**
+         * Polls for other stores' changes ({@link FileSystemModelStore#poll()}) on the application's
+         * scheduler, with a fixed delay between polls, until the store is closed. Serving code that
+         * follows an alias moved by another process needs this (or its own calls to {@code poll()}).
+         *
+         * @param scheduler runs the polls; the store never shuts it down
+         * @param delay between the end of one poll and the start of the next; positive
+         * @return this
+         */
+        public Builder pollEvery(ScheduledExecutorService scheduler, Duration delay) {
+            if (pollEvery.isPresent()) {
+                throw new IllegalStateException("polling already set to every " + pollEvery.get());
+            }
+            Objects.requireNonNull(scheduler, "scheduler");
+            Objects.requireNonNull(delay, "delay");
+            if (delay.isNegative() || delay.isZero()) {
+                throw new IllegalArgumentException("poll delay must be positive, was " + delay);
+            }
+            this.scheduler = scheduler;
+            this.pollEvery = Optional.of(delay);
+            return this;
+        }
+
+        /**
          * @return the store, its layout created if the directory was missing or empty
          * @throws InvalidFormatException when {@code registry.json} is of another format or a newer version
          * @throws StoreException when the directory cannot be used
@@ -229,10 +303,11 @@ public final class FileSystemModelStore implements ModelStore {
 
     // ---- the layout --------------------------------------------------------------------------------------
 
-    private static void initialiseOrCheck(Layout layout) throws IOException {
+    /** Creates the layout in an empty directory, or checks the one there. @return the store's layout version */
+    private static int initialiseOrCheck(Layout layout) throws IOException {
         String document = layout.registryFile.toString();
-        Optional<String> text = DurableFiles.readText(layout.registryFile, document, REGISTRY_FILE_MAX);
-        if (text.isEmpty()) {
+        Optional<byte[]> bytes = DurableFiles.readBytes(layout.registryFile, document, REGISTRY_FILE_MAX);
+        if (bytes.isEmpty()) {
             List<String> foreign = new ArrayList<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.root)) {
                 for (Path p : entries) {
@@ -248,34 +323,76 @@ public final class FileSystemModelStore implements ModelStore {
                         + " empty: it holds " + Names.quote(foreign.subList(0, Math.min(5, foreign.size())).toString()));
             }
             DurableFiles.createDirectories(layout.tmp);
-            byte[] header = Json.document(g -> {
+            byte[] header = Seal.seal(Json.document(g -> {
                 g.writeStartObject();
                 g.writeStringField("format", Layout.REGISTRY_FORMAT);
                 g.writeNumberField("version", Layout.VERSION);
                 g.writeEndObject();
-            });
+            }));
             Path temp = DurableFiles.writeTemp(layout.tmp, "registry-", out -> out.write(header));
             DurableFiles.publish(temp, layout.registryFile); // false: another process created it first, checked below
-            text = DurableFiles.readText(layout.registryFile, document, REGISTRY_FILE_MAX);
+            bytes = DurableFiles.readBytes(layout.registryFile, document, REGISTRY_FILE_MAX);
         }
-        try (StrictJsonReader r = StrictJsonReader.of(document, text.orElseThrow(), REGISTRY_FILE_MAX)) {
+        boolean sealed = Seal.looksSealed(bytes.orElseThrow());
+        Seal.Opened opened = sealed ? Seal.open(document, bytes.get())
+                : new Seal.Opened(Seal.utf8(document, bytes.get()), Optional.empty());
+        String text = opened.text();
+        int version;
+        try (StrictJsonReader r = StrictJsonReader.of(document, text, REGISTRY_FILE_MAX)) {
             r.beginObject();
             String format = null;
-            long version = -1;
+            long v = -1;
             while (r.nextField()) {
                 switch (r.field()) {
                     case "format" -> format = r.string(100);
-                    case "version" -> version = r.longValue(0, Integer.MAX_VALUE);
+                    case "version" -> v = r.longValue(0, Integer.MAX_VALUE);
                     default -> r.skipUnknown();
                 }
             }
-            r.checkHeader(Layout.REGISTRY_FORMAT, format, version, Layout.VERSION);
+            // every layout up to this library's is read
+            r.checkHeader(Layout.REGISTRY_FORMAT, format, v, v >= 1 && v < Layout.VERSION ? (int) v : Layout.VERSION);
             r.rejectUnknown();
             r.endDocument();
+            opened.check();
+            version = (int) v;
+            if (sealed != (version >= Layout.SEALED)) {
+                throw r.failAt("/version", "layout " + version + (sealed ? " has no seal, but this file is sealed"
+                        : " ends every file with a seal, but this file has none"));
+            }
         }
         for (Path dir : List.of(layout.tmp, layout.objects, layout.models, layout.journal)) {
             DurableFiles.createDirectories(dir);
         }
+        return version;
+    }
+
+    /** @return the layout version of this store's files: 2 for stores this library creates, 1 for older ones */
+    public int layoutVersion() {
+        return layout.version;
+    }
+
+    /**
+     * Reads one of the store's small JSON files and parses it, then checks its seal in a sealed layout
+     * (parsing first, so that an error names a hand-edited field when there is one).
+     *
+     * @return what the parser made of it, or empty when the file does not exist
+     */
+    private <T> Optional<T> readDocument(Path file, int maxBytes, Function<String, T> parser) {
+        String document = file.toString();
+        Optional<byte[]> bytes = DurableFiles.readBytes(file, document, maxBytes);
+        if (bytes.isEmpty()) {
+            return Optional.empty();
+        }
+        Seal.Opened opened = layout.sealed() ? Seal.open(document, bytes.get())
+                : new Seal.Opened(Seal.utf8(document, bytes.get()), Optional.empty());
+        T parsed = parser.apply(opened.text());
+        opened.check();
+        return Optional.of(parsed);
+    }
+
+    /** @return a document as this store's layout writes it: sealed from layout 2 on */
+    private byte[] asWritten(byte[] document) {
+        return layout.sealed() ? Seal.seal(document) : document;
     }
 
     /** @return the store's directory, as a real path */
@@ -290,7 +407,6 @@ public final class FileSystemModelStore implements ModelStore {
         final String model;
         /** Shared by every store on this directory in this JVM; guards everything below. */
         final ReentrantLock lock;
-        final EventQueue events = new EventQueue();
         ModelLedger ledger;
         long applied;
         long highest;
@@ -379,22 +495,36 @@ public final class FileSystemModelStore implements ModelStore {
         }
     }
 
+    /** Told of each change a replay applies, right after it is applied. */
+    private interface ChangeSink {
+        void applied(long number, ModelLedger.Change change, ModelLedger ledger);
+    }
+
+    private static final ChangeSink NO_SINK = (number, change, ledger) -> { };
+
     /**
      * Applies the change files committed since this store last looked, by this or any other process. Call
      * under the model's in-JVM lock. A file that cannot be read or does not follow from the ones before it
      * fails the call, naming the file, and is read again on the next call.
      */
     private void refresh(ModelState s) {
+        refresh(s, NO_SINK);
+    }
+
+    private void refresh(ModelState s, ChangeSink sink) {
         while (true) {
             long n = s.applied + 1;
             Path file = layout.change(s.model, n);
             String document = file.toString();
-            Optional<String> text = DurableFiles.readText(file, document, ChangeCodec.MAX_BYTES);
-            if (text.isEmpty()) {
+            Optional<ModelLedger.Change> read = readDocument(file, ChangeCodec.MAX_BYTES, text -> {
+                ModelLedger.Change c = ChangeCodec.read(document, text, s.model, n);
+                Replay.check(s.ledger, s.highest, c, document);
+                return c;
+            });
+            if (read.isEmpty()) {
                 return;
             }
-            ModelLedger.Change change = ChangeCodec.read(document, text.get(), s.model, n);
-            Replay.check(s.ledger, s.highest, change, document);
+            ModelLedger.Change change = read.get();
             try {
                 s.ledger.apply(change);
             } catch (RuntimeException e) {
@@ -406,6 +536,7 @@ public final class FileSystemModelStore implements ModelStore {
             if (change instanceof ModelLedger.Registered r) {
                 s.highest = r.version().version();
             }
+            sink.applied(n, change, s.ledger);
         }
     }
 
@@ -418,7 +549,7 @@ public final class FileSystemModelStore implements ModelStore {
             return query.apply(s.ledger);
         } finally {
             s.lock.unlock();
-            deliver(s);
+            deliver();
         }
     }
 
@@ -452,24 +583,22 @@ public final class FileSystemModelStore implements ModelStore {
                     if (change instanceof ModelLedger.Registered r) {
                         s.highest = r.version().version();
                     }
-                    ModelStoreEvent event = journal(s, change, deadline);
-                    s.events.add(event);
-                    return new Committed<>(change, event);
+                    return new Committed<>(change, journal(s, change, deadline));
                 }
             } catch (IOException e) {
                 throw new StoreException("writing to model " + model + " in " + layout.root + " failed", e);
             }
         } finally {
             s.lock.unlock();
-            deliver(s);
+            deliver();
         }
     }
 
-    private void deliver(ModelState s) {
+    private void deliver() {
         if (eventExecutor.isPresent()) {
-            s.events.deliver(listeners, eventExecutor.get());
+            queue.deliver(listeners, eventExecutor.get());
         } else {
-            s.events.deliver(listeners);
+            queue.deliver(listeners);
         }
     }
 
@@ -477,7 +606,7 @@ public final class FileSystemModelStore implements ModelStore {
     private void persist(ModelState s, ModelLedger.Change change) {
         long n = s.applied + 1;
         Path target = layout.change(s.model, n);
-        byte[] bytes = ChangeCodec.write(s.model, n, change);
+        byte[] bytes = asWritten(ChangeCodec.write(s.model, n, change));
         if (bytes.length > ChangeCodec.MAX_BYTES) {
             throw new StoreException("change " + n + " of model " + s.model + " would be " + bytes.length
                     + " bytes, more than the " + ChangeCodec.MAX_BYTES + " a change file may hold; nothing was written");
@@ -497,26 +626,97 @@ public final class FileSystemModelStore implements ModelStore {
     }
 
     /** Numbers the applied change's event and publishes it as the next journal entry. */
-    @SuppressWarnings("try") // the file lock is held for the block's duration, not used in it
     private ModelStoreEvent journal(ModelState s, ModelLedger.Change change, long deadline) {
+        ModelLedger ledger = s.ledger;
+        try {
+            return appendJournal(s.model, s.applied, sequence -> ledger.event(change, sequence), deadline);
+        } catch (IOException e) {
+            throw new StoreException("change " + s.applied + " of model " + s.model + " is committed, but journaling"
+                    + " its event failed; the event is missing from events() until fsck() repairs the store", e);
+        }
+    }
+
+    /**
+     * Publishes the next journal entry under the journal's locks, and queues it for this store's
+     * listeners after any entries other stores appended since this one last looked. Call under the
+     * model's locks.
+     */
+    @SuppressWarnings("try") // the file lock is held for the block's duration, not used in it
+    private ModelStoreEvent appendJournal(String model, long changeNumber, LongFunction<ModelStoreEvent> eventAt,
+            long deadline) throws IOException {
         lock(locks.journal, deadline, "the journal");
         try (HeldFileLock held = lockFile(layout.journalLock(), deadline, "the journal")) {
             long sequence = nextSequence();
-            ModelStoreEvent event = s.ledger.event(change, sequence);
-            byte[] bytes = EventCodec.write(event, s.applied);
+            ModelStoreEvent event = eventAt.apply(sequence);
+            byte[] bytes = asWritten(EventCodec.write(event, changeNumber));
             Path temp = DurableFiles.writeTemp(layout.tmp, "event-", out -> out.write(bytes));
             if (!DurableFiles.publish(temp, layout.journalEntry(sequence))) {
                 throw new StoreException(layout.journalEntry(sequence) + " exists already: a writer appended to the"
                         + " journal without holding its lock");
             }
             locks.nextSequence = sequence + 1;
+            delivery.lock();
+            try {
+                catchUp(sequence - 1);
+                if (delivered < sequence) {
+                    queue.add(event);
+                    delivered = sequence;
+                }
+            } finally {
+                delivery.unlock();
+            }
             return event;
-        } catch (IOException e) {
-            throw new StoreException("change " + s.applied + " of model " + s.model + " is committed, but journaling"
-                    + " its event failed; the event is missing from events() until the store is repaired", e);
         } finally {
             locks.journal.unlock();
         }
+    }
+
+    /**
+     * Queues, for this store's listeners, the journal entries after the last one queued, up to
+     * {@code upTo} or the journal's end. Call holding {@link #delivery}. An entry that cannot be read is
+     * logged and passed over, so that one damaged file does not silence the store.
+     *
+     * @return how many events were queued
+     */
+    private int catchUp(long upTo) {
+        int queued = 0;
+        while (delivered < upTo) {
+            long sequence = delivered + 1;
+            Path file = layout.journalEntry(sequence);
+            try {
+                Optional<EventCodec.Entry> entry = readDocument(file, EventCodec.MAX_BYTES,
+                        text -> EventCodec.read(file.toString(), text, sequence));
+                if (entry.isEmpty()) {
+                    break;
+                }
+                queue.add(entry.get().event());
+                queued++;
+            } catch (MlopsException | InvalidFormatException e) {
+                LOG.warn("passing over journal entry {}, which cannot be read: {}", sequence, e.getMessage());
+            }
+            delivered = sequence;
+        }
+        return queued;
+    }
+
+    /**
+     * Tells this store's listeners of the changes other stores (in this process or others) made since
+     * it last looked, in the journal's order, then returns. Changes this store makes reach its listeners
+     * without a poll; {@link Builder#pollEvery} polls on the application's scheduler.
+     *
+     * @return how many events were found
+     */
+    public int poll() {
+        checkOpen();
+        int found;
+        delivery.lock();
+        try {
+            found = catchUp(Long.MAX_VALUE);
+        } finally {
+            delivery.unlock();
+        }
+        deliver();
+        return found;
     }
 
     /**
@@ -525,29 +725,44 @@ public final class FileSystemModelStore implements ModelStore {
      */
     private long nextSequence() {
         long next = locks.nextSequence;
-        if (next == 0) {
-            long present = 0;
-            long probe = 1;
-            while (Files.exists(layout.journalEntry(probe))) {
-                present = probe;
-                probe = probe * 2;
-            }
-            long lo = present;
-            long hi = probe;
-            while (hi - lo > 1) {
-                long mid = lo + (hi - lo) / 2;
-                if (Files.exists(layout.journalEntry(mid))) {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            next = hi;
+        if (next == 0 || next > 1 && !Files.exists(layout.journalEntry(next - 1))) {
+            next = firstFreeSequence(); // first use in this JVM, or the journal is not as this JVM left it
         }
         while (Files.exists(layout.journalEntry(next))) {
             next++; // another process appended since
         }
         return next;
+    }
+
+    private long firstFreeSequence() {
+        long present = 0;
+        long probe = 1;
+        while (Files.exists(layout.journalEntry(probe))) {
+            present = probe;
+            probe = probe * 2;
+        }
+        long lo = present;
+        long hi = probe;
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            if (Files.exists(layout.journalEntry(mid))) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return hi;
+    }
+
+    /** A scheduled poll: a failure is logged, and the next poll runs as planned. */
+    private void pollQuietly() {
+        try {
+            if (!closed.get()) {
+                poll();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("polling model store {} for other stores' changes failed: {}", layout.root, e.toString());
+        }
     }
 
     private List<String> modelNames() {
@@ -617,7 +832,8 @@ public final class FileSystemModelStore implements ModelStore {
         Path target = layout.object(digest);
         try {
             if (Files.exists(target)) {
-                return; // identical bytes are stored once
+                touch(target); // identical bytes are stored once; gc keeps a recently used artifact
+                return;
             }
             DurableFiles.createDirectories(target.getParent());
             if (!temp.toFile().setWritable(false, false)) {
@@ -626,6 +842,16 @@ public final class FileSystemModelStore implements ModelStore {
             DurableFiles.publish(temp, target);
         } catch (IOException e) {
             throw new StoreException("storing artifact " + digest + " as " + target + " failed", e);
+        }
+    }
+
+    /** Marks an artifact as just used, so that a gc running meanwhile keeps it; best effort. */
+    private static void touch(Path object) {
+        try {
+            Files.setLastModifiedTime(object, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            // another user's file cannot be marked: a gc at this very moment could remove it, and fsck would
+            // then report the new version's artifact as missing
         }
     }
 
@@ -657,8 +883,10 @@ public final class FileSystemModelStore implements ModelStore {
             return new VerifyingInputStream(new BufferedInputStream(in, 1 << 16), v.digest(), v.size(),
                     v.ref().toString());
         } catch (NoSuchFileException e) {
+            Path q = layout.quarantined(v.digest());
             throw new IntegrityException(v.ref() + ": its artifact " + layout.relative(file) + " is missing from "
-                    + layout.root);
+                    + layout.root + (Files.exists(q) ? "; fsck moved a corrupt copy to " + layout.relative(q)
+                    + ", and registering the same bytes again restores it" : ""));
         } catch (IOException e) {
             throw new StoreException("opening the artifact of " + v.ref() + " (" + file + ") failed", e);
         }
@@ -797,13 +1025,408 @@ public final class FileSystemModelStore implements ModelStore {
         List<ModelStoreEvent> out = new ArrayList<>(Math.min(max, 64));
         for (long seq = afterSequence + 1; out.size() < max && seq > 0; seq++) {
             Path file = layout.journalEntry(seq);
-            Optional<String> text = DurableFiles.readText(file, file.toString(), EventCodec.MAX_BYTES);
-            if (text.isEmpty()) {
+            long sequence = seq;
+            Optional<EventCodec.Entry> entry = readDocument(file, EventCodec.MAX_BYTES,
+                    text -> EventCodec.read(file.toString(), text, sequence));
+            if (entry.isEmpty()) {
                 break;
             }
-            out.add(EventCodec.read(file.toString(), text.get(), seq).event());
+            out.add(entry.get().event());
         }
         return out;
+    }
+
+    // ---- checking and collecting ---------------------------------------------------------------------------
+
+    /**
+     * Checks one version from the disk up, trusting nothing this store has cached: replays its model's
+     * change files (each one's seal and its place in the log), resolves the reference, and reads the
+     * whole artifact against its recorded size and SHA-256.
+     *
+     * @param ref the version to check
+     * @return the version, verified
+     * @throws ModelNotFoundException when the reference resolves to no live version
+     * @throws InvalidFormatException when a change file of the model is damaged or edited, naming it
+     * @throws IntegrityException when the artifact is missing or its bytes differ from those registered
+     */
+    public ModelVersion verify(ModelRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        checkOpen();
+        ModelState fresh = new ModelState(ref.model(), null);
+        refresh(fresh);
+        ModelVersion v = fresh.ledger.resolveOrThrow(ref);
+        try (InputStream in = openObject(v)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new StoreException("reading the artifact of " + v.ref() + " to verify it failed", e);
+        }
+        return v;
+    }
+
+    /** {@link #fsck(Duration)}, sweeping temporary files more than an hour old. */
+    public FsckReport fsck() {
+        return fsck(Duration.ofHours(1));
+    }
+
+    /**
+     * Checks the whole store and repairs what can be repaired without guessing. Every model's change
+     * files are replayed from disk (seals, numbering, each change following from the ones before); every
+     * artifact file is read and hashed, and one whose bytes no longer match its name is moved to
+     * {@code quarantine/} (registering the same bytes again restores it); every live version's artifact
+     * must be present; every journal entry is read, and a committed change whose writer stopped before
+     * journaling it gets its entry now. Stray files are reported, never deleted. Safe to run while other
+     * threads and processes use the store: each model is checked under its lock.
+     *
+     * @param tempFileAge temporary files older than this are deleted from {@code tmp/} (a younger one may
+     *     be a write in progress); {@link Duration#ZERO} when no other process writes to the store
+     * @return what was found and done
+     */
+    @SuppressWarnings("try") // the file lock is held for the block's duration, not used in it
+    public FsckReport fsck(Duration tempFileAge) {
+        Objects.requireNonNull(tempFileAge, "tempFileAge");
+        if (tempFileAge.isNegative()) {
+            throw new IllegalArgumentException("tempFileAge must not be negative, was " + tempFileAge);
+        }
+        checkOpen();
+        List<FsckReport.Finding> findings = new ArrayList<>();
+        JournalScan journal = new JournalScan();
+        journal.readUpTo(Long.MAX_VALUE, findings);
+        long modelCount = 0;
+        long versionCount = 0;
+        Map<Sha256, List<ModelRef.ByVersion>> used = new TreeMap<>(Comparator.comparing(Sha256::hex));
+        for (String name : directoryNames(layout.models, findings)) {
+            if (!Names.isValid(name)) {
+                findings.add(new FsckReport.Finding(FsckReport.Kind.STRAY_FILE, "models/" + name,
+                        "not a valid model name, so not a model: " + Names.quote(name), false));
+                continue;
+            }
+            modelCount++;
+            ModelState s = state(name);
+            long deadline = deadline();
+            lock(s.lock, deadline, "model " + name);
+            try (HeldFileLock held = lockFile(layout.modelLock(name), deadline, "model " + name)) {
+                journal.readUpTo(Long.MAX_VALUE, findings); // entries journaled before this model's lock was taken
+                ModelState fresh = new ModelState(name, s.lock);
+                List<ModelStoreEvent> unjournaled = new ArrayList<>();
+                List<Long> unjournaledNumbers = new ArrayList<>();
+                Set<Long> journaled = journal.changes.getOrDefault(name, Set.of());
+                boolean damaged = false;
+                try {
+                    refresh(fresh, (number, change, ledger) -> {
+                        if (!journaled.contains(number)) {
+                            unjournaled.add(ledger.event(change, 1));
+                            unjournaledNumbers.add(number);
+                        }
+                    });
+                } catch (MlopsException | InvalidFormatException e) {
+                    damaged = true;
+                    findings.add(new FsckReport.Finding(FsckReport.Kind.DAMAGED_CHANGE,
+                            layout.relative(layout.change(name, fresh.applied + 1)), e.getMessage(), false));
+                }
+                checkChangeFiles(name, fresh.applied, damaged, findings);
+                for (int i = 0; i < unjournaled.size(); i++) {
+                    long number = unjournaledNumbers.get(i);
+                    if (journal.damaged > 0) {
+                        findings.add(new FsckReport.Finding(FsckReport.Kind.MISSING_EVENT,
+                                layout.relative(layout.change(name, number)), "committed, but no readable journal entry"
+                                + " names it; not repaired while journal entries are damaged (one may be its)", false));
+                        continue;
+                    }
+                    ModelStoreEvent template = unjournaled.get(i);
+                    ModelStoreEvent event = appendJournal(name, number, seq -> resequence(template, seq), deadline);
+                    journal.note(name, number);
+                    findings.add(new FsckReport.Finding(FsckReport.Kind.MISSING_EVENT,
+                            layout.relative(layout.change(name, number)), "committed, but its writer stopped before"
+                            + " journaling it; appended as event " + event.sequence(), true));
+                }
+                for (ModelVersion v : fresh.ledger.liveVersions()) {
+                    versionCount++;
+                    used.computeIfAbsent(v.digest(), d -> new ArrayList<>()).add(ModelRef.of(name, v.version()));
+                }
+                s.reset(); // the next read replays from disk, as fsck saw it
+            } catch (IOException e) {
+                throw new StoreException("checking model " + name + " in " + layout.root + " failed", e);
+            } finally {
+                s.lock.unlock();
+                deliver();
+            }
+        }
+        long[] objectCount = new long[2];
+        Set<Sha256> present = checkObjects(findings, objectCount);
+        used.forEach((digest, refs) -> {
+            if (!present.contains(digest)) {
+                Path q = layout.quarantined(digest);
+                findings.add(new FsckReport.Finding(FsckReport.Kind.MISSING_OBJECT, layout.relative(layout.object(digest)),
+                        "the artifact of " + refs + " is missing" + (Files.exists(q) ? "; a corrupt copy is in "
+                        + layout.relative(q) : ""), false));
+            }
+        });
+        List<String> swept = sweepTemp(tempFileAge);
+        return new FsckReport(findings, modelCount, versionCount, objectCount[0], objectCount[1], journal.read, swept);
+    }
+
+    /** The journal as fsck reads it: which changes of which model have an entry. */
+    private final class JournalScan {
+        final Map<String, Set<Long>> changes = new HashMap<>();
+        long read;
+        long damaged;
+        long next = 1;
+
+        void readUpTo(long last, List<FsckReport.Finding> findings) {
+            while (next <= last) {
+                long sequence = next;
+                Path file = layout.journalEntry(sequence);
+                try {
+                    Optional<EventCodec.Entry> entry = readDocument(file, EventCodec.MAX_BYTES,
+                            text -> EventCodec.read(file.toString(), text, sequence));
+                    if (entry.isEmpty()) {
+                        return;
+                    }
+                    note(entry.get().event().model(), entry.get().change());
+                } catch (MlopsException | InvalidFormatException e) {
+                    damaged++;
+                    findings.add(new FsckReport.Finding(FsckReport.Kind.DAMAGED_EVENT, layout.relative(file),
+                            e.getMessage(), false));
+                }
+                read++;
+                next++;
+            }
+        }
+
+        void note(String model, long change) {
+            changes.computeIfAbsent(model, m -> new HashSet<>()).add(change);
+        }
+    }
+
+    /** An event as first numbered, given its place in the journal. */
+    private static ModelStoreEvent resequence(ModelStoreEvent e, long sequence) {
+        if (e instanceof ModelStoreEvent.Registered r) {
+            return new ModelStoreEvent.Registered(sequence, r.version());
+        }
+        if (e instanceof ModelStoreEvent.AliasMoved a) {
+            return new ModelStoreEvent.AliasMoved(sequence, a.move());
+        }
+        if (e instanceof ModelStoreEvent.Annotated a) {
+            return new ModelStoreEvent.Annotated(sequence, a.version(), a.note());
+        }
+        if (e instanceof ModelStoreEvent.Deleted d) {
+            return new ModelStoreEvent.Deleted(sequence, d.tombstone());
+        }
+        if (e instanceof ModelStoreEvent.ModelAnnotated a) {
+            return new ModelStoreEvent.ModelAnnotated(sequence, a.summary(), a.note());
+        }
+        ModelStoreEvent.ModelDeleted d = (ModelStoreEvent.ModelDeleted) e;
+        return new ModelStoreEvent.ModelDeleted(sequence, d.model(), d.tombstones(), d.note());
+    }
+
+    /** Reports files in a model's directory that the log never reads. */
+    private void checkChangeFiles(String model, long applied, boolean damaged, List<FsckReport.Finding> findings) {
+        Path modelDir = layout.modelDir(model);
+        for (String entry : directoryNames(modelDir, findings)) {
+            if (!entry.equals("lock") && !entry.equals("changes")) {
+                findings.add(new FsckReport.Finding(FsckReport.Kind.STRAY_FILE, layout.relative(modelDir.resolve(entry)),
+                        "not a file of the layout", false));
+            }
+        }
+        Path changes = layout.changes(model);
+        if (!Files.isDirectory(changes)) {
+            return;
+        }
+        for (String entry : directoryNames(changes, findings)) {
+            OptionalLong number = Layout.number(entry);
+            if (number.isEmpty()) {
+                findings.add(new FsckReport.Finding(FsckReport.Kind.STRAY_FILE, layout.relative(changes.resolve(entry)),
+                        "not a numbered change file", false));
+            } else if (number.getAsLong() > applied + 1 || (!damaged && number.getAsLong() == applied + 1)) {
+                findings.add(new FsckReport.Finding(FsckReport.Kind.UNREACHABLE_CHANGE,
+                        layout.relative(changes.resolve(entry)), "the model's log ends before it, at change "
+                        + (damaged ? applied + " (the next one is damaged)" : applied), false));
+            }
+        }
+    }
+
+    /**
+     * Reads and hashes every artifact file; moves one whose bytes do not hash to its name to quarantine.
+     *
+     * @param counts receives the files and bytes read
+     * @return the digests present and intact
+     */
+    private Set<Sha256> checkObjects(List<FsckReport.Finding> findings, long[] counts) {
+        Set<Sha256> intact = new HashSet<>();
+        for (String prefix : directoryNames(layout.objects, findings)) {
+            Path dir = layout.objects.resolve(prefix);
+            for (String name : directoryNames(dir, findings)) {
+                Path file = dir.resolve(name);
+                Optional<Sha256> digest = Layout.objectName(prefix, name);
+                if (digest.isEmpty() || !Files.isRegularFile(file)) {
+                    findings.add(new FsckReport.Finding(FsckReport.Kind.STRAY_FILE, layout.relative(file),
+                            "not an artifact's name (objects/sha256/<first 2 hex>/<64 hex>)", false));
+                    continue;
+                }
+                Sha256 actual;
+                try {
+                    counts[1] += Files.size(file);
+                    actual = Sha256.of(file);
+                } catch (IOException e) {
+                    throw new StoreException("reading artifact " + file + " failed", e);
+                }
+                counts[0]++;
+                if (actual.equals(digest.get())) {
+                    intact.add(actual);
+                    continue;
+                }
+                Path q = quarantine(file, digest.get());
+                findings.add(new FsckReport.Finding(FsckReport.Kind.CORRUPT_OBJECT, layout.relative(file),
+                        "its bytes have SHA-256 " + actual.hex() + "; moved to " + layout.relative(q), true));
+            }
+        }
+        return intact;
+    }
+
+    private Path quarantine(Path file, Sha256 digest) {
+        try {
+            DurableFiles.createDirectories(layout.quarantine);
+            Path target = layout.quarantined(digest);
+            for (int i = 1; Files.exists(target); i++) {
+                target = layout.quarantine.resolve(digest.hex() + "." + i);
+            }
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.forceDirectory(layout.quarantine);
+            DurableFiles.forceDirectory(file.getParent());
+            return target;
+        } catch (IOException e) {
+            throw new StoreException("moving corrupt artifact " + file + " to " + layout.quarantine + " failed", e);
+        }
+    }
+
+    /** Deletes temporary files older than the age given. @return their paths, relative to the store */
+    private List<String> sweepTemp(Duration age) {
+        List<String> swept = new ArrayList<>();
+        long cutoff = System.currentTimeMillis() - age.toMillis();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.tmp)) {
+            for (Path p : files) {
+                try {
+                    if (Files.getLastModifiedTime(p).toMillis() <= cutoff && Files.deleteIfExists(p)) {
+                        swept.add(layout.relative(p));
+                    }
+                } catch (NoSuchFileException e) {
+                    // its writer published or removed it meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException("sweeping temporary files from " + layout.tmp + " failed", e);
+        }
+        swept.sort(null);
+        return swept;
+    }
+
+    /** The names in a directory, sorted; empty when it does not exist. */
+    private List<String> directoryNames(Path dir, List<FsckReport.Finding> findings) {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                names.add(p.getFileName().toString());
+            }
+        } catch (NoSuchFileException e) {
+            return names;
+        } catch (IOException e) {
+            throw new StoreException("listing " + dir + " failed", e);
+        }
+        names.sort(null);
+        return names;
+    }
+
+    /**
+     * Applies a retention policy: deletes the live versions it does not keep (each leaves a tombstone,
+     * as {@link #delete} does), then the artifact files no live version uses. A version that an alias
+     * points at or would return to, or that a live version names as a lineage parent, is always kept;
+     * so is an artifact file written in the last hour (it may belong to a registration in progress).
+     *
+     * @param retention which versions to keep
+     * @param dryRun when true, nothing is deleted and the report lists exactly what would be
+     * @return what was, or would be, deleted
+     */
+    public GcReport gc(Retention retention, boolean dryRun) {
+        Objects.requireNonNull(retention, "retention");
+        checkOpen();
+        List<String> names = modelNames();
+        Set<ModelRef.ByVersion> parents = new HashSet<>();
+        Map<String, List<ModelVersion>> liveByModel = new TreeMap<>();
+        for (String name : names) {
+            List<ModelVersion> live = read(name, ledger -> {
+                List<ModelVersion> out = new ArrayList<>(ledger.liveVersions());
+                Set<Long> protectedByAlias = ledger.aliasTargets();
+                liveByModel.put(name, out.stream().filter(v -> !protectedByAlias.contains(v.version())).toList());
+                return out;
+            });
+            live.forEach(v -> parents.addAll(v.lineage().parents()));
+        }
+        List<ModelRef.ByVersion> doomed = new ArrayList<>();
+        liveByModel.forEach((name, candidates) -> {
+            List<ModelVersion> all = read(name, ledger -> List.copyOf(ledger.liveVersions()));
+            long keepFrom = all.size() <= retention.keepLast() ? Long.MIN_VALUE
+                    : all.get(all.size() - retention.keepLast()).version();
+            for (ModelVersion v : candidates) {
+                ModelRef.ByVersion ref = ModelRef.of(name, v.version());
+                if (v.version() < keepFrom && !parents.contains(ref)) {
+                    doomed.add(ref);
+                }
+            }
+        });
+        List<ModelRef.ByVersion> deleted = new ArrayList<>();
+        if (dryRun) {
+            deleted.addAll(doomed);
+        } else {
+            ChangeNote note = ChangeNote.by("gc").because("retention: keep the last " + retention.keepLast());
+            for (ModelRef.ByVersion ref : doomed) {
+                try {
+                    write(ref.model(), false, ledger -> {
+                        if (ledger.aliasTargets().contains(ref.version())) {
+                            throw new ConflictException(ref + " was given an alias meanwhile");
+                        }
+                        return ledger.planDelete(ref, note, clock.instant());
+                    });
+                    deleted.add(ref);
+                } catch (ConflictException | ModelNotFoundException e) {
+                    // aliased or deleted since the plan was made: it stays as it now is
+                }
+            }
+        }
+        Set<Sha256> inUse = new HashSet<>();
+        for (String name : names) {
+            List<ModelVersion> live = read(name, ledger -> List.copyOf(ledger.liveVersions()));
+            Set<ModelRef.ByVersion> going = dryRun ? Set.copyOf(doomed) : Set.of();
+            live.stream().filter(v -> !going.contains(ModelRef.of(name, v.version()))).forEach(v -> inUse.add(v.digest()));
+        }
+        List<Sha256> objects = new ArrayList<>();
+        long bytes = 0;
+        long cutoff = System.currentTimeMillis() - Duration.ofHours(1).toMillis(); // file times are the system's
+        for (String prefix : directoryNames(layout.objects, new ArrayList<>())) {
+            Path dir = layout.objects.resolve(prefix);
+            for (String name : directoryNames(dir, new ArrayList<>())) {
+                Optional<Sha256> digest = Layout.objectName(prefix, name);
+                Path file = dir.resolve(name);
+                if (digest.isEmpty() || inUse.contains(digest.get())) {
+                    continue;
+                }
+                try {
+                    if (Files.getLastModifiedTime(file).toMillis() > cutoff) {
+                        continue;
+                    }
+                    long size = Files.size(file);
+                    if (!dryRun) {
+                        Files.deleteIfExists(file);
+                    }
+                    objects.add(digest.get());
+                    bytes += size;
+                } catch (NoSuchFileException e) {
+                    // removed meanwhile
+                } catch (IOException e) {
+                    throw new StoreException("collecting artifact " + file + " failed", e);
+                }
+            }
+        }
+        return new GcReport(dryRun, deleted, objects, bytes);
     }
 
     @Override
@@ -820,6 +1443,7 @@ public final class FileSystemModelStore implements ModelStore {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            polling.ifPresent(p -> p.cancel(false));
             models.clear();
             locks.release();
         }

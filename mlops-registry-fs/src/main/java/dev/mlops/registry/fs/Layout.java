@@ -3,10 +3,13 @@ package dev.mlops.registry.fs;
 import dev.mlops.core.Names;
 import dev.mlops.core.Sha256;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * Where each kind of file lives in a store directory, layout version 1. Every path is relative to the
- * store's root, so a directory copied or mounted elsewhere is the same store:
+ * Where each kind of file lives in a store directory. Every path is relative to the store's root, so a
+ * directory copied or mounted elsewhere is the same store. Layouts 1 and 2 have the same files; in
+ * layout 2 every JSON file ends with a {@link Seal}:
  *
  * <pre>
  * registry.json                                  {"format":"mlops.registry","version":1}, written once
@@ -20,27 +23,89 @@ import java.nio.file.Path;
  */
 final class Layout {
     static final String REGISTRY_FORMAT = "mlops.registry";
-    static final int VERSION = 1;
+    /** The layout new stores get. */
+    static final int VERSION = 2;
+    /** The first layout whose JSON files are sealed. */
+    static final int SEALED = 2;
 
     final Path root;
+    /** The store's layout version, from its {@code registry.json}; 0 before that is read. */
+    final int version;
     final Path registryFile;
     final Path objects;
     final Path models;
     final Path journal;
     final Path tmp;
+    final Path quarantine;
 
     Layout(Path root) {
+        this(root, 0);
+    }
+
+    private Layout(Path root, int version) {
         this.root = root;
+        this.version = version;
         this.registryFile = root.resolve("registry.json");
         this.objects = root.resolve("objects").resolve("sha256");
         this.models = root.resolve("models");
         this.journal = root.resolve("journal");
         this.tmp = root.resolve("tmp");
+        this.quarantine = root.resolve("quarantine");
+    }
+
+    /** @return this layout, of the version a store's {@code registry.json} gives */
+    Layout withVersion(int layoutVersion) {
+        return new Layout(root, layoutVersion);
+    }
+
+    /** @return whether this store's JSON files end with a {@link Seal} */
+    boolean sealed() {
+        return version >= SEALED;
     }
 
     /** Twenty digits, zero-padded: names sort as numbers do, up to {@link Long#MAX_VALUE}. */
     static String numbered(long n) {
         return String.format("%020d", n) + ".json";
+    }
+
+    /**
+     * @return the number a change file's or journal entry's name gives, or empty when the name is not
+     *     twenty digits and {@code .json} or the number is below 1
+     */
+    static OptionalLong number(String fileName) {
+        if (fileName.length() != 25 || !fileName.endsWith(".json")) {
+            return OptionalLong.empty();
+        }
+        for (int i = 0; i < 20; i++) {
+            if (fileName.charAt(i) < '0' || fileName.charAt(i) > '9') {
+                return OptionalLong.empty();
+            }
+        }
+        try {
+            long n = Long.parseLong(fileName.substring(0, 20));
+            return n >= 1 ? OptionalLong.of(n) : OptionalLong.empty();
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** @return the digest an artifact file's directory and name give, or empty when they are not one */
+    static Optional<Sha256> objectName(String prefix, String name) {
+        if (name.length() != 64 || !name.startsWith(prefix) || prefix.length() != 2) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = name.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new Sha256(name));
+    }
+
+    /** Where fsck puts an artifact whose bytes no longer match its name. */
+    Path quarantined(Sha256 digest) {
+        return quarantine.resolve(digest.hex());
     }
 
     Path object(Sha256 digest) {

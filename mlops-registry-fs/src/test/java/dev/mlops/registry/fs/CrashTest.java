@@ -17,6 +17,7 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,22 @@ class CrashTest {
 
     /** Opens the store the way a restarted service would, and checks it. */
     private static void check(Path dir, List<String> acknowledged, int kill) throws Exception {
-        try (ModelStore store = FileSystemModelStore.open(dir)) {
+        try (FileSystemModelStore store = FileSystemModelStore.open(dir)) {
+            FsckReport report = store.fsck(java.time.Duration.ZERO);
+            for (FsckReport.Finding f : report.findings()) {
+                assertTrue(f.kind() == FsckReport.Kind.MISSING_EVENT && f.repaired(), "after kill " + kill
+                        + ": a crash leaves at most a change whose event fsck appends, found " + f);
+            }
+            assertTrue(store.fsck(java.time.Duration.ZERO).clean(), "after kill " + kill + ": repaired, fsck is clean");
+            long changes = 0;
+            while (Files.exists(dir.resolve("models/m/changes").resolve(Layout.numbered(changes + 1)))) {
+                changes++;
+            }
+            long events = 0;
+            for (int n = store.events(0, 10_000).size(); n > 0; n = store.events(events, 10_000).size()) {
+                events += n;
+            }
+            assertEquals(changes, events, "after kill " + kill + ": one event per change");
             List<ModelVersion> all = new ArrayList<>();
             if (store.model("m").isPresent()) {
                 for (Page<ModelVersion> page = store.versions("m", PageRequest.first(1000)); ;

@@ -19,13 +19,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The golden store of layout version 1, in {@code src/test/resources/layout-v1}, made by
- * {@link Scenario#populate}. Every later version of this library must keep opening and reading it. Run
- * with {@code -Dmlops.golden.write=true} to write it again, only when the layout's version changes
- * (then keep this one as it is, and add the new version beside it).
+ * The golden stores of each layout version, in {@code src/test/resources/layout-v<n>}, made by
+ * {@link Scenario#populate}. Every later version of this library must keep opening and reading them all.
+ * Run with {@code -Dmlops.golden.write=true} to write the current version's again, only when that
+ * version's layout changes (then keep the older ones as they are, and add the new version beside them).
  */
 class GoldenLayoutTest {
-    private static final Path GOLDEN = Path.of("src/test/resources/layout-v1");
+    private static final Path GOLDEN_V1 = Path.of("src/test/resources/layout-v1");
+    private static final Path GOLDEN = Path.of("src/test/resources/layout-v" + Layout.VERSION);
     private final TempDirs dirs = new TempDirs();
 
     @AfterEach
@@ -34,9 +35,36 @@ class GoldenLayoutTest {
     }
 
     @Test
-    void goldenStore_copiedElsewhere_opensAndReadsBackEveryKindOfChange() throws IOException {
-        Path copy = copyOf(GOLDEN);
+    void goldenStoreV1_copiedElsewhere_opensAndReadsBackEveryKindOfChange() throws IOException {
+        readsBackTheScenario(GOLDEN_V1, 1);
+    }
+
+    @Test
+    void goldenStoreV2_copiedElsewhere_opensAndReadsBackEveryKindOfChange() throws IOException {
+        readsBackTheScenario(Path.of("src/test/resources/layout-v2"), 2);
+    }
+
+    /** A store of layout 1 keeps its layout: what this library adds to it, a reader of layout 1 reads. */
+    @Test
+    void aLayout1Store_getsUnsealedFiles() throws IOException {
+        Path copy = copyOf(GOLDEN_V1);
         try (FileSystemModelStore s = FileSystemModelStore.open(copy)) {
+            assertEquals(1, s.layoutVersion());
+            long added = s.register(dev.mlops.core.registry.NewVersion.builder("fraud")
+                    .artifact("added".getBytes(StandardCharsets.UTF_8)).build()).version();
+            String text = Files.readString(copy.resolve("models/fraud/changes/00000000000000000011.json"));
+            assertTrue(text.contains("\"version\" : 1") && !text.contains("\"seal\""), text);
+            try (FileSystemModelStore again = FileSystemModelStore.open(copy)) {
+                assertArrayEquals("added".getBytes(StandardCharsets.UTF_8), again.open(ModelRef.of("fraud", added))
+                        .readAllBytes());
+            }
+        }
+    }
+
+    private void readsBackTheScenario(Path golden, int layoutVersion) throws IOException {
+        Path copy = copyOf(golden);
+        try (FileSystemModelStore s = FileSystemModelStore.open(copy)) {
+            assertEquals(layoutVersion, s.layoutVersion());
             assertEquals(1, s.get(ModelRef.alias("fraud", "champion")).version());
             assertArrayEquals("weights-v1".getBytes(StandardCharsets.UTF_8), s.open(ModelRef.alias("fraud", "champion"))
                     .readAllBytes(), "the artifact reads back verified");
@@ -59,7 +87,7 @@ class GoldenLayoutTest {
     }
 
     /**
-     * Version 1 as this library writes it, byte for byte: a change here is a change of the format, which
+     * The current layout as this library writes it, byte for byte: a change here is a change of the format, which
      * needs a new layout version (and the old golden store kept and read).
      */
     @Test

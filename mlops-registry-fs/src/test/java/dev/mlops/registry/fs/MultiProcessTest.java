@@ -9,6 +9,7 @@ import dev.mlops.core.registry.AliasExpect;
 import dev.mlops.core.registry.AliasMove;
 import dev.mlops.core.registry.ModelRef;
 import dev.mlops.core.registry.ModelStore;
+import dev.mlops.core.registry.ModelStoreEvent;
 import dev.mlops.core.registry.ModelVersion;
 import dev.mlops.core.registry.NewVersion;
 import dev.mlops.core.registry.Page;
@@ -17,10 +18,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,9 +43,12 @@ class MultiProcessTest {
 
     @Test
     void fourJvms_registerIntoOneModel_andRaceAliasMoves(@TempDir Path dir) throws Exception {
-        try (ModelStore store = FileSystemModelStore.open(dir)) {
-            store.register(NewVersion.builder("m").artifact("seed".getBytes(StandardCharsets.UTF_8)).build());
-        }
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        List<ModelStoreEvent> heard = new CopyOnWriteArrayList<>();
+        FileSystemModelStore watcher = FileSystemModelStore.builder(dir)
+                .pollEvery(scheduler, Duration.ofMillis(20)).build();
+        watcher.subscribe(heard::add);
+        watcher.register(NewVersion.builder("m").artifact("seed".getBytes(StandardCharsets.UTF_8)).build());
         String java = ProcessHandle.current().info().command().orElse("java");
         List<Process> children = new ArrayList<>();
         List<Path> logs = new ArrayList<>();
@@ -56,7 +64,18 @@ class MultiProcessTest {
         }
 
         int expected = 1 + PROCESSES * THREADS * PER_THREAD;
+        watcher.poll(); // whatever the last scheduled poll did not see yet
+        watcher.close();
+        scheduler.shutdown();
         try (ModelStore store = FileSystemModelStore.open(dir)) {
+            List<ModelStoreEvent> journal = new ArrayList<>();
+            for (List<ModelStoreEvent> batch = store.events(0, 10_000); !batch.isEmpty();
+                    batch = store.events(journal.size(), 10_000)) {
+                journal.addAll(batch);
+            }
+            assertEquals(journal, heard, "the watcher heard every process's events, once each, in the journal's order");
+            assertEquals(expected, journal.stream().filter(e -> e instanceof ModelStoreEvent.Registered).count());
+
             Set<String> contents = new HashSet<>();
             List<Long> numbers = new ArrayList<>();
             for (Page<ModelVersion> page = store.versions("m", PageRequest.first(1000)); ;
