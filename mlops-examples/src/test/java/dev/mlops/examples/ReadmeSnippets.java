@@ -31,18 +31,25 @@ import dev.mlops.drift.StatTest;
 import dev.mlops.drift.report.DriftReport;
 import dev.mlops.drift.report.ReportHeader;
 import dev.mlops.drift.stream.Adwin;
+import dev.mlops.registry.fs.FileSystemModelStore;
+import dev.mlops.registry.fs.FsckReport;
+import dev.mlops.registry.fs.GcReport;
+import dev.mlops.registry.fs.Retention;
 import dev.mlops.tck.ModelStoreContract;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,6 +113,24 @@ final class ReadmeSnippets {
             throw new AssertionError("the quick start served " + scorer.size() + " bytes and found v" + best.version());
         }
         return store;
+    }
+
+    static FsckReport fileSystemStore(Path dir) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        FileSystemModelStore store = FileSystemModelStore.builder(dir)
+                .pollEvery(scheduler, Duration.ofSeconds(1))                 // hear other processes' changes
+                .build();
+        store.subscribe(event -> log.info("{}", event));                     // in the journal's order
+        ModelVersion checked = store.verify(ModelRef.alias("fraud-scorer", "champion"));  // manifest and bytes, from disk
+        FsckReport report = store.fsck();          // quarantines corrupt artifacts, appends missing events, sweeps tmp/
+        GcReport plan = store.gc(Retention.keepLast(20), true);             // dry run: exactly what would be deleted
+
+        store.close();
+        scheduler.shutdown();
+        if (checked.version() != 1 || !plan.versions().isEmpty()) {
+            throw new AssertionError("verified " + checked + ", planned " + plan.summary());
+        }
+        return report;
     }
 
     /** What a store's own test looks like; compiled, not run here. */

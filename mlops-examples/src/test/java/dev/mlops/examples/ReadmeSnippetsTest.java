@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.mlops.core.registry.AliasExpect;
 import dev.mlops.core.registry.ModelStore;
+import dev.mlops.core.registry.ModelVersion;
+import dev.mlops.core.registry.NewVersion;
+import dev.mlops.registry.fs.FileSystemModelStore;
+import dev.mlops.registry.fs.FsckReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +78,13 @@ class ReadmeSnippetsTest {
                     "the quick start ends rolled back to v1");
             ReadmeSnippets.signatures(store);
         }
+        Path registry = dir.resolve("registry");
+        try (FileSystemModelStore store = FileSystemModelStore.open(registry)) {
+            ModelVersion v = store.register(NewVersion.builder("fraud-scorer").artifact(new byte[] {1}).build());
+            store.setAlias("fraud-scorer", "champion", v.version(), AliasExpect.absent());
+        }
+        FsckReport report = ReadmeSnippets.fileSystemStore(registry);
+        assertTrue(report.clean() && report.versions() == 1, report.summary());
         ReadmeSnippets.batchDrift();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
