@@ -14,5 +14,6 @@ module dev.mlops.core {
     exports dev.mlops.core.registry;
     exports dev.mlops.core.monitor;
     exports dev.mlops.core.audit;
+    exports dev.mlops.core.security;
     exports dev.mlops.core.internal to dev.mlops.drift, dev.mlops.registry.fs;
 }

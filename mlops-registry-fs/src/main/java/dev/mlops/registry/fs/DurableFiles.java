@@ -102,6 +102,14 @@ final class DurableFiles {
         }
     }
 
+    /**
+     * Whether a file exists, by one {@code stat} and without the exception {@code Files.exists} builds
+     * and drops on JDK 17 when it does not: reads look for the next change file every time.
+     */
+    static boolean exists(Path file) {
+        return file.toFile().exists();
+    }
+
     /** Forces a directory's entries to disk, so that a published name survives a crash. */
     static void forceDirectory(Path dir) throws IOException {
         if (WINDOWS) {
@@ -120,6 +128,9 @@ final class DurableFiles {
      * @return its bytes, or empty when the file does not exist
      */
     static Optional<byte[]> readBytes(Path file, String document, int maxBytes) {
+        if (!exists(file)) {
+            return Optional.empty(); // checked first: a missing file is the common case, and its exception costly
+        }
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(maxBytes + 1);

@@ -31,7 +31,9 @@ import dev.mlops.core.registry.PageRequest;
 import dev.mlops.core.registry.Subscription;
 import dev.mlops.core.registry.Tombstone;
 import dev.mlops.core.registry.VersionQuery;
+import dev.mlops.core.security.KeyProvider;
 import java.io.BufferedInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -167,12 +169,14 @@ public final class FileSystemModelStore implements ModelStore {
     /** The highest journal sequence queued for this store's listeners (or passed over). */
     private long delivered;
     private final Optional<ScheduledFuture<?>> polling;
+    private final Optional<KeyProvider> encryption;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private FileSystemModelStore(Builder b) throws IOException {
         this.clock = b.clock;
         this.lockTimeout = b.lockTimeout;
         this.eventExecutor = b.eventExecutor;
+        this.encryption = b.encryption;
         Path dir = b.directory.toAbsolutePath().normalize();
         DurableFiles.createDirectories(dir);
         Layout provisional = new Layout(dir.toRealPath());
@@ -213,6 +217,7 @@ public final class FileSystemModelStore implements ModelStore {
         private boolean lockTimeoutSet;
         private Optional<Executor> eventExecutor = Optional.empty();
         private Optional<Duration> pollEvery = Optional.empty();
+        private Optional<KeyProvider> encryption = Optional.empty();
         private ScheduledExecutorService scheduler;
 
         private Builder(Path directory) {
@@ -261,6 +266,24 @@ public final class FileSystemModelStore implements ModelStore {
                 throw new IllegalStateException("event executor already set");
             }
             eventExecutor = Optional.of(Objects.requireNonNull(executor, "executor"));
+            return this;
+        }
+
+        /**
+         * Encrypts every artifact this store writes with AES-256-GCM ({@code objects/…/<64 hex>.enc}), with
+         * the provider's current key, and reads encrypted artifacts with the key each one names, so
+         * versions written before a key rotation still read. The content address stays the SHA-256 of
+         * the plaintext; an artifact stored before in plaintext (identical bytes) is kept as it is.
+         * Metadata (change files, journal) is not encrypted.
+         *
+         * @param keys the keys; the provider is asked for a key at each write and read, never logged
+         * @return this
+         */
+        public Builder encryption(KeyProvider keys) {
+            if (encryption.isPresent()) {
+                throw new IllegalStateException("encryption already set");
+            }
+            encryption = Optional.of(Objects.requireNonNull(keys, "keys"));
             return this;
         }
 
@@ -725,10 +748,10 @@ public final class FileSystemModelStore implements ModelStore {
      */
     private long nextSequence() {
         long next = locks.nextSequence;
-        if (next == 0 || next > 1 && !Files.exists(layout.journalEntry(next - 1))) {
+        if (next == 0 || next > 1 && !DurableFiles.exists(layout.journalEntry(next - 1))) {
             next = firstFreeSequence(); // first use in this JVM, or the journal is not as this JVM left it
         }
-        while (Files.exists(layout.journalEntry(next))) {
+        while (DurableFiles.exists(layout.journalEntry(next))) {
             next++; // another process appended since
         }
         return next;
@@ -737,7 +760,7 @@ public final class FileSystemModelStore implements ModelStore {
     private long firstFreeSequence() {
         long present = 0;
         long probe = 1;
-        while (Files.exists(layout.journalEntry(probe))) {
+        while (DurableFiles.exists(layout.journalEntry(probe))) {
             present = probe;
             probe = probe * 2;
         }
@@ -745,7 +768,7 @@ public final class FileSystemModelStore implements ModelStore {
         long hi = probe;
         while (hi - lo > 1) {
             long mid = lo + (hi - lo) / 2;
-            if (Files.exists(layout.journalEntry(mid))) {
+            if (DurableFiles.exists(layout.journalEntry(mid))) {
                 lo = mid;
             } else {
                 hi = mid;
@@ -799,7 +822,25 @@ public final class FileSystemModelStore implements ModelStore {
         try (InputStream raw = request.artifact().openStream();
                 DigestInputStream in = new DigestInputStream(raw, md)) {
             long[] count = new long[1];
-            temp = DurableFiles.writeTemp(layout.tmp, "artifact-", out -> count[0] = in.transferTo(out));
+            temp = DurableFiles.writeTemp(layout.tmp, "artifact-", out -> {
+                if (encryption.isEmpty()) {
+                    count[0] = in.transferTo(out);
+                    return;
+                }
+                try (OutputStream enc = ChunkedGcm.encrypt(new FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        flush(); // the temporary file is forced and closed by its writer
+                    }
+                }, encryption.get())) {
+                    count[0] = in.transferTo(enc);
+                }
+            });
             size = count[0];
         } catch (IOException e) {
             throw new StoreException("reading the artifact of a new version of " + model + " into " + layout.tmp
@@ -829,11 +870,13 @@ public final class FileSystemModelStore implements ModelStore {
     }
 
     private void publishObject(Path temp, Sha256 digest) {
-        Path target = layout.object(digest);
+        Path target = encryption.isPresent() ? layout.encryptedObject(digest) : layout.object(digest);
         try {
-            if (Files.exists(target)) {
-                touch(target); // identical bytes are stored once; gc keeps a recently used artifact
-                return;
+            for (Path stored : List.of(layout.object(digest), layout.encryptedObject(digest))) {
+                if (Files.exists(stored)) {
+                    touch(stored); // identical bytes are stored once; gc keeps a recently used artifact
+                    return;
+                }
             }
             DurableFiles.createDirectories(target.getParent());
             if (!temp.toFile().setWritable(false, false)) {
@@ -878,15 +921,31 @@ public final class FileSystemModelStore implements ModelStore {
 
     private InputStream openObject(ModelVersion v) {
         Path file = layout.object(v.digest());
+        Path encrypted = layout.encryptedObject(v.digest());
         try {
-            InputStream in = Files.newInputStream(file);
-            return new VerifyingInputStream(new BufferedInputStream(in, 1 << 16), v.digest(), v.size(),
-                    v.ref().toString());
+            InputStream in;
+            if (Files.exists(encrypted)) {
+                file = encrypted;
+                if (encryption.isEmpty()) {
+                    throw new StoreException(v.ref() + ": its artifact " + layout.relative(file) + " is encrypted, and"
+                            + " this store was opened without a key provider (Builder.encryption)");
+                }
+                in = new BufferedInputStream(ChunkedGcm.decrypt(new BufferedInputStream(Files.newInputStream(file),
+                        1 << 16), encryption.get(), v.ref().toString()), 1 << 16);
+            } else {
+                in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            }
+            return new VerifyingInputStream(in, v.digest(), v.size(), v.ref().toString());
         } catch (NoSuchFileException e) {
-            Path q = layout.quarantined(v.digest());
+            List<String> quarantined = new ArrayList<>();
+            for (Path candidate : List.of(layout.object(v.digest()), encrypted)) {
+                if (Files.exists(layout.quarantined(candidate))) {
+                    quarantined.add(layout.relative(layout.quarantined(candidate)));
+                }
+            }
             throw new IntegrityException(v.ref() + ": its artifact " + layout.relative(file) + " is missing from "
-                    + layout.root + (Files.exists(q) ? "; fsck moved a corrupt copy to " + layout.relative(q)
-                    + ", and registering the same bytes again restores it" : ""));
+                    + layout.root + (quarantined.isEmpty() ? "" : "; fsck moved a corrupt copy to "
+                    + String.join(" and ", quarantined) + ", and registering the same bytes again restores it"));
         } catch (IOException e) {
             throw new StoreException("opening the artifact of " + v.ref() + " (" + file + ") failed", e);
         }
@@ -1155,10 +1214,12 @@ public final class FileSystemModelStore implements ModelStore {
         Set<Sha256> present = checkObjects(findings, objectCount);
         used.forEach((digest, refs) -> {
             if (!present.contains(digest)) {
-                Path q = layout.quarantined(digest);
+                Path q = layout.quarantined(layout.object(digest));
+                Path qe = layout.quarantined(layout.encryptedObject(digest));
+                String copy = Files.exists(q) ? layout.relative(q) : Files.exists(qe) ? layout.relative(qe) : null;
                 findings.add(new FsckReport.Finding(FsckReport.Kind.MISSING_OBJECT, layout.relative(layout.object(digest)),
-                        "the artifact of " + refs + " is missing" + (Files.exists(q) ? "; a corrupt copy is in "
-                        + layout.relative(q) : ""), false));
+                        "the artifact of " + refs + " is missing" + (copy == null ? "" : "; a corrupt copy is in "
+                        + copy), false));
             }
         });
         List<String> swept = sweepTemp(tempFileAge);
@@ -1263,32 +1324,59 @@ public final class FileSystemModelStore implements ModelStore {
                             "not an artifact's name (objects/sha256/<first 2 hex>/<64 hex>)", false));
                     continue;
                 }
-                Sha256 actual;
+                boolean isEncrypted = name.endsWith(Layout.ENCRYPTED);
+                if (isEncrypted && encryption.isEmpty()) {
+                    findings.add(new FsckReport.Finding(FsckReport.Kind.UNVERIFIED_OBJECT, layout.relative(file),
+                            "encrypted, and this store was opened without a key provider", false));
+                    intact.add(digest.get());
+                    continue;
+                }
+                String problem;
                 try {
                     counts[1] += Files.size(file);
-                    actual = Sha256.of(file);
+                    problem = hashProblem(file, digest.get(), isEncrypted);
                 } catch (IOException e) {
                     throw new StoreException("reading artifact " + file + " failed", e);
                 }
                 counts[0]++;
-                if (actual.equals(digest.get())) {
-                    intact.add(actual);
+                if (problem == null) {
+                    intact.add(digest.get());
                     continue;
                 }
-                Path q = quarantine(file, digest.get());
+                Path q = quarantine(file);
                 findings.add(new FsckReport.Finding(FsckReport.Kind.CORRUPT_OBJECT, layout.relative(file),
-                        "its bytes have SHA-256 " + actual.hex() + "; moved to " + layout.relative(q), true));
+                        problem + "; moved to " + layout.relative(q), true));
             }
         }
         return intact;
     }
 
-    private Path quarantine(Path file, Sha256 digest) {
+    /** @return what is wrong with an artifact file's bytes, or null when they are the ones its name gives */
+    private String hashProblem(Path file, Sha256 expected, boolean isEncrypted) throws IOException {
+        if (!isEncrypted) {
+            Sha256 actual = Sha256.of(file);
+            return actual.equals(expected) ? null : "its bytes have SHA-256 " + actual.hex();
+        }
+        MessageDigest md = Sha256.newDigest();
+        try (InputStream in = ChunkedGcm.decrypt(new BufferedInputStream(Files.newInputStream(file), 1 << 16),
+                encryption.orElseThrow(), layout.relative(file))) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                md.update(buffer, 0, n);
+            }
+        } catch (IntegrityException e) {
+            return e.getMessage();
+        }
+        Sha256 actual = Sha256.ofDigest(md.digest());
+        return actual.equals(expected) ? null : "it decrypts to bytes with SHA-256 " + actual.hex();
+    }
+
+    private Path quarantine(Path file) {
         try {
             DurableFiles.createDirectories(layout.quarantine);
-            Path target = layout.quarantined(digest);
+            Path target = layout.quarantined(file);
             for (int i = 1; Files.exists(target); i++) {
-                target = layout.quarantine.resolve(digest.hex() + "." + i);
+                target = layout.quarantine.resolve(file.getFileName() + "." + i);
             }
             Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
             DurableFiles.forceDirectory(layout.quarantine);

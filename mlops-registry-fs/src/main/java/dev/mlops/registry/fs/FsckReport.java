@@ -40,6 +40,8 @@ public record FsckReport(List<Finding> findings, long models, long versions, lon
         STRAY_FILE,
         /** An artifact whose bytes do not hash to its name; moved to {@code quarantine/}. */
         CORRUPT_OBJECT,
+        /** An encrypted artifact fsck could not check: the store was opened without a key provider. */
+        UNVERIFIED_OBJECT,
         /** A live version's artifact file is missing (or was quarantined). */
         MISSING_OBJECT,
         /** A journal entry that cannot be read or fails its seal. */

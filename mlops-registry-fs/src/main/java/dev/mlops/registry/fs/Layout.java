@@ -27,6 +27,8 @@ final class Layout {
     static final int VERSION = 2;
     /** The first layout whose JSON files are sealed. */
     static final int SEALED = 2;
+    /** The suffix of an encrypted artifact's file. */
+    static final String ENCRYPTED = ".enc";
 
     final Path root;
     /** The store's layout version, from its {@code registry.json}; 0 before that is read. */
@@ -91,6 +93,9 @@ final class Layout {
 
     /** @return the digest an artifact file's directory and name give, or empty when they are not one */
     static Optional<Sha256> objectName(String prefix, String name) {
+        if (name.length() == 64 + ENCRYPTED.length() && name.endsWith(ENCRYPTED)) {
+            return objectName(prefix, name.substring(0, 64));
+        }
         if (name.length() != 64 || !name.startsWith(prefix) || prefix.length() != 2) {
             return Optional.empty();
         }
@@ -103,9 +108,15 @@ final class Layout {
         return Optional.of(new Sha256(name));
     }
 
-    /** Where fsck puts an artifact whose bytes no longer match its name. */
-    Path quarantined(Sha256 digest) {
-        return quarantine.resolve(digest.hex());
+    /** Where fsck puts an artifact whose bytes no longer match its name: the same file name under quarantine/. */
+    Path quarantined(Path object) {
+        return quarantine.resolve(object.getFileName().toString());
+    }
+
+    /** An artifact encrypted by {@link ChunkedGcm}: beside where its plaintext would be, with {@code .enc}. */
+    Path encryptedObject(Sha256 digest) {
+        String hex = digest.hex();
+        return objects.resolve(hex.substring(0, 2)).resolve(hex + ENCRYPTED);
     }
 
     Path object(Sha256 digest) {
