@@ -68,6 +68,7 @@ final class ChunkedGcm {
         out.write(header);
         return new OutputStream() {
             private final byte[] chunk = new byte[CHUNK];
+            private final byte[] sealed = new byte[CHUNK + TAG];
             private final Cipher cipher = cipher();
             private final byte[] nonce = new byte[NONCE];
             private int filled;
@@ -98,9 +99,9 @@ final class ChunkedGcm {
                 try {
                     cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
                     cipher.updateAAD(aad(header, index, last));
-                    byte[] sealed = cipher.doFinal(chunk, 0, filled);
+                    int n = cipher.doFinal(chunk, 0, filled, sealed, 0);
                     out.write(nonce);
-                    out.write(sealed);
+                    out.write(sealed, 0, n);
                 } catch (GeneralSecurityException e) {
                     throw new IOException("encrypting chunk " + index + " with key " + keyId + " failed: "
                             + e.getClass().getSimpleName(), e);
@@ -162,35 +163,38 @@ final class ChunkedGcm {
         int record = NONCE + chunkSize + TAG;
         return new InputStream() {
             private final Cipher cipher = cipher();
-            private byte[] plain = new byte[0];
+            private final byte[] plain = new byte[chunkSize];
+            private int limit;
             private int pos;
             private long index;
             private boolean done;
-            private byte[] next = readRecord();
-
-            private byte[] readRecord() throws IOException {
-                return in.readNBytes(record);
-            }
+            /** Two record buffers: the chunk being opened, and the one after it (to tell whether it is the last). */
+            private byte[] current = new byte[record];
+            private byte[] next = new byte[record];
+            private int nextLength = in.readNBytes(next, 0, record);
 
             private boolean fill() throws IOException {
-                while (pos == plain.length) {
+                while (pos == limit) {
                     if (done) {
                         return false;
                     }
-                    byte[] current = next;
-                    boolean last = current.length < record;
+                    byte[] swap = current;
+                    current = next;
+                    next = swap;
+                    int length = nextLength;
+                    boolean last = length < record;
                     if (!last) {
-                        next = readRecord();
-                        last = next.length == 0;
+                        nextLength = in.readNBytes(next, 0, record);
+                        last = nextLength == 0;
                     }
-                    if (current.length < NONCE + TAG) {
+                    if (length < NONCE + TAG) {
                         throw new IntegrityException(what + ": the encrypted artifact ends inside chunk " + index
                                 + " (truncated)");
                     }
                     try {
                         cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, current, 0, NONCE));
                         cipher.updateAAD(aad(header, index, last));
-                        plain = cipher.doFinal(current, NONCE, current.length - NONCE);
+                        limit = cipher.doFinal(current, NONCE, length - NONCE, plain, 0);
                     } catch (AEADBadTagException e) {
                         throw new IntegrityException(what + ": chunk " + index + " of the encrypted artifact fails"
                                 + " its authentication tag (damaged, reordered, truncated or of another key)");
@@ -218,7 +222,7 @@ final class ChunkedGcm {
                 if (!fill()) {
                     return -1;
                 }
-                int n = Math.min(len, plain.length - pos);
+                int n = Math.min(len, limit - pos);
                 System.arraycopy(plain, pos, b, off, n);
                 pos += n;
                 return n;
@@ -226,6 +230,7 @@ final class ChunkedGcm {
 
             @Override
             public void close() throws IOException {
+                Arrays.fill(plain, (byte) 0);
                 in.close();
             }
         };
