@@ -65,6 +65,9 @@ class GoldenLayoutTest {
         Path copy = copyOf(golden);
         try (FileSystemModelStore s = FileSystemModelStore.open(copy)) {
             assertEquals(layoutVersion, s.layoutVersion());
+            FsckReport report = s.fsck(java.time.Duration.ZERO);
+            assertTrue(report.clean(), "the copy verifies whole: " + report.findings());
+            assertEquals(3, report.objects(), report.summary());
             assertEquals(1, s.get(ModelRef.alias("fraud", "champion")).version());
             assertArrayEquals("weights-v1".getBytes(StandardCharsets.UTF_8), s.open(ModelRef.alias("fraud", "champion"))
                     .readAllBytes(), "the artifact reads back verified");
