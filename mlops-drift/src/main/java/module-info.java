@@ -5,7 +5,6 @@
 module dev.mlops.drift {
     requires transitive dev.mlops.core;
     requires commons.math3;
-    requires com.fasterxml.jackson.core;
 
     exports dev.mlops.drift;
     exports dev.mlops.drift.stream;

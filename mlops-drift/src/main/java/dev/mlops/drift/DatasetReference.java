@@ -1,15 +1,11 @@
 package dev.mlops.drift;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mlops.core.InvalidFormatException;
 import dev.mlops.core.Names;
 import dev.mlops.core.drift.Reference;
 import dev.mlops.core.drift.dataset.Dataset;
+import dev.mlops.core.internal.JsonFormat;
 import dev.mlops.core.internal.StrictJsonReader;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +52,7 @@ public record DatasetReference(Map<String, Reference> columns) {
     /** The longest dataset reference document read, in characters (64 MiB, as {@link Reference#MAX_JSON_CHARS}). */
     public static final int MAX_JSON_CHARS = Reference.MAX_JSON_CHARS;
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFormat JSON = new JsonFormat(FORMAT, VERSION);
 
     /** Copies the columns, keeping their order, and validates them. */
     public DatasetReference {
@@ -135,30 +131,23 @@ public record DatasetReference(Map<String, Reference> columns) {
                         + " characters long; the saved format holds names of at most " + MAX_COLUMN_NAME_LENGTH);
             }
         }
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("format", FORMAT);
-            g.writeNumberField("version", VERSION);
+        String json = JSON.writeCompact(g -> {
             g.writeArrayFieldStart("columns");
             for (Map.Entry<String, Reference> e : columns.entrySet()) {
                 g.writeStartObject();
                 g.writeStringField("name", e.getKey());
                 g.writeFieldName("reference");
-                g.writeRawValue(e.getValue().toJson());
+                g.writeEmbedded(e.getValue().toJson());
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing a dataset reference to a string cannot fail", e);
-        }
-        if (out.getBuffer().length() > MAX_JSON_CHARS) {
-            throw new IllegalArgumentException("this dataset reference is " + out.getBuffer().length()
+        });
+        if (json.length() > MAX_JSON_CHARS) {
+            throw new IllegalArgumentException("this dataset reference is " + json.length()
                     + " characters as JSON; the format holds at most " + MAX_JSON_CHARS
                     + ", so it could not be read back: save fewer columns per document, or subsample the values");
         }
-        return out.toString();
+        return json;
     }
 
     /**
@@ -173,21 +162,16 @@ public record DatasetReference(Map<String, Reference> columns) {
      *     or a column's reference is not valid, naming the field path and the character offset
      */
     public static DatasetReference fromJson(String json) {
-        try (StrictJsonReader r = StrictJsonReader.of("dataset reference JSON", json, MAX_JSON_CHARS)) {
+        try (StrictJsonReader r = JSON.reader("dataset reference JSON", json, MAX_JSON_CHARS)) {
             r.beginObject();
-            String format = null;
-            long version = -1;
             Map<String, Reference> columns = null;
             while (r.nextField()) {
                 switch (r.field()) {
-                    case "format" -> format = r.string(100);
-                    case "version" -> version = r.longValue(0, Integer.MAX_VALUE);
                     case "columns" -> columns = readColumns(r, json);
                     default -> r.skipUnknown();
                 }
             }
-            r.checkHeader(FORMAT, format, version, VERSION);
-            r.rejectUnknown();
+            r.checkHeader();
             if (columns == null) {
                 throw r.missing("columns");
             }
@@ -215,7 +199,6 @@ public record DatasetReference(Map<String, Reference> columns) {
                     default -> r.skipUnknown();
                 }
             }
-            r.rejectUnknown();
             if (name == null) {
                 throw r.missing("name");
             }

@@ -3,6 +3,7 @@ package dev.mlops.drift;
 import dev.mlops.core.drift.DriftResult;
 import dev.mlops.core.drift.Rule;
 import dev.mlops.core.drift.dataset.MultivariateDriftDetector;
+import dev.mlops.core.internal.JsonFormat;
 import dev.mlops.core.internal.StrictJsonReader;
 import dev.mlops.drift.internal.MmdKernel;
 import java.util.Arrays;
@@ -104,6 +105,7 @@ public final class MmdDetector implements MultivariateDriftDetector {
      */
     public static final int MAX_JSON_CHARS = 64 << 20;
     private static final String DOCUMENT = "mmd reference JSON";
+    private static final JsonFormat JSON = new JsonFormat(FORMAT, FORMAT_VERSION);
 
     private final MmdOptions options;
     private final MmdKernel kernel;
@@ -233,7 +235,7 @@ public final class MmdDetector implements MultivariateDriftDetector {
      */
     public String toJson() {
         double[] rows = kernel.referenceRows();
-        return MultivariateJson.write(FORMAT, FORMAT_VERSION, g -> {
+        return JSON.writeCompact(g -> {
             g.writeNumberField("dimension", d);
             g.writeNumberField("referenceMissing", referenceMissing);
             g.writeNumberField("sigma", kernel.sigma());
@@ -250,7 +252,7 @@ public final class MmdDetector implements MultivariateDriftDetector {
             g.writeEndObject();
             g.writeArrayFieldStart("rows");
             for (int from = 0; from < rows.length; from += d) {
-                MultivariateJson.writeArray(g, rows, from, from + d);
+                g.writeNumbers(rows, from, from + d);
             }
             g.writeEndArray();
         });
@@ -273,10 +275,8 @@ public final class MmdDetector implements MultivariateDriftDetector {
      *     rows, or {@code options.sigma} is given and differs from {@code sigma}
      */
     public static MmdDetector fromJson(String json) {
-        try (StrictJsonReader r = StrictJsonReader.of(DOCUMENT, json, MAX_JSON_CHARS)) {
+        try (StrictJsonReader r = JSON.reader(DOCUMENT, json, MAX_JSON_CHARS)) {
             r.beginObject();
-            String format = null;
-            long version = -1;
             Integer d = null;
             Integer missing = null;
             Double sigma = null;
@@ -284,8 +284,6 @@ public final class MmdDetector implements MultivariateDriftDetector {
             MultivariateJson.Rows rows = null;
             while (r.nextField()) {
                 switch (r.field()) {
-                    case "format" -> format = r.string(100);
-                    case "version" -> version = r.longValue(0, Integer.MAX_VALUE);
                     case "dimension" -> d = r.intValue(1, MAX_DIMENSION);
                     case "referenceMissing" -> missing = r.intValue(0, Integer.MAX_VALUE);
                     case "sigma" -> sigma = sigma(r);
@@ -295,8 +293,7 @@ public final class MmdDetector implements MultivariateDriftDetector {
                     default -> r.skipUnknown();
                 }
             }
-            r.checkHeader(FORMAT, format, version, FORMAT_VERSION);
-            r.rejectUnknown();
+            r.checkHeader();
             int dimension = MultivariateJson.required(r, "dimension", d);
             int referenceMissing = MultivariateJson.required(r, "referenceMissing", missing);
             double bandwidth = MultivariateJson.required(r, "sigma", sigma);

@@ -1,89 +1,25 @@
 package dev.mlops.drift;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mlops.core.InvalidFormatException;
 import dev.mlops.core.internal.StrictJsonReader;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
- * Reading and writing of the JSON formats of the prepared multivariate references. Package-private:
- * the formats are documented on {@link MmdDetector#toJson()} and
- * {@link PcaReconstructionDetector#toJson()}.
+ * Reading of the JSON formats of the prepared multivariate references. Package-private: the formats
+ * are documented on {@link MmdDetector#toJson()} and {@link PcaReconstructionDetector#toJson()}, and
+ * written and read through core's {@code JsonFormat}.
  *
  * <p>Documents are read by core's {@link StrictJsonReader}, the one reader of every saved format:
  * strict types, no duplicate keys, nothing after the document, every size checked against a stated
  * limit before anything is allocated for it, and every failure an {@link InvalidFormatException} of
  * one line with the JSON Pointer of the value and the character offset. This class adds what the
  * multivariate formats need on top: tables of rows and length checks. Fields may come in any order,
- * so a row length fixed by a field read later is checked once the object is read. Numbers are
- * written by {@link Double#toString}, which reads back to the same double.
+ * so a row length fixed by a field read later is checked once the object is read.
  *
  * <p>Stateless; thread-safe.
  */
 final class MultivariateJson {
-    private static final JsonFactory JSON = new JsonFactory();
-
     private MultivariateJson() {
-    }
-
-    /** Writes one document; the generator is the only way out. */
-    @FunctionalInterface
-    interface Body {
-        /**
-         * @param g the generator, positioned inside the top-level object after format and version
-         * @throws IOException never for the in-memory writer, but the generator declares it
-         */
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    /**
-     * @param format the {@code format} field
-     * @param version the {@code version} field
-     * @param body writes the remaining fields
-     * @return the document, compact, fields in the order written
-     */
-    static String write(String format, int version, Body body) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("format", format);
-            g.writeNumberField("version", version);
-            body.write(g);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing JSON to a string cannot fail", e);
-        }
-        return out.toString();
-    }
-
-    /**
-     * @param g the generator
-     * @param name the field name
-     * @param values written in order, each finite
-     * @throws IOException from the generator
-     */
-    static void writeArray(JsonGenerator g, String name, double[] values) throws IOException {
-        g.writeFieldName(name);
-        writeArray(g, values, 0, values.length);
-    }
-
-    /**
-     * @param g the generator, where a value is expected
-     * @param values the source
-     * @param from first index, inclusive
-     * @param to last index, exclusive
-     * @throws IOException from the generator
-     */
-    static void writeArray(JsonGenerator g, double[] values, int from, int to) throws IOException {
-        g.writeStartArray();
-        for (int i = from; i < to; i++) {
-            g.writeNumber(values[i]);
-        }
-        g.writeEndArray();
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.mlops.core.drift.DriftResult;
 import dev.mlops.core.drift.Rule;
 import dev.mlops.core.Names;
 import dev.mlops.core.drift.dataset.MultivariateDriftDetector;
+import dev.mlops.core.internal.JsonFormat;
 import dev.mlops.core.internal.StrictJsonReader;
 import dev.mlops.drift.internal.PcaModel;
 import java.util.Arrays;
@@ -120,6 +121,7 @@ public final class PcaReconstructionDetector implements MultivariateDriftDetecto
      */
     public static final double MAX_STANDARDISED = PcaModel.MAX_STANDARDISED;
     private static final String DOCUMENT = "pca reference JSON";
+    private static final JsonFormat JSON = new JsonFormat(FORMAT, FORMAT_VERSION);
 
     private final PcaOptions options;
     private final PcaModel model;
@@ -351,7 +353,7 @@ public final class PcaReconstructionDetector implements MultivariateDriftDetecto
      * @return the fitted reference as compact JSON
      */
     public String toJson() {
-        return MultivariateJson.write(FORMAT, FORMAT_VERSION, g -> {
+        return JSON.writeCompact(g -> {
             g.writeNumberField("dimension", d);
             g.writeNumberField("referenceSize", referenceSize);
             g.writeNumberField("referenceMissing", referenceMissing);
@@ -367,20 +369,20 @@ public final class PcaReconstructionDetector implements MultivariateDriftDetecto
             g.writeNumberField("stdMultiplier", options.stdMultiplier());
             g.writeStringField("incomplete", options.incomplete().name());
             g.writeEndObject();
-            MultivariateJson.writeArray(g, "imputationValues", model.imputationValues());
-            MultivariateJson.writeArray(g, "means", model.centre());
-            MultivariateJson.writeArray(g, "scales", model.scale());
-            MultivariateJson.writeArray(g, "pcaMeans", model.pcaMean());
-            MultivariateJson.writeArray(g, "explainedVarianceRatio", model.explainedVarianceRatio());
+            g.writeNumbersField("imputationValues", model.imputationValues());
+            g.writeNumbersField("means", model.centre());
+            g.writeNumbersField("scales", model.scale());
+            g.writeNumbersField("pcaMeans", model.pcaMean());
+            g.writeNumbersField("explainedVarianceRatio", model.explainedVarianceRatio());
             g.writeNumberField("componentCount", model.components());
             double[] components = model.componentVectors();
             g.writeArrayFieldStart("components");
             for (int from = 0; from < components.length; from += d) {
-                MultivariateJson.writeArray(g, components, from, from + d);
+                g.writeNumbers(components, from, from + d);
             }
             g.writeEndArray();
             g.writeObjectFieldStart("band");
-            MultivariateJson.writeArray(g, "chunkValues", chunkValues);
+            g.writeNumbersField("chunkValues", chunkValues);
             g.writeNumberField("mean", bandMean);
             g.writeNumberField("std", bandStd);
             g.writeFieldName("lower");
@@ -419,10 +421,8 @@ public final class PcaReconstructionDetector implements MultivariateDriftDetecto
      *     {@code mean ± stdMultiplier · std}
      */
     public static PcaReconstructionDetector fromJson(String json) {
-        try (StrictJsonReader r = StrictJsonReader.of(DOCUMENT, json, MAX_JSON_CHARS)) {
+        try (StrictJsonReader r = JSON.reader(DOCUMENT, json, MAX_JSON_CHARS)) {
             r.beginObject();
-            String format = null;
-            long version = -1;
             Integer dimension = null;
             Integer size = null;
             Integer missingRows = null;
@@ -437,8 +437,6 @@ public final class PcaReconstructionDetector implements MultivariateDriftDetecto
             ReadBand readBand = null;
             while (r.nextField()) {
                 switch (r.field()) {
-                    case "format" -> format = r.string(100);
-                    case "version" -> version = r.longValue(0, Integer.MAX_VALUE);
                     case "dimension" -> dimension = r.intValue(1, MAX_DIMENSION);
                     case "referenceSize" -> size = r.intValue(2, Integer.MAX_VALUE);
                     case "referenceMissing" -> missingRows = r.intValue(0, Integer.MAX_VALUE);
@@ -455,8 +453,7 @@ public final class PcaReconstructionDetector implements MultivariateDriftDetecto
                     default -> r.skipUnknown();
                 }
             }
-            r.checkHeader(FORMAT, format, version, FORMAT_VERSION);
-            r.rejectUnknown();
+            r.checkHeader();
             int d = MultivariateJson.required(r, "dimension", dimension);
             int n = MultivariateJson.required(r, "referenceSize", size);
             int missing = MultivariateJson.required(r, "referenceMissing", missingRows);

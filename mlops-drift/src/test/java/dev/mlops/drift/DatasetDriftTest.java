@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlops.core.InvalidFormatException;
 import dev.mlops.core.drift.DriftResult;
 import dev.mlops.core.drift.Rule;
 import dev.mlops.core.drift.Untestable;
@@ -401,6 +402,21 @@ class DatasetDriftTest {
         assertTrue(inner.getMessage().contains("at /columns/0/reference: \"values\" must be ascending"), inner.getMessage());
         assertThrows(IllegalArgumentException.class, () -> DatasetReference.fromJson(
                 "{\"format\":\"mlops.drift.dataset-reference\",\"version\":1,\"columns\":[]}"));
+    }
+
+    @Test
+    void datasetReferenceJson_unknownFieldOfAColumn_isRefused_unlessTheVersionIsNewer() {
+        String column = "{\"name\":\"x\",\"weight\":2,\"reference\":{\"format\":\"mlops.drift.reference\",\"version\":1,"
+                + "\"kind\":\"numeric\",\"missing\":0,\"values\":[1.0]}}";
+        InvalidFormatException unknown = assertThrows(InvalidFormatException.class, () -> DatasetReference.fromJson(
+                "{\"format\":\"mlops.drift.dataset-reference\",\"version\":1,\"columns\":[" + column + "]}"));
+        assertEquals("/columns/0/weight", unknown.path());
+        assertEquals("unknown field", unknown.reason());
+        InvalidFormatException newer = assertThrows(InvalidFormatException.class, () -> DatasetReference.fromJson(
+                "{\"format\":\"mlops.drift.dataset-reference\",\"version\":2,\"columns\":[" + column + "]}"));
+        assertEquals("/version", newer.path());
+        assertEquals("format \"mlops.drift.dataset-reference\" version 2 is not supported; this library reads version 1",
+                newer.reason());
     }
 
     @Test

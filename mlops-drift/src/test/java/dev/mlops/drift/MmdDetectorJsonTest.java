@@ -119,7 +119,8 @@ class MmdDetectorJsonTest {
     void fromJson_wrongFormatOrVersion_failsNamingBoth() throws Exception {
         String json = sample().toJson();
         assertMessage(() -> MmdDetector.fromJson(edit(json, o -> o.put("version", 2))),
-                "mmd reference JSON: at /version: format version 2 is not supported; this library reads version 1");
+                "mmd reference JSON: at /version: format \"mlops.drift.mmd-reference\" version 2 is not supported;"
+                        + " this library reads version 1 (character 48)");
         assertMessage(() -> MmdDetector.fromJson(edit(json, o -> o.put("version", "1"))),
                 "at /version: expected an integer in [0, 2147483647], found string \"1\"");
         assertMessage(() -> MmdDetector.fromJson(edit(json, o -> o.put("format", PcaReconstructionDetector.FORMAT))),

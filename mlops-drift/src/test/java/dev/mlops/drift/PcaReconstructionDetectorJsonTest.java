@@ -147,7 +147,8 @@ class PcaReconstructionDetectorJsonTest {
     void fromJson_wrongFormatOrVersion_failsNamingBoth() throws Exception {
         String json = sample().toJson();
         assertMessage(() -> PcaReconstructionDetector.fromJson(edit(json, o -> o.put("version", 0))),
-                "pca reference JSON: at /version: format version 0 is not supported; this library reads version 1");
+                "pca reference JSON: at /version: format \"mlops.drift.pca-reference\" version 0 is not supported;"
+                        + " this library reads version 1 (character 48)");
         assertMessage(() -> PcaReconstructionDetector.fromJson(MultivariateDrift.mmd(gaussian(1, 5, 2, 0)).toJson()),
                 "at /format: expected \"mlops.drift.pca-reference\", found \"mlops.drift.mmd-reference\"");
     }

@@ -1,13 +1,9 @@
 package dev.mlops.core.drift;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mlops.core.InvalidFormatException;
 import dev.mlops.core.Names;
+import dev.mlops.core.internal.JsonFormat;
 import dev.mlops.core.internal.StrictJsonReader;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +36,7 @@ public record Reference(Sample sample) {
     /** The longest reference document read, in characters (64 MiB). */
     public static final int MAX_JSON_CHARS = 64 << 20;
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFormat JSON = new JsonFormat(FORMAT, VERSION);
 
     /**
      * Checks the sample is there and has at least one usable value: a reference of nothing cannot be
@@ -89,11 +85,7 @@ public record Reference(Sample sample) {
      */
     public String toJson() {
         checkSavable();
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("format", FORMAT);
-            g.writeNumberField("version", VERSION);
+        String json = JSON.writeCompact(g -> {
             if (sample instanceof NumericSample numeric) {
                 g.writeStringField("kind", "numeric");
                 g.writeNumberField("missing", numeric.missing());
@@ -112,16 +104,13 @@ public record Reference(Sample sample) {
                 }
                 g.writeEndObject();
             }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing a reference to a string cannot fail", e);
-        }
-        if (out.getBuffer().length() > MAX_JSON_CHARS) {
-            throw new IllegalArgumentException("this reference is " + out.getBuffer().length()
+        });
+        if (json.length() > MAX_JSON_CHARS) {
+            throw new IllegalArgumentException("this reference is " + json.length()
                     + " characters as JSON; the format holds at most " + MAX_JSON_CHARS + ", so it could not be read"
                     + " back: use fewer or shorter categories, or subsample the values");
         }
-        return out.toString();
+        return json;
     }
 
     /**
@@ -159,7 +148,7 @@ public record Reference(Sample sample) {
      *     the field and the character offset
      */
     public static Reference fromJson(String json) {
-        try (StrictJsonReader r = StrictJsonReader.of("drift reference JSON", json, MAX_JSON_CHARS)) {
+        try (StrictJsonReader r = JSON.reader("drift reference JSON", json, MAX_JSON_CHARS)) {
             Reference reference = read(r);
             r.endDocument();
             return reference;
@@ -168,16 +157,12 @@ public record Reference(Sample sample) {
 
     private static Reference read(StrictJsonReader r) {
         r.beginObject();
-        String format = null;
-        long version = -1;
         String kind = null;
         long missing = -1;
         double[] values = null;
         Map<String, Long> counts = null;
         while (r.nextField()) {
             switch (r.field()) {
-                case "format" -> format = r.string(100);
-                case "version" -> version = r.longValue(0, Integer.MAX_VALUE);
                 case "kind" -> kind = r.string(100);
                 case "missing" -> missing = r.longValue(0, Long.MAX_VALUE);
                 case "values" -> values = readValues(r);
@@ -185,8 +170,7 @@ public record Reference(Sample sample) {
                 default -> r.skipUnknown();
             }
         }
-        r.checkHeader(FORMAT, format, version, VERSION);
-        r.rejectUnknown();
+        r.checkHeader();
         if (kind == null) {
             throw r.missing("kind");
         }

@@ -31,9 +31,12 @@ import java.util.function.Function;
  *       shortened, and no parser text with line breaks or source excerpts gets through.</li>
  * </ul>
  *
- * <p>Unknown fields are recorded by {@link #skipUnknown()} and rejected by {@link #rejectUnknown()}, which a
- * reader calls after it has checked the format and version, so that a newer version is reported as
- * such rather than as an unknown field.
+ * <p>A reader made by {@link JsonFormat#reader} reads its format's header itself: {@link #nextField()}
+ * takes the top-level {@code format} and {@code version} fields, wherever they stand, and checks them
+ * as soon as they are read, so that a document of another format or a newer version is reported as
+ * such rather than as whatever in its body this library would refuse. Unknown fields are recorded by
+ * {@link #skipUnknown()} and rejected by {@link #checkHeader()}, after it has checked that both header
+ * fields are there; {@link #endDocument()} refuses to end a document whose header was not checked.
  *
  * <p>Not thread-safe: one reader per document, on one thread.
  */
@@ -47,15 +50,26 @@ public final class StrictJsonReader implements AutoCloseable {
 
     private final String document;
     private final JsonParser parser;
+    /** The format whose header this reader reads itself; null when its caller reads the header. */
+    private final JsonFormat format;
     private String unknownPath;
     private long unknownOffset = -1;
+    private String foundFormat;
+    private long foundFormatAt = -1;
+    private long foundVersion = -1;
+    private long foundVersionAt = -1;
+    private boolean headerChecked;
 
-    private StrictJsonReader(String document, JsonParser parser) {
+    private StrictJsonReader(String document, JsonParser parser, JsonFormat format) {
         this.document = document;
         this.parser = parser;
+        this.format = format;
     }
 
     /**
+     * A reader for a document whose caller reads the header fields itself and checks them with
+     * {@link #checkHeader(String, String, long, int)}; a format's reader is made by {@link JsonFormat#reader}.
+     *
      * @param document what is read, for messages, for example {@code "drift reference JSON"}
      * @param json the text
      * @param maxChars the longest document accepted, in characters
@@ -63,6 +77,10 @@ public final class StrictJsonReader implements AutoCloseable {
      * @throws InvalidFormatException when the text is longer than {@code maxChars}
      */
     public static StrictJsonReader of(String document, String json, long maxChars) {
+        return of(document, json, maxChars, null);
+    }
+
+    static StrictJsonReader of(String document, String json, long maxChars, JsonFormat format) {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(json, "json");
         if (json.length() > maxChars) {
@@ -80,7 +98,7 @@ public final class StrictJsonReader implements AutoCloseable {
                         .build())
                 .build();
         try {
-            return new StrictJsonReader(document, factory.createParser(json));
+            return new StrictJsonReader(document, factory.createParser(json), format);
         } catch (IOException e) {
             throw parseError(document, e);
         }
@@ -101,18 +119,55 @@ public final class StrictJsonReader implements AutoCloseable {
     }
 
     /**
-     * Moves to the next field of the current object.
+     * Moves to the next field of the current object. In the top-level object of a reader made by
+     * {@link JsonFormat#reader}, the {@code format} and {@code version} fields are read and checked
+     * here and never returned.
      *
      * @return true with the reader on a field name (read it with {@link #field()}, then read its
      *     value), false at the end of the object
+     * @throws InvalidFormatException when a header field read here is of the wrong type, names another
+     *     format, or, once the format is known, a version other than the one supported
      */
     public boolean nextField() {
-        JsonToken t = next();
-        if (t == JsonToken.END_OBJECT) {
-            return false;
+        while (true) {
+            JsonToken t = next();
+            if (t == JsonToken.END_OBJECT) {
+                return false;
+            }
+            if (t != JsonToken.FIELD_NAME) {
+                throw fail("expected a field name, found " + describe(t));
+            }
+            if (format == null || !parser.getParsingContext().getParent().inRoot() || !readHeaderField()) {
+                return true;
+            }
         }
-        if (t != JsonToken.FIELD_NAME) {
-            throw fail("expected a field name, found " + describe(t));
+    }
+
+    /**
+     * Reads the top-level field the reader is on when it is a header field, and checks what the header
+     * says so far: the format as soon as it is read, the version once the format is known.
+     *
+     * @return false when the field is not a header field
+     */
+    private boolean readHeaderField() {
+        switch (field()) {
+            case "format" -> {
+                foundFormat = string(JsonFormat.MAX_NAME_LENGTH);
+                foundFormatAt = offset();
+            }
+            case "version" -> {
+                foundVersion = longValue(0, Integer.MAX_VALUE);
+                foundVersionAt = offset();
+            }
+            default -> {
+                return false;
+            }
+        }
+        if (foundFormat != null) {
+            checkFormat(format, foundFormat, foundFormatAt);
+            if (foundVersion >= 0) {
+                checkVersion(format, foundVersion, foundVersionAt);
+            }
         }
         return true;
     }
@@ -380,8 +435,13 @@ public final class StrictJsonReader implements AutoCloseable {
      * Ends the document: nothing but whitespace may follow the top-level value.
      *
      * @throws InvalidFormatException when something does
+     * @throws IllegalStateException when the reader was made by {@link JsonFormat#reader} and
+     *     {@link #checkHeader()} was not called
      */
     public void endDocument() {
+        if (format != null && !headerChecked) {
+            throw new IllegalStateException("the reader of " + document + " ends the document without checkHeader()");
+        }
         JsonToken t = next();
         if (t != null) {
             throw fail("expected the end of the document, found " + describe(t));
@@ -407,7 +467,27 @@ public final class StrictJsonReader implements AutoCloseable {
     }
 
     /**
-     * Checks the {@code format} and {@code version} a reader found, in that order.
+     * Ends the reading of the top-level object of a reader made by {@link JsonFormat#reader}: checks
+     * that the header was there, then that no unknown field was skipped, in that order, so that a
+     * newer version is reported as such rather than as an unknown field.
+     *
+     * @throws InvalidFormatException when {@code format} or {@code version} is missing, or naming the
+     *     first unknown field skipped
+     * @throws IllegalStateException when the reader was made without a format
+     */
+    public void checkHeader() {
+        if (format == null) {
+            throw new IllegalStateException("the reader of " + document + " has no format to check: make it with"
+                    + " JsonFormat.reader");
+        }
+        checkHeader(format, foundFormat, foundFormatAt, foundVersion, foundVersionAt);
+        headerChecked = true;
+        rejectUnknown();
+    }
+
+    /**
+     * Checks the {@code format} and {@code version} a reader made by {@link #of(String, String, long)}
+     * found itself, in that order.
      *
      * @param expectedFormat the format's name
      * @param format the {@code format} field read, or null when absent
@@ -415,20 +495,32 @@ public final class StrictJsonReader implements AutoCloseable {
      * @param supported the one version this library reads
      */
     public void checkHeader(String expectedFormat, String format, long version, int supported) {
-        if (format == null) {
-            throw new InvalidFormatException(document, "/format", -1, "missing field, expected \""
-                    + expectedFormat + "\"");
+        checkHeader(new JsonFormat(expectedFormat, supported), format, -1, version, -1);
+    }
+
+    private void checkHeader(JsonFormat expected, String found, long foundAt, long version, long versionAt) {
+        if (found == null) {
+            throw new InvalidFormatException(document, "/format", -1, "missing field, expected \"" + expected.name()
+                    + "\"");
         }
-        if (!expectedFormat.equals(format)) {
-            throw new InvalidFormatException(document, "/format", -1, "expected \"" + expectedFormat + "\", found "
-                    + Names.quote(format));
-        }
+        checkFormat(expected, found, foundAt);
         if (version < 0) {
-            throw new InvalidFormatException(document, "/version", -1, "missing field");
+            throw new InvalidFormatException(document, "/version", -1, "missing field, expected " + expected.version());
         }
-        if (version != supported) {
-            throw new InvalidFormatException(document, "/version", -1, "format version " + version
-                    + " is not supported; this library reads version " + supported);
+        checkVersion(expected, version, versionAt);
+    }
+
+    private void checkFormat(JsonFormat expected, String found, long at) {
+        if (!expected.name().equals(found)) {
+            throw new InvalidFormatException(document, "/format", at, "expected \"" + expected.name() + "\", found "
+                    + Names.quote(found));
+        }
+    }
+
+    private void checkVersion(JsonFormat expected, long version, long at) {
+        if (version != expected.version()) {
+            throw new InvalidFormatException(document, "/version", at, "format \"" + expected.name() + "\" version "
+                    + version + " is not supported; this library reads version " + expected.version());
         }
     }
 

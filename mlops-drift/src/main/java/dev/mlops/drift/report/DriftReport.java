@@ -1,16 +1,13 @@
 package dev.mlops.drift.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mlops.core.drift.BinCounts;
 import dev.mlops.core.drift.DriftResult;
 import dev.mlops.core.drift.Untestable;
 import dev.mlops.core.drift.dataset.ColumnDrift;
 import dev.mlops.core.drift.dataset.ColumnProfile;
 import dev.mlops.core.drift.dataset.DatasetDriftResult;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import dev.mlops.core.internal.JsonFormat;
+import dev.mlops.core.internal.StrictJsonWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -79,7 +76,7 @@ public final class DriftReport {
     /** The JSON format version this class writes. */
     public static final int VERSION = 2;
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFormat JSON = new JsonFormat(FORMAT, VERSION);
 
     /**
      * One column of the report.
@@ -185,12 +182,7 @@ public final class DriftReport {
 
     /** @return the report in the documented JSON format, version {@value #VERSION} */
     public String toJson() {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.useDefaultPrettyPrinter();
-            g.writeStartObject();
-            g.writeStringField("format", FORMAT);
-            g.writeNumberField("version", VERSION);
+        return JSON.writePretty(g -> {
             g.writeStringField("createdAt", header.createdAt().toString());
             g.writeStringField("dataset", header.dataset());
             optionalText(g, "model", header.model().orElse(null));
@@ -218,14 +210,10 @@ public final class DriftReport {
                 column(g, c);
             }
             g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to a string cannot fail", e);
-        }
-        return out.toString() + "\n";
+        });
     }
 
-    private static void column(JsonGenerator g, Column c) throws IOException {
+    private static void column(StrictJsonWriter g, Column c) {
         ColumnDrift d = c.drift();
         g.writeStartObject();
         g.writeStringField("name", d.column());
@@ -290,7 +278,7 @@ public final class DriftReport {
         g.writeEndObject();
     }
 
-    private static void profile(JsonGenerator g, ColumnProfile p) throws IOException {
+    private static void profile(StrictJsonWriter g, ColumnProfile p) {
         g.writeStartObject();
         g.writeNumberField("count", p.count());
         g.writeNumberField("missing", p.missing());
@@ -335,7 +323,7 @@ public final class DriftReport {
         return "p" + Math.round(level * 100);
     }
 
-    private static void optionalText(JsonGenerator g, String field, String value) throws IOException {
+    private static void optionalText(StrictJsonWriter g, String field, String value) {
         if (value == null) {
             g.writeNullField(field);
         } else {
@@ -343,7 +331,7 @@ public final class DriftReport {
         }
     }
 
-    private static void number(JsonGenerator g, String field, double v) throws IOException {
+    private static void number(StrictJsonWriter g, String field, double v) {
         if (Double.isFinite(v)) {
             g.writeNumberField(field, v);
         } else {
@@ -351,7 +339,7 @@ public final class DriftReport {
         }
     }
 
-    private static void longs(JsonGenerator g, String field, List<Long> values) throws IOException {
+    private static void longs(StrictJsonWriter g, String field, List<Long> values) {
         g.writeArrayFieldStart(field);
         for (long v : values) {
             g.writeNumber(v);

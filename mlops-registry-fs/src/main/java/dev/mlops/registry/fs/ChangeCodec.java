@@ -1,15 +1,15 @@
 package dev.mlops.registry.fs;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mlops.core.InvalidFormatException;
+import dev.mlops.core.internal.JsonFormat;
 import dev.mlops.core.internal.ModelLedger;
 import dev.mlops.core.internal.StrictJsonReader;
+import dev.mlops.core.internal.StrictJsonWriter;
 import dev.mlops.core.registry.AliasMove;
 import dev.mlops.core.registry.ChangeNote;
 import dev.mlops.core.registry.ModelSummary;
 import dev.mlops.core.registry.ModelVersion;
 import dev.mlops.core.registry.Tombstone;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +31,7 @@ import java.util.Set;
  * unknown field.
  */
 final class ChangeCodec {
-    static final String FORMAT = "mlops.registry.change";
-    static final int VERSION = 1;
+    static final JsonFormat FORMAT = new JsonFormat("mlops.registry.change", 1);
     /** The largest change file written or read; a bigger change is refused before anything is published. */
     static final int MAX_BYTES = 64 << 20;
 
@@ -48,18 +47,14 @@ final class ChangeCodec {
     }
 
     static byte[] write(String model, long number, ModelLedger.Change change) {
-        return Json.document(g -> {
-            g.writeStartObject();
-            g.writeStringField("format", FORMAT);
-            g.writeNumberField("version", VERSION);
+        return FORMAT.writePrettyUtf8(g -> {
             g.writeStringField("model", model);
             g.writeNumberField("number", number);
             writeBody(g, change);
-            g.writeEndObject();
         });
     }
 
-    private static void writeBody(JsonGenerator g, ModelLedger.Change change) throws IOException {
+    private static void writeBody(StrictJsonWriter g, ModelLedger.Change change) {
         if (change instanceof ModelLedger.Registered r) {
             g.writeStringField("kind", "registered");
             g.writeFieldName("manifest");
@@ -108,11 +103,9 @@ final class ChangeCodec {
      * @throws InvalidFormatException naming the file and the field at fault
      */
     static ModelLedger.Change read(String document, String json, String model, long number) {
-        try (StrictJsonReader r = StrictJsonReader.of(document, json, MAX_BYTES)) {
+        try (StrictJsonReader r = FORMAT.reader(document, json, MAX_BYTES)) {
             r.beginObject();
             ValueCodec.Seen seen = new ValueCodec.Seen();
-            String format = null;
-            long version = -1;
             String inModel = null;
             long inNumber = 0;
             String kind = null;
@@ -131,8 +124,6 @@ final class ChangeCodec {
                 String f = r.field();
                 seen.add(f);
                 switch (f) {
-                    case "format" -> format = r.string(100);
-                    case "version" -> version = r.longValue(0, Integer.MAX_VALUE);
                     case "model" -> inModel = ValueCodec.text(r);
                     case "number" -> inNumber = ValueCodec.positive(r);
                     case "kind" -> {
@@ -160,8 +151,7 @@ final class ChangeCodec {
                     default -> r.skipUnknown();
                 }
             }
-            r.checkHeader(FORMAT, format, version, VERSION);
-            r.rejectUnknown();
+            r.checkHeader();
             seen.require(r, "model", "number", "kind");
             if (!model.equals(inModel)) {
                 throw r.failAt("/model", "expected \"" + model + "\", the model whose directory holds the file");

@@ -1,6 +1,7 @@
 package dev.mlops.registry.fs;
 
 import dev.mlops.core.InvalidFormatException;
+import dev.mlops.core.internal.JsonFormat;
 import dev.mlops.core.internal.StrictJsonReader;
 import dev.mlops.core.registry.AliasMove;
 import dev.mlops.core.registry.ChangeNote;
@@ -27,8 +28,7 @@ import java.util.Set;
  * {@code model-deleted} (tombstones, note).
  */
 final class EventCodec {
-    static final String FORMAT = "mlops.registry.event";
-    static final int VERSION = 1;
+    static final JsonFormat FORMAT = new JsonFormat("mlops.registry.event", 1);
     static final int MAX_BYTES = ChangeCodec.MAX_BYTES;
 
     private static final Map<String, Set<String>> FIELDS = Map.of(
@@ -47,10 +47,7 @@ final class EventCodec {
     }
 
     static byte[] write(ModelStoreEvent event, long change) {
-        return Json.document(g -> {
-            g.writeStartObject();
-            g.writeStringField("format", FORMAT);
-            g.writeNumberField("version", VERSION);
+        return FORMAT.writePrettyUtf8(g -> {
             g.writeNumberField("sequence", event.sequence());
             g.writeStringField("model", event.model());
             g.writeNumberField("change", change);
@@ -82,7 +79,6 @@ final class EventCodec {
                 ValueCodec.writeTombstones(g, "tombstones", d.tombstones());
                 ValueCodec.writeNote(g, "note", d.note());
             }
-            g.writeEndObject();
         });
     }
 
@@ -94,11 +90,9 @@ final class EventCodec {
      * @throws InvalidFormatException naming the file and the field at fault
      */
     static Entry read(String document, String json, long sequence) {
-        try (StrictJsonReader r = StrictJsonReader.of(document, json, MAX_BYTES)) {
+        try (StrictJsonReader r = FORMAT.reader(document, json, MAX_BYTES)) {
             r.beginObject();
             ValueCodec.Seen seen = new ValueCodec.Seen();
-            String format = null;
-            long version = -1;
             long inSequence = 0;
             String model = null;
             long change = 0;
@@ -113,8 +107,6 @@ final class EventCodec {
                 String f = r.field();
                 seen.add(f);
                 switch (f) {
-                    case "format" -> format = r.string(100);
-                    case "version" -> version = r.longValue(0, Integer.MAX_VALUE);
                     case "sequence" -> inSequence = ValueCodec.positive(r);
                     case "model" -> model = ValueCodec.text(r);
                     case "change" -> change = ValueCodec.positive(r);
@@ -133,8 +125,7 @@ final class EventCodec {
                     default -> r.skipUnknown();
                 }
             }
-            r.checkHeader(FORMAT, format, version, VERSION);
-            r.rejectUnknown();
+            r.checkHeader();
             seen.require(r, "sequence", "model", "change", "kind");
             if (inSequence != sequence) {
                 throw r.failAt("/sequence", "expected " + sequence + ", the number in the file's name");

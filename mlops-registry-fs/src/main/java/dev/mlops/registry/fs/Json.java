@@ -1,33 +1,17 @@
 package dev.mlops.registry.fs;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.mlops.core.internal.StrictJsonWriter;
 
-/** Writes the store's documents: Jackson's streaming generator, pretty-printed, UTF-8, a newline at the end. */
+/**
+ * Writes the registry file, whose writer writes its header itself: pretty-printed, UTF-8, a line break
+ * at the end, through core's {@link StrictJsonWriter} as every document of the store. Change files and
+ * journal entries are written by their formats' {@code JsonFormat}.
+ */
 final class Json {
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
-
     private Json() {
     }
 
-    /** Writes one document's body. */
-    interface Body {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    static byte[] document(Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-            g.useDefaultPrettyPrinter();
-            body.write(g);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing JSON to memory failed", e);
-        }
-        out.write('\n');
-        return out.toByteArray();
+    static byte[] document(StrictJsonWriter.Body body) {
+        return StrictJsonWriter.prettyUtf8(body);
     }
 }

@@ -1,9 +1,9 @@
 package dev.mlops.registry.fs;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mlops.core.InvalidFormatException;
 import dev.mlops.core.Sha256;
 import dev.mlops.core.internal.StrictJsonReader;
+import dev.mlops.core.internal.StrictJsonWriter;
 import dev.mlops.core.registry.AliasMove;
 import dev.mlops.core.registry.ChangeNote;
 import dev.mlops.core.registry.DataSource;
@@ -16,7 +16,6 @@ import dev.mlops.core.registry.ModelSummary;
 import dev.mlops.core.registry.ModelVersion;
 import dev.mlops.core.registry.Signature;
 import dev.mlops.core.registry.Tombstone;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -35,7 +34,7 @@ import java.util.function.Supplier;
 /**
  * The JSON forms of the registry's value types inside the store's files: a manifest (a
  * {@link ModelVersion}), its lineage and signature, an alias move, a tombstone, a change note and a
- * model summary. Written with Jackson's streaming generator, read with {@link StrictJsonReader}: unknown
+ * model summary. Written with {@link StrictJsonWriter}, read with {@link StrictJsonReader}: unknown
  * fields are rejected, optional parts are left out when absent (never {@code null}), times are ISO-8601
  * instants with their full precision, and every value passes its record's own validation, whose message
  * comes back with the field's path.
@@ -49,7 +48,7 @@ final class ValueCodec {
 
     // ---- writing ----------------------------------------------------------------------------------------
 
-    static void writeManifest(JsonGenerator g, ModelVersion v) throws IOException {
+    static void writeManifest(StrictJsonWriter g, ModelVersion v) {
         g.writeStartObject();
         g.writeStringField("model", v.model());
         g.writeNumberField("version", v.version());
@@ -73,7 +72,7 @@ final class ValueCodec {
         g.writeEndObject();
     }
 
-    static void writeStringMap(JsonGenerator g, String name, Map<String, String> map) throws IOException {
+    static void writeStringMap(StrictJsonWriter g, String name, Map<String, String> map) {
         g.writeObjectFieldStart(name);
         for (Map.Entry<String, String> e : map.entrySet()) {
             g.writeStringField(e.getKey(), e.getValue());
@@ -81,7 +80,7 @@ final class ValueCodec {
         g.writeEndObject();
     }
 
-    private static void writeLineage(JsonGenerator g, Lineage l) throws IOException {
+    private static void writeLineage(StrictJsonWriter g, Lineage l) {
         g.writeStartObject();
         if (l.codeRevision().isPresent()) {
             g.writeStringField("codeRevision", l.codeRevision().get());
@@ -121,14 +120,14 @@ final class ValueCodec {
         g.writeEndObject();
     }
 
-    private static void writeSignature(JsonGenerator g, Signature s) throws IOException {
+    private static void writeSignature(StrictJsonWriter g, Signature s) {
         g.writeStartObject();
         writeFields(g, "inputs", s.inputs());
         writeFields(g, "outputs", s.outputs());
         g.writeEndObject();
     }
 
-    private static void writeFields(JsonGenerator g, String name, List<Field> fields) throws IOException {
+    private static void writeFields(StrictJsonWriter g, String name, List<Field> fields) {
         g.writeArrayFieldStart(name);
         for (Field f : fields) {
             g.writeStartObject();
@@ -145,7 +144,7 @@ final class ValueCodec {
         g.writeEndArray();
     }
 
-    static void writeAliasMove(JsonGenerator g, AliasMove m) throws IOException {
+    static void writeAliasMove(StrictJsonWriter g, AliasMove m) {
         g.writeStartObject();
         g.writeStringField("model", m.model());
         g.writeStringField("alias", m.alias());
@@ -162,7 +161,7 @@ final class ValueCodec {
         g.writeEndObject();
     }
 
-    static void writeTombstone(JsonGenerator g, Tombstone t) throws IOException {
+    static void writeTombstone(StrictJsonWriter g, Tombstone t) {
         g.writeStartObject();
         g.writeStringField("model", t.model());
         g.writeNumberField("version", t.version());
@@ -173,7 +172,7 @@ final class ValueCodec {
         g.writeEndObject();
     }
 
-    static void writeTombstones(JsonGenerator g, String name, List<Tombstone> tombstones) throws IOException {
+    static void writeTombstones(StrictJsonWriter g, String name, List<Tombstone> tombstones) {
         g.writeArrayFieldStart(name);
         for (Tombstone t : tombstones) {
             writeTombstone(g, t);
@@ -181,14 +180,14 @@ final class ValueCodec {
         g.writeEndArray();
     }
 
-    static void writeNote(JsonGenerator g, String name, ChangeNote n) throws IOException {
+    static void writeNote(StrictJsonWriter g, String name, ChangeNote n) {
         g.writeObjectFieldStart(name);
         g.writeStringField("actor", n.actor());
         g.writeStringField("reason", n.reason());
         g.writeEndObject();
     }
 
-    static void writeSummary(JsonGenerator g, ModelSummary s) throws IOException {
+    static void writeSummary(StrictJsonWriter g, ModelSummary s) {
         g.writeStartObject();
         g.writeStringField("model", s.model());
         if (s.latest().isPresent()) {
