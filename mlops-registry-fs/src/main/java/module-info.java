@@ -3,7 +3,6 @@
  */
 module dev.mlops.registry.fs {
     requires transitive dev.mlops.core;
-    requires com.fasterxml.jackson.core;
     requires org.slf4j;
 
     exports dev.mlops.registry.fs;

@@ -32,9 +32,11 @@ import java.util.Objects;
  * <p>Immutable and thread-safe.
  *
  * @param name the value of the {@code format} field, such as {@code "mlops.drift.reference"}
- * @param version the version this library writes and the only one it reads, at least 1
+ * @param version the version this library writes, and the newest it reads, at least 1
+ * @param oldestRead the oldest version this library still reads, from 1 to {@code version}; a reader
+ *     learns which one a document has from {@link StrictJsonReader#formatVersion()}
  */
-public record JsonFormat(String name, int version) {
+public record JsonFormat(String name, int version, int oldestRead) {
     /** The longest {@code format} value read; longer is not a name of this library's formats. */
     static final int MAX_NAME_LENGTH = 100;
 
@@ -48,6 +50,19 @@ public record JsonFormat(String name, int version) {
         if (version < 1) {
             throw new IllegalArgumentException("version must be >= 1, was " + version);
         }
+        if (oldestRead < 1 || oldestRead > version) {
+            throw new IllegalArgumentException("oldestRead must be 1 to " + version + ", was " + oldestRead);
+        }
+    }
+
+    /**
+     * A format of which this library reads only the version it writes.
+     *
+     * @param name the value of the {@code format} field
+     * @param version the version written and read
+     */
+    public JsonFormat(String name, int version) {
+        this(name, version, version);
     }
 
     /**

@@ -67,8 +67,8 @@ public final class StrictJsonReader implements AutoCloseable {
     }
 
     /**
-     * A reader for a document whose caller reads the header fields itself and checks them with
-     * {@link #checkHeader(String, String, long, int)}; a format's reader is made by {@link JsonFormat#reader}.
+     * A reader of a document with no header; every saved format's reader is made by
+     * {@link JsonFormat#reader} instead.
      *
      * @param document what is read, for messages, for example {@code "drift reference JSON"}
      * @param json the text
@@ -76,7 +76,7 @@ public final class StrictJsonReader implements AutoCloseable {
      * @return a reader positioned before the first token
      * @throws InvalidFormatException when the text is longer than {@code maxChars}
      */
-    public static StrictJsonReader of(String document, String json, long maxChars) {
+    static StrictJsonReader of(String document, String json, long maxChars) {
         return of(document, json, maxChars, null);
     }
 
@@ -467,6 +467,18 @@ public final class StrictJsonReader implements AutoCloseable {
     }
 
     /**
+     * @return the {@code version} of the document, once {@link #checkHeader()} has passed: for a format
+     *     that reads several versions ({@link JsonFormat#oldestRead()}), the one to read it as
+     * @throws IllegalStateException before {@link #checkHeader()}
+     */
+    public int formatVersion() {
+        if (!headerChecked) {
+            throw new IllegalStateException("the version of " + document + " is known after checkHeader()");
+        }
+        return (int) foundVersion;
+    }
+
+    /**
      * Ends the reading of the top-level object of a reader made by {@link JsonFormat#reader}: checks
      * that the header was there, then that no unknown field was skipped, in that order, so that a
      * newer version is reported as such rather than as an unknown field.
@@ -483,19 +495,6 @@ public final class StrictJsonReader implements AutoCloseable {
         checkHeader(format, foundFormat, foundFormatAt, foundVersion, foundVersionAt);
         headerChecked = true;
         rejectUnknown();
-    }
-
-    /**
-     * Checks the {@code format} and {@code version} a reader made by {@link #of(String, String, long)}
-     * found itself, in that order.
-     *
-     * @param expectedFormat the format's name
-     * @param format the {@code format} field read, or null when absent
-     * @param version the {@code version} field read, or -1 when absent
-     * @param supported the one version this library reads
-     */
-    public void checkHeader(String expectedFormat, String format, long version, int supported) {
-        checkHeader(new JsonFormat(expectedFormat, supported), format, -1, version, -1);
     }
 
     private void checkHeader(JsonFormat expected, String found, long foundAt, long version, long versionAt) {
@@ -518,9 +517,10 @@ public final class StrictJsonReader implements AutoCloseable {
     }
 
     private void checkVersion(JsonFormat expected, long version, long at) {
-        if (version != expected.version()) {
+        if (version < expected.oldestRead() || version > expected.version()) {
             throw new InvalidFormatException(document, "/version", at, "format \"" + expected.name() + "\" version "
-                    + version + " is not supported; this library reads version " + expected.version());
+                    + version + " is not supported; this library reads version " + (expected.oldestRead()
+                    == expected.version() ? expected.version() : expected.oldestRead() + " to " + expected.version()));
         }
     }
 

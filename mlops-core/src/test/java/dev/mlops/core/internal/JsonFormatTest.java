@@ -3,6 +3,7 @@ package dev.mlops.core.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlops.core.InvalidFormatException;
 import java.nio.charset.StandardCharsets;
@@ -172,13 +173,29 @@ class JsonFormatTest {
     }
 
     @Test
-    void checkHeader_ofAReaderThatReadsTheHeaderItself_givesTheSameMessages() {
-        try (StrictJsonReader r = StrictJsonReader.of("registry.json", "{}", 100)) {
-            InvalidFormatException e = assertThrows(InvalidFormatException.class,
-                    () -> r.checkHeader("test.points", "test.points", 3, 1));
-            assertEquals("registry.json: at /version: format \"test.points\" version 3 is not supported; this library"
-                    + " reads version 1", e.getMessage());
+    void aFormatReadingSeveralVersions_acceptsThemAll_andSaysWhichItRead() {
+        JsonFormat layouts = new JsonFormat("test.layout", 3, 2);
+        for (int v = 2; v <= 3; v++) {
+            try (StrictJsonReader r = layouts.reader(DOCUMENT, "{\"format\":\"test.layout\",\"version\":" + v + "}", 100)) {
+                r.beginObject();
+                while (r.nextField()) {
+                    r.skipUnknown();
+                }
+                r.checkHeader();
+                r.endDocument();
+                assertEquals(v, r.formatVersion());
+            }
         }
+        for (int v : new int[] {1, 4}) {
+            try (StrictJsonReader r = layouts.reader(DOCUMENT, "{\"format\":\"test.layout\",\"version\":" + v + "}", 100)) {
+                r.beginObject();
+                InvalidFormatException e = assertThrows(InvalidFormatException.class, r::nextField);
+                assertTrue(e.getMessage().contains("version " + v + " is not supported; this library reads version 2 to 3"),
+                        e.getMessage());
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new JsonFormat("x", 2, 3));
+        assertThrows(IllegalArgumentException.class, () -> new JsonFormat("x", 2, 0));
     }
 
     @Test

@@ -346,12 +346,7 @@ public final class FileSystemModelStore implements ModelStore {
                         + " empty: it holds " + Names.quote(foreign.subList(0, Math.min(5, foreign.size())).toString()));
             }
             DurableFiles.createDirectories(layout.tmp);
-            byte[] header = Seal.seal(Json.document(g -> {
-                g.writeStartObject();
-                g.writeStringField("format", Layout.REGISTRY_FORMAT);
-                g.writeNumberField("version", Layout.VERSION);
-                g.writeEndObject();
-            }));
+            byte[] header = Seal.seal(Layout.REGISTRY.writePrettyUtf8(w -> { }));
             Path temp = DurableFiles.writeTemp(layout.tmp, "registry-", out -> out.write(header));
             DurableFiles.publish(temp, layout.registryFile); // false: another process created it first, checked below
             bytes = DurableFiles.readBytes(layout.registryFile, document, REGISTRY_FILE_MAX);
@@ -361,23 +356,15 @@ public final class FileSystemModelStore implements ModelStore {
                 : new Seal.Opened(Seal.utf8(document, bytes.get()), Optional.empty());
         String text = opened.text();
         int version;
-        try (StrictJsonReader r = StrictJsonReader.of(document, text, REGISTRY_FILE_MAX)) {
+        try (StrictJsonReader r = Layout.REGISTRY.reader(document, text, REGISTRY_FILE_MAX)) {
             r.beginObject();
-            String format = null;
-            long v = -1;
             while (r.nextField()) {
-                switch (r.field()) {
-                    case "format" -> format = r.string(100);
-                    case "version" -> v = r.longValue(0, Integer.MAX_VALUE);
-                    default -> r.skipUnknown();
-                }
+                r.skipUnknown();
             }
-            // every layout up to this library's is read
-            r.checkHeader(Layout.REGISTRY_FORMAT, format, v, v >= 1 && v < Layout.VERSION ? (int) v : Layout.VERSION);
-            r.rejectUnknown();
+            r.checkHeader();
             r.endDocument();
             opened.check();
-            version = (int) v;
+            version = r.formatVersion();
             if (sealed != (version >= Layout.SEALED)) {
                 throw r.failAt("/version", "layout " + version + (sealed ? " has no seal, but this file is sealed"
                         : " ends every file with a seal, but this file has none"));

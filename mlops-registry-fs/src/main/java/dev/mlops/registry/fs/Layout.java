@@ -2,6 +2,7 @@ package dev.mlops.registry.fs;
 
 import dev.mlops.core.Names;
 import dev.mlops.core.Sha256;
+import dev.mlops.core.internal.JsonFormat;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -22,9 +23,10 @@ import java.util.OptionalLong;
  * </pre>
  */
 final class Layout {
-    static final String REGISTRY_FORMAT = "mlops.registry";
     /** The layout new stores get. */
     static final int VERSION = 2;
+    /** {@code registry.json}: the layout's version; every layout since the first is read. */
+    static final JsonFormat REGISTRY = new JsonFormat("mlops.registry", VERSION, 1);
     /** The first layout whose JSON files are sealed. */
     static final int SEALED = 2;
     /** The suffix of an encrypted artifact's file. */

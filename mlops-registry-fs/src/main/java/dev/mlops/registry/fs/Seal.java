@@ -38,7 +38,7 @@ final class Seal {
     }
 
     /**
-     * @param document a pretty-printed JSON object ending in {@code "\n}\n"}, as {@link Json#document} writes it
+     * @param document a pretty-printed JSON object ending in {@code "\n}\n"}, as {@code JsonFormat.writePrettyUtf8} writes it
      * @return the document with its seal as the last field
      */
     static byte[] seal(byte[] document) {
