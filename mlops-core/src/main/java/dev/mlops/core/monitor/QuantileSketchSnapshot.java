@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * An immutable copy of a {@link QuantileSketch}: exact counts per bucket, the values outside the
- * buckets counted by kind, and the exact sum, min and max.
+ * buckets counted by kind, the sum, and the exact min and max.
  *
  * <p><b>Ranked values</b> are the finite values {@code >= 0}: zeros, values below the range, values in
  * the buckets and values above the range, in that order; {@link #count()}, {@link #sum()},
