@@ -22,7 +22,7 @@ import net.jqwik.api.constraints.IntRange;
  * fields of any type, scalar or tensor of rank 1 or 2, optional or not) and its values from one seed, so a
  * failure is reproduced by the seed jqwik prints.
  */
-class SignatureProperties {
+class SignaturePropertiesTest {
     private static final String[] NAMES = {"a", "b", "c", "d", "e", "f"};
 
     @Property(tries = 500)
