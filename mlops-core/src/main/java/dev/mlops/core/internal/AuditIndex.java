@@ -142,7 +142,13 @@ public final class AuditIndex {
         return List.copyOf(tree.consistencyProof(oldSize, newSize));
     }
 
-    /** Overwrites a stored tree node: a seam for tests of verification. */
+    /**
+     * Overwrites a stored tree node: a seam for tests of verification.
+     *
+     * @param level the node's level, 0 for leaves
+     * @param position the node's position in its level
+     * @param hash the hash to store there
+     */
     public void setNodeForTest(int level, long position, Sha256 hash) {
         tree.setForTest(level, position, hash);
     }

@@ -869,35 +869,34 @@ public final class FileAuditLog implements AuditLog {
             lock.readLock().unlock();
         }
         List<Checked> batch = new ArrayList<>();
+        int checked = 0;
         try (AuditSegment.Window w = new AuditSegment.Window(file)) {
             String header = AuditSegment.headerProblem(w.read(0, (int) Math.min(w.size(), AuditSegment.HEADER_BYTES)), first);
             if (header != null) {
                 feed(v, List.of(), first, "segment " + file + ": at byte 0: " + header);
             }
             long offset = AuditSegment.HEADER_BYTES;
-            for (int k = 0; k < segmentEnds.length; k++) {
-                batch.add(check(w, file, first + k, offset, segmentEnds[k]));
-                offset = segmentEnds[k];
+            for (; checked < segmentEnds.length; checked++) {
+                batch.add(check(w, file, offset, segmentEnds[checked]));
+                offset = segmentEnds[checked];
                 if (batch.size() == 4096) {
                     feed(v, batch, -1, null);
                     batch.clear();
                 }
             }
-            feed(v, batch, -1, null);
             if (closedSegment && w.size() != offset) {
                 feed(v, List.of(), next, "segment " + file + " is " + w.size() + " bytes long, but its last record, "
                         + (next - 1) + ", ends at byte " + offset);
             }
         } catch (IOException e) {
-            List<Checked> unreadable = new ArrayList<>();
-            for (int k = batch.size(); k < segmentEnds.length; k++) {
-                unreadable.add(new Checked(null, null, "reading " + file + " failed: " + e));
+            for (int k = checked; k < segmentEnds.length; k++) {
+                batch.add(new Checked(null, null, "reading " + file + " failed: " + e));
             }
-            feed(v, unreadable, -1, null);
         }
+        feed(v, batch, -1, null);
     }
 
-    private static Checked check(AuditSegment.Window w, Path file, long i, long start, long end) throws IOException {
+    private static Checked check(AuditSegment.Window w, Path file, long start, long end) throws IOException {
         String at = "at byte " + start + " of " + file + ": ";
         if (end > w.size()) {
             return new Checked(null, null, at + "the file ends at byte " + w.size() + ", before the record's frame ends at "

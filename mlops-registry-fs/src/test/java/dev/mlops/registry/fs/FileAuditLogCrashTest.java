@@ -73,13 +73,20 @@ class FileAuditLogCrashTest {
                 }
             });
             reader.start();
-            if (random.nextInt(5) == 0) {
-                child.waitFor(random.nextInt(600), TimeUnit.MILLISECONDS);
-            } else {
-                assertTrue(firstAck.await(30, TimeUnit.SECONDS) || !child.isAlive(), "the child acknowledged nothing: " + lines);
-                child.waitFor(random.nextInt(120), TimeUnit.MILLISECONDS);
+            try {
+                if (random.nextInt(5) == 0) {
+                    child.waitFor(random.nextInt(600), TimeUnit.MILLISECONDS);
+                } else {
+                    assertTrue(firstAck.await(30, TimeUnit.SECONDS) || !child.isAlive(), () -> {
+                        synchronized (lines) {
+                            return "the child acknowledged nothing: " + lines;
+                        }
+                    });
+                    child.waitFor(random.nextInt(120), TimeUnit.MILLISECONDS);
+                }
+            } finally {
+                child.destroyForcibly();
             }
-            child.destroyForcibly();
             assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child did not die");
             reader.join(10_000);
             synchronized (lines) {
