@@ -212,8 +212,7 @@ public final class FileAuditLog implements AuditLog {
         }
         FileChannel channel = null;
         FileLock held = null;
-        Optional<TailRepair> repair = Optional.empty();
-        boolean done = false;
+        Optional<TailRepair> repair;
         try {
             checkEntries();
             Path lockFile = dir.resolve(LOCK_FILE);
@@ -228,37 +227,33 @@ public final class FileAuditLog implements AuditLog {
                         + lockFile + ": one writer at a time");
             }
             repair = load();
-            done = true;
         } catch (IOException e) {
-            throw new StoreException("opening the audit log " + dir + " failed", e);
-        } finally {
-            if (!done) {
-                abandon(channel, held);
-            }
+            throw abandon(channel, held, new StoreException("opening the audit log " + dir + " failed", e));
+        } catch (RuntimeException e) {
+            throw abandon(channel, held, e);
+        } catch (Error e) { // an OutOfMemoryError reading a large log must not leave the directory marked open
+            throw abandon(channel, held, e);
         }
         lockChannel = channel;
         fileLock = held;
         tailRepair = repair;
     }
 
-    /** Releases what a failed open took; the open's own exception is the one that matters. */
-    private void abandon(FileChannel channel, FileLock held) {
-        List<AutoCloseable> all = new ArrayList<>();
-        all.add(active);
-        all.add(held);
-        all.add(channel);
-        for (AutoCloseable c : all) {
+    /** Releases what a failed open took, adding any failure to do so to the open's own, which it returns. */
+    private <T extends Throwable> T abandon(FileChannel channel, FileLock held, T failure) {
+        for (AutoCloseable c : new AutoCloseable[] {active, held, channel}) {
             if (c != null) {
                 try {
                     c.close();
-                } catch (Exception suppressed) {
-                    LOG.debug("releasing {} after a failed open of {}", c, dir, suppressed);
+                } catch (Exception e) {
+                    failure.addSuppressed(e);
                 }
             }
         }
         synchronized (OPEN) {
             OPEN.remove(dir);
         }
+        return failure;
     }
 
     /**
