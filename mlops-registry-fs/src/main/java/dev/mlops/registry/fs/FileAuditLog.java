@@ -101,7 +101,10 @@ import org.slf4j.LoggerFactory;
  * frames after it, a bad frame in any other segment, a bad header, a missing segment) refuses to open with
  * an {@link InvalidFormatException} (offset: the byte offset) or an {@link IntegrityException}, naming the
  * file and the byte offset. A changed byte in the last record cannot be told apart from a torn append;
- * a {@link Checkpoint} kept elsewhere shows such a loss, as {@code size()} falls below its size.
+ * a {@link Checkpoint} kept elsewhere shows such a loss, as {@code size()} falls below its size. After a
+ * power loss (not a process crash, which keeps every completed write), a file system may keep a later
+ * page of a batch that was never acknowledged and lose an earlier one: opening then refuses, naming the
+ * offset, although no acknowledged record is lost; cutting the segment at that offset by hand recovers.
  *
  * <h2>Concurrency and memory</h2>
  * Thread-safe: a read-write lock guards the in-memory index; appends write under its write lock and force
