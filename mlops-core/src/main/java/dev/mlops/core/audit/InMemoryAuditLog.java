@@ -1,20 +1,16 @@
 package dev.mlops.core.audit;
 
 import dev.mlops.core.Sha256;
+import dev.mlops.core.internal.AuditIndex;
 import java.security.PrivateKey;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.LongPredicate;
 
 /**
  * An {@link AuditLog} in memory: for tests, for short-lived processes, and as the reference the kit's
@@ -25,7 +21,8 @@ import java.util.function.LongPredicate;
  * stored hashes and never rehash the leaves. {@link #query} serves exact criteria from one posting list
  * per actor, action, target and outcome and a time range by binary search (record times never
  * decrease), so a query reads the shortest matching posting list from its first candidate, not the
- * whole log.
+ * whole log. The tree and the posting lists are the index every audit log keeps, shared with the
+ * file-backed log so that both answer by the same rules.
  *
  * <p>Thread-safe: a read-write lock; appends are serialized, reads run in parallel.
  *
@@ -48,11 +45,7 @@ public final class InMemoryAuditLog implements AuditLog {
     private final Optional<PrivateKey> signer;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<AuditRecord> records = new ArrayList<>();
-    private final TreeLevels tree = new TreeLevels();
-    private final Map<String, Postings> byActor = new HashMap<>();
-    private final Map<String, Postings> byAction = new HashMap<>();
-    private final Map<String, Postings> byTarget = new HashMap<>();
-    private final Map<AuditEvent.Outcome, Postings> byOutcome = new EnumMap<>(AuditEvent.Outcome.class);
+    private final AuditIndex index = new AuditIndex();
     private volatile boolean closed;
 
     private InMemoryAuditLog(Builder b) {
@@ -72,22 +65,14 @@ public final class InMemoryAuditLog implements AuditLog {
         lock.writeLock().lock();
         try {
             checkOpen();
-            if (records.size() == Integer.MAX_VALUE - 8) {
-                throw new IllegalStateException("an in-memory audit log holds at most " + records.size() + " records");
-            }
+            index.checkRoom();
             Instant now = Objects.requireNonNull(clock.instant(), "the clock returned null");
             if (!records.isEmpty() && now.isBefore(records.get(records.size() - 1).at())) {
                 now = records.get(records.size() - 1).at();
             }
             AuditRecord r = new AuditRecord(records.size(), now, event);
-            Sha256 leaf = r.leafHash();
+            index.add(r, r.leafHash());
             records.add(r);
-            tree.append(leaf);
-            int i = (int) r.index();
-            byActor.computeIfAbsent(event.actor(), k -> new Postings()).add(i);
-            byAction.computeIfAbsent(event.action(), k -> new Postings()).add(i);
-            byTarget.computeIfAbsent(event.target(), k -> new Postings()).add(i);
-            byOutcome.computeIfAbsent(event.outcome(), k -> new Postings()).add(i);
             return r;
         } finally {
             lock.writeLock().unlock();
@@ -131,7 +116,7 @@ public final class InMemoryAuditLog implements AuditLog {
         lock.readLock().lock();
         try {
             checkOpen();
-            return tree.root(size);
+            return index.root(size);
         } finally {
             lock.readLock().unlock();
         }
@@ -142,7 +127,7 @@ public final class InMemoryAuditLog implements AuditLog {
         lock.readLock().lock();
         try {
             checkOpen();
-            return List.copyOf(tree.inclusionProof(index, size));
+            return this.index.inclusionProof(index, size);
         } finally {
             lock.readLock().unlock();
         }
@@ -153,7 +138,7 @@ public final class InMemoryAuditLog implements AuditLog {
         lock.readLock().lock();
         try {
             checkOpen();
-            return List.copyOf(tree.consistencyProof(oldSize, newSize));
+            return index.consistencyProof(oldSize, newSize);
         } finally {
             lock.readLock().unlock();
         }
@@ -166,8 +151,8 @@ public final class InMemoryAuditLog implements AuditLog {
         lock.readLock().lock();
         try {
             checkOpen();
-            size = tree.size();
-            root = tree.root(size);
+            size = records.size();
+            root = index.root(size);
         } finally {
             lock.readLock().unlock();
         }
@@ -187,57 +172,18 @@ public final class InMemoryAuditLog implements AuditLog {
         }
     }
 
-    /**
-     * One pass, O(log n) memory: each record against its stored leaf hash, each stored node against the
-     * hash of its stored children as the block under it completes. A node that disagrees with its children
-     * is reported only when its children agree with theirs: a changed node also makes its parent disagree,
-     * and the parent is not what changed. The smallest first index of a bad record or node wins.
-     */
+    /** Each record against the index's tree, in one pass ({@link AuditIndex.Verifier}). */
     private AuditVerification verifyLocked() {
         long n = records.size();
-        if (tree.size() != n) {
-            return AuditVerification.failed(Math.min(n, tree.size()), "the tree holds " + tree.size()
+        if (index.size() != n) {
+            return AuditVerification.failed(Math.min(n, index.size()), "the tree holds " + index.size()
                     + " leaves for " + n + " records");
         }
-        long bad = Long.MAX_VALUE;
-        String problem = "";
-        boolean[] leftFailed = new boolean[64];
-        Instant previous = Instant.MIN;
-        for (int i = 0; i < n; i++) {
-            AuditRecord r = records.get(i);
-            String p = null;
-            if (r.index() != i) {
-                p = "record at position " + i + " says index " + r.index();
-            } else if (r.at().isBefore(previous)) {
-                p = "time " + r.at() + " is before the previous record's " + previous;
-            } else if (!r.leafHash().constantTimeEquals(tree.node(0, i))) {
-                p = "record bytes do not match the stored leaf hash";
-            }
-            previous = r.at();
-            if (p != null && i < bad) {
-                bad = i;
-                problem = "record " + i + ": " + p;
-            }
-            boolean failed = p != null;
-            long pos = i;
-            int h = 0;
-            while ((pos & 1) == 1) {
-                boolean childFailed = leftFailed[h] || failed;
-                long parent = pos >>> 1;
-                Sha256 expected = MerkleTree.nodeHash(tree.node(h, pos - 1), tree.node(h, pos));
-                failed = !expected.constantTimeEquals(tree.node(h + 1, parent));
-                long first = parent << (h + 1);
-                if (failed && !childFailed && first < bad) {
-                    bad = first;
-                    problem = "tree node at level " + (h + 1) + " over records [" + first + ", " + (first + (1L << (h + 1)))
-                            + ") does not match its children";
-                }
-                h++;
-                pos = parent;
-            }
-            leftFailed[h] = failed;
+        AuditIndex.Verifier v = index.verifier();
+        for (AuditRecord r : records) {
+            v.next(r, r.leafHash());
         }
-        return bad == Long.MAX_VALUE ? AuditVerification.ok(n) : AuditVerification.failed(bad, problem);
+        return v.result();
     }
 
     @Override
@@ -246,64 +192,14 @@ public final class InMemoryAuditLog implements AuditLog {
         lock.readLock().lock();
         try {
             checkOpen();
-            int n = records.size();
-            long lo = Math.max(q.fromIndex(), q.from().map(t -> firstAtOrAfter(t)).orElse(0L));
-            long hi = q.until().map(t -> firstAtOrAfter(t)).orElse((long) n);
             List<AuditRecord> out = new ArrayList<>();
-            if (lo >= hi) {
-                return out;
-            }
-            Postings shortest = null;
-            List<Postings> lists = new ArrayList<>(4);
-            q.actor().ifPresent(a -> lists.add(byActor.getOrDefault(a, Postings.EMPTY)));
-            q.action().ifPresent(a -> lists.add(byAction.getOrDefault(a, Postings.EMPTY)));
-            q.target().ifPresent(t -> lists.add(byTarget.getOrDefault(t, Postings.EMPTY)));
-            q.outcome().ifPresent(o -> lists.add(byOutcome.getOrDefault(o, Postings.EMPTY)));
-            for (Postings p : lists) {
-                if (shortest == null || p.size < shortest.size) {
-                    shortest = p;
-                }
-            }
-            if (shortest == null) {
-                for (long i = lo; i < hi && out.size() < q.limit(); i++) {
-                    out.add(records.get((int) i));
-                }
-                return out;
-            }
-            for (int k = shortest.firstAtOrAfter(lo); k < shortest.size && out.size() < q.limit(); k++) {
-                int i = shortest.indexes[k];
-                if (i >= hi) {
-                    break;
-                }
-                AuditRecord r = records.get(i);
-                if (q.matches(r)) {
-                    out.add(r);
-                }
+            for (long i : index.query(q, records.size())) {
+                out.add(records.get((int) i));
             }
             return out;
         } finally {
             lock.readLock().unlock();
         }
-    }
-
-    /** The first index whose time is at or after {@code t}: times never decrease, so a binary search. */
-    private long firstAtOrAfter(Instant t) {
-        return lowerBound(records.size(), i -> !records.get((int) i).at().isBefore(t));
-    }
-
-    /** The first {@code i} in {@code [0, n)} where {@code reached} holds, or {@code n}; it must hold from some i on. */
-    private static long lowerBound(long n, LongPredicate reached) {
-        long lo = 0;
-        long hi = n;
-        while (lo < hi) {
-            long mid = (lo + hi) >>> 1;
-            if (!reached.test(mid)) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     @Override
@@ -336,7 +232,7 @@ public final class InMemoryAuditLog implements AuditLog {
     void corruptNodeForTest(int level, long position) {
         lock.writeLock().lock();
         try {
-            tree.setForTest(level, position, Sha256.ofUtf8("corrupt"));
+            index.setNodeForTest(level, position, Sha256.ofUtf8("corrupt"));
         } finally {
             lock.writeLock().unlock();
         }
@@ -345,24 +241,6 @@ public final class InMemoryAuditLog implements AuditLog {
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("audit log is closed");
-        }
-    }
-
-    /** Ascending record indexes, growing. */
-    private static final class Postings {
-        static final Postings EMPTY = new Postings();
-        int[] indexes = new int[4];
-        int size;
-
-        void add(int i) {
-            if (size == indexes.length) {
-                indexes = Arrays.copyOf(indexes, size * 2);
-            }
-            indexes[size++] = i;
-        }
-
-        int firstAtOrAfter(long i) {
-            return (int) lowerBound(size, k -> indexes[(int) k] >= i);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlops.core.Sha256;
+import dev.mlops.core.internal.TreeLevels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;

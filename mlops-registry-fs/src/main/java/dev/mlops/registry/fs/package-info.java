@@ -2,6 +2,9 @@
  * File-system implementations: {@link dev.mlops.registry.fs.FileSystemModelStore}, a model store in a
  * directory on a local or shared POSIX file system, opened with
  * {@link dev.mlops.registry.fs.FileSystemModelStore#open} or configured with
- * {@link dev.mlops.registry.fs.FileSystemModelStore#builder}.
+ * {@link dev.mlops.registry.fs.FileSystemModelStore#builder}; and
+ * {@link dev.mlops.registry.fs.FileAuditLog}, an audit log in append-only segment files, opened with
+ * {@link dev.mlops.registry.fs.FileAuditLog#open} or configured with
+ * {@link dev.mlops.registry.fs.FileAuditLog#builder}.
  */
 package dev.mlops.registry.fs;

@@ -1,6 +1,7 @@
-package dev.mlops.core.audit;
+package dev.mlops.core.internal;
 
 import dev.mlops.core.Sha256;
+import dev.mlops.core.audit.MerkleTree;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +16,7 @@ import java.util.List;
  * (32 MiB per million leaves for level 0, as much again for the levels above). Not thread-safe: the
  * owner locks.
  */
-final class TreeLevels {
+public final class TreeLevels {
     private static final int CHUNK_BITS = 12;
     private static final int CHUNK = 1 << CHUNK_BITS;
 
@@ -46,17 +47,18 @@ final class TreeLevels {
 
     private final List<Level> levels = new ArrayList<>();
 
-    TreeLevels() {
+    /** An empty tree. */
+    public TreeLevels() {
         levels.add(new Level());
     }
 
     /** @return how many leaves the tree holds */
-    long size() {
+    public long size() {
         return levels.get(0).count;
     }
 
     /** @param leafHash the next leaf's hash */
-    void append(Sha256 leafHash) {
+    public void append(Sha256 leafHash) {
         levels.get(0).add(leafHash.bytes());
         for (int h = 0; (levels.get(h).count & 1) == 0; h++) {
             Level level = levels.get(h);
@@ -69,33 +71,33 @@ final class TreeLevels {
     }
 
     /** @return how many levels hold nodes, leaves included */
-    int height() {
+    public int height() {
         return levels.size();
     }
 
     /** @return how many nodes level {@code h} holds */
-    long count(int h) {
+    public long count(int h) {
         return levels.get(h).count;
     }
 
     /** @return node {@code j} of level {@code h}: leaves {@code [j·2^h, (j+1)·2^h)} */
-    Sha256 node(int h, long j) {
+    public Sha256 node(int h, long j) {
         return Sha256.ofDigest(levels.get(h).get(j));
     }
 
     /** Overwrites a stored node: a seam for tests of {@code verify()}. */
-    void setForTest(int h, long j, Sha256 hash) {
+    public void setForTest(int h, long j, Sha256 hash) {
         levels.get(h).set(j, hash.bytes());
     }
 
     /** @return MTH of the first {@code size} leaves */
-    Sha256 root(long size) {
+    public Sha256 root(long size) {
         checkSize(size);
         return size == 0 ? MerkleTree.emptyRoot() : Sha256.ofDigest(subtree(0, size));
     }
 
     /** @return RFC 6962's PATH(index, D[size]), bottom up */
-    List<Sha256> inclusionProof(long index, long size) {
+    public List<Sha256> inclusionProof(long index, long size) {
         checkSize(size);
         if (index < 0 || index >= size) {
             throw new IllegalArgumentException("index must be in [0, " + size + "), was " + index);
@@ -106,7 +108,7 @@ final class TreeLevels {
     }
 
     /** @return RFC 6962's PROOF(oldSize, D[newSize]) */
-    List<Sha256> consistencyProof(long oldSize, long newSize) {
+    public List<Sha256> consistencyProof(long oldSize, long newSize) {
         checkSize(newSize);
         if (oldSize < 1 || oldSize > newSize) {
             throw new IllegalArgumentException("oldSize must be in [1, " + newSize + "], was " + oldSize);
