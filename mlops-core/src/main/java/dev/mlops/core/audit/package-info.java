@@ -8,5 +8,7 @@
  * static verifiers for anyone checking a copy. The record and checkpoint formats are defined once, in
  * {@link dev.mlops.core.audit.AuditRecord} and {@link dev.mlops.core.audit.Checkpoint}, so that every
  * implementation computes the same hashes and signs the same text.
+ * {@link dev.mlops.core.audit.AuditingModelStore} records every change of a model store (and its reads,
+ * when asked) in a log, with the actions of {@link dev.mlops.core.audit.ModelStoreAction}.
  */
 package dev.mlops.core.audit;
