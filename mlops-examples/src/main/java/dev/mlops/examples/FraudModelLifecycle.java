@@ -3,7 +3,13 @@ package dev.mlops.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.core.AccessDeniedException;
 import dev.mlops.core.Sha256;
+import dev.mlops.core.audit.AuditEvent;
+import dev.mlops.core.audit.AuditQuery;
+import dev.mlops.core.audit.AuditVerification;
+import dev.mlops.core.audit.AuditingModelStore;
+import dev.mlops.core.audit.Checkpoint;
 import dev.mlops.core.registry.AliasExpect;
 import dev.mlops.core.registry.ChangeNote;
 import dev.mlops.core.registry.Field;
@@ -13,6 +19,12 @@ import dev.mlops.core.registry.ModelStore;
 import dev.mlops.core.registry.ModelVersion;
 import dev.mlops.core.registry.NewVersion;
 import dev.mlops.core.registry.Signature;
+import dev.mlops.core.security.AccessControlledModelStore;
+import dev.mlops.core.security.AccessPolicy;
+import dev.mlops.core.security.KeyProvider;
+import dev.mlops.core.security.Permission;
+import dev.mlops.core.security.Principal;
+import dev.mlops.registry.fs.FileAuditLog;
 import dev.mlops.registry.fs.FileSystemModelStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,23 +34,37 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The main example: train a fraud model in plain Java, register two versions with lineage, parameters,
  * metrics and a signature, make the better one {@code champion} with compare-and-set, and read the
  * champion back with its digest verified, scoring the hold-out set with what was read.
  *
+ * <p>{@link #main} does it on a secured registry: a {@link FileSystemModelStore} that encrypts artifacts
+ * (AES-256-GCM), wrapped so that every change is recorded in a {@link FileAuditLog} and every call is
+ * checked against an {@link AccessPolicy}; then an analyst's attempt to move the champion is denied,
+ * and the audit log's signed checkpoint is printed and the log verified.
+ *
  * <p>Run it with {@code mvn -B -q -pl mlops-examples -am compile exec:java}.
  */
 public final class FraudModelLifecycle {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MODEL = "fraud-scorer";
+    private static final String AUDIT_ORIGIN = "example.mlops.dev/fraud-team/audit";
 
     private FraudModelLifecycle() {
     }
@@ -61,13 +87,65 @@ public final class FraudModelLifecycle {
      * @param args the registry directory; {@code target/mlops-registry} when none is given
      * @throws IOException when the directory cannot be created
      */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, GeneralSecurityException {
         Path dir = args.length > 0 ? Path.of(args[0]) : Path.of("target", "mlops-registry");
+        Path auditDir = dir.resolveSibling(dir.getFileName() + "-audit");
+        Path keyDir = dir.resolveSibling(dir.getFileName() + "-keys");
         Files.createDirectories(dir);
-        System.out.printf("registry at %s%n", dir.toAbsolutePath());
-        try (ModelStore store = FileSystemModelStore.open(dir)) {
-            run(store, System.out);
+        PrintStream out = System.out;
+        out.printf("registry at %s, audit log at %s%n", dir.toAbsolutePath(), auditDir.toAbsolutePath());
+
+        KeyProvider keys = KeyProvider.of("example-1", Map.of("example-1", exampleKey(keyDir.resolve("example-1.aes"))));
+        KeyPair signing = KeyPairGenerator.getInstance("Ed25519").generateKeyPair(); // a service keeps its own
+        AccessPolicy policy = AccessPolicy.builder()
+                .grantRole("ml-engineer", Permission.EDIT, MODEL)
+                .grantRole("analyst", Permission.READ, MODEL)
+                .build();
+        try (FileAuditLog log = FileAuditLog.builder(auditDir).signer(signing.getPrivate(), AUDIT_ORIGIN).build();
+                ModelStore files = FileSystemModelStore.builder(dir).encryption(keys).build()) {
+            AccessControlledModelStore guarded = new AccessControlledModelStore(new AuditingModelStore(files, log),
+                    policy, log, () -> Principal.of("anonymous"));
+            run(guarded.asUser(Principal.of("ci-pipeline", "ml-engineer")), out);
+
+            ModelStore analyst = guarded.asUser(Principal.of("dana", "analyst"));
+            ModelVersion champion = analyst.get(ModelRef.alias(MODEL, "champion"));
+            try {
+                analyst.setAlias(MODEL, "champion", 1, AliasExpect.current(champion.version()),
+                        ChangeNote.by("dana").because("I liked v1"));
+                throw new IllegalStateException("the analyst moved the champion");
+            } catch (AccessDeniedException e) {
+                out.printf("denied: %s%n", e.getMessage());
+            }
+
+            Checkpoint checkpoint = log.checkpoint();
+            out.printf("audit checkpoint, signed with Ed25519 (public key %s):%n%s%s%n",
+                    Base64.getEncoder().encodeToString(signing.getPublic().getEncoded()), checkpoint.body(),
+                    checkpoint.signature().orElseThrow());
+            out.printf("checkpoint signature verifies: %s%n", checkpoint.verify(signing.getPublic()));
+            AuditVerification verification = log.verify();
+            out.printf("audit log verified: %s, %d records (%d denied)%n", verification.ok() ? "ok" : verification.problem(),
+                    verification.checked(), log.query(AuditQuery.builder().outcome(AuditEvent.Outcome.DENIED).build()).size());
         }
+    }
+
+    /**
+     * The example's AES-256 key, made once and kept beside the registry so that later runs read what
+     * earlier ones wrote. A real service takes its keys from a key management service, never a file.
+     */
+    private static SecretKey exampleKey(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.getParent());
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Path temp = Files.createTempFile(file.getParent(), "key-", ".tmp"); // private to its owner (0600)
+            Files.write(temp, key);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        }
+        byte[] key = Files.readAllBytes(file);
+        if (key.length != 32) {
+            throw new IOException(file + " does not hold a 32-byte key");
+        }
+        return new SecretKeySpec(key, "AES");
     }
 
     static Outcome run(ModelStore store, PrintStream out) {

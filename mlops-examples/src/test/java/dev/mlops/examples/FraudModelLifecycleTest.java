@@ -55,5 +55,18 @@ class FraudModelLifecycleTest {
         }
         String text = printed.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("champion stays v2 from an earlier run"), text);
+        assertTrue(text.contains("denied: \"dana\" may not alias.set fraud-scorer@champion"), text);
+        assertTrue(text.contains("checkpoint signature verifies: true"), text);
+        assertTrue(text.contains("audit log verified: ok"), text);
+        try (java.util.stream.Stream<java.nio.file.Path> objects = java.nio.file.Files.walk(dir.resolve("objects"))) {
+            assertTrue(objects.filter(java.nio.file.Files::isRegularFile).allMatch(p -> p.toString().endsWith(".enc")),
+                    "every artifact is encrypted at rest");
+        }
+        try (dev.mlops.registry.fs.FileAuditLog log = dev.mlops.registry.fs.FileAuditLog.open(
+                dir.resolveSibling(dir.getFileName() + "-audit"))) {
+            assertTrue(log.verify().ok());
+            assertEquals(2, log.query(dev.mlops.core.audit.AuditQuery.builder()
+                    .outcome(dev.mlops.core.audit.AuditEvent.Outcome.DENIED).build()).size(), "one denial per run");
+        }
     }
 }

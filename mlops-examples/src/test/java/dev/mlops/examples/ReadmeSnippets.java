@@ -1,6 +1,8 @@
 package dev.mlops.examples;
 
 import dev.mlops.core.Sha256;
+import dev.mlops.core.audit.AuditLog;
+import dev.mlops.core.audit.AuditingModelStore;
 import dev.mlops.core.drift.ChangeDetector;
 import dev.mlops.core.drift.DriftDetector;
 import dev.mlops.core.drift.DriftResult;
@@ -23,6 +25,10 @@ import dev.mlops.core.registry.NewVersion;
 import dev.mlops.core.registry.OpenedVersion;
 import dev.mlops.core.registry.Signature;
 import dev.mlops.core.registry.VersionQuery;
+import dev.mlops.core.security.AccessControlledModelStore;
+import dev.mlops.core.security.AccessPolicy;
+import dev.mlops.core.security.Permission;
+import dev.mlops.core.security.Principal;
 import dev.mlops.drift.DatasetDrift;
 import dev.mlops.drift.DatasetReference;
 import dev.mlops.drift.DriftDetectors;
@@ -131,6 +137,29 @@ final class ReadmeSnippets {
             throw new AssertionError("verified " + checked + ", planned " + plan.summary());
         }
         return report;
+    }
+
+    /** A stand-in for the application's request context. */
+    static final class RequestContext {
+        private RequestContext() {
+        }
+
+        static Principal principal() {
+            return Principal.of("anonymous");
+        }
+    }
+
+    static AuditLog guardedStore(Path root) {
+        AuditLog log = AuditLog.inMemory();
+        AccessControlledModelStore guarded = new AccessControlledModelStore(
+                new AuditingModelStore(FileSystemModelStore.open(root), log),
+                AccessPolicy.builder().grantRole("risk-team", Permission.EDIT, "fraud-scorer").build(),
+                log, RequestContext::principal);
+        ModelStore store = guarded.asUser(Principal.of("alice", "risk-team"));   // per request
+        store.setAlias("fraud-scorer", "champion", 7, AliasExpect.current(6), ChangeNote.by("alice"));
+
+        guarded.close();
+        return log;
     }
 
     /** What a store's own test looks like; compiled, not run here. */

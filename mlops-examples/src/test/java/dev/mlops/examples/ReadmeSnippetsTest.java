@@ -85,6 +85,18 @@ class ReadmeSnippetsTest {
         }
         FsckReport report = ReadmeSnippets.fileSystemStore(registry);
         assertTrue(report.clean() && report.versions() == 1, report.summary());
+        Path guardedRoot = dir.resolve("guarded");
+        try (FileSystemModelStore store = FileSystemModelStore.open(guardedRoot)) {
+            for (int i = 0; i < 7; i++) {
+                store.register(NewVersion.builder("fraud-scorer").artifact(new byte[] {(byte) i}).build());
+            }
+            store.setAlias("fraud-scorer", "champion", 6, AliasExpect.absent());
+        }
+        dev.mlops.core.audit.AuditLog log = ReadmeSnippets.guardedStore(guardedRoot);
+        assertEquals(2, log.size(), "the access decision (ALLOWED) and the change itself");
+        try (FileSystemModelStore store = FileSystemModelStore.open(guardedRoot)) {
+            assertEquals(7, store.get(dev.mlops.core.registry.ModelRef.alias("fraud-scorer", "champion")).version());
+        }
         ReadmeSnippets.batchDrift();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
