@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A SHA-256 digest, held as 64 lower-case hex characters.
@@ -13,12 +12,25 @@ import java.util.regex.Pattern;
  * @param hex the digest in lower-case hexadecimal
  */
 public record Sha256(String hex) {
-    private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
+
+    /** Exactly 64 of {@code [0-9a-f]}: a loop, not a regular expression, as every hash made passes here. */
+    private static boolean isLowerHex64(String s) {
+        if (s.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** Validates the hex form. */
     public Sha256 {
         Objects.requireNonNull(hex, "hex");
-        if (!HEX.matcher(hex).matches()) {
+        if (!isLowerHex64(hex)) {
             throw new IllegalArgumentException("SHA-256 digest must be 64 lower-case hex characters, was "
                     + Names.quote(hex));
         }

@@ -2,6 +2,7 @@ package dev.mlops.core.audit;
 
 import dev.mlops.core.Sha256;
 import dev.mlops.core.internal.AuditIndex;
+import dev.mlops.core.internal.TreeLevels;
 import java.security.PrivateKey;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -71,7 +72,7 @@ public final class InMemoryAuditLog implements AuditLog {
                 now = records.get(records.size() - 1).at();
             }
             AuditRecord r = new AuditRecord(records.size(), now, event);
-            index.add(r, r.leafHash());
+            index.add(r, TreeLevels.leafHash(r.canonicalBytes()));
             records.add(r);
             return r;
         } finally {
@@ -181,7 +182,7 @@ public final class InMemoryAuditLog implements AuditLog {
         }
         AuditIndex.Verifier v = index.verifier();
         for (AuditRecord r : records) {
-            v.next(r, r.leafHash());
+            v.next(r, TreeLevels.leafHash(r.canonicalBytes()));
         }
         return v.result();
     }

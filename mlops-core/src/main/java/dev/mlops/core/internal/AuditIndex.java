@@ -69,9 +69,9 @@ public final class AuditIndex {
 
     /**
      * @param r the next record: its index is {@link #size()}, its time not before the last record's
-     * @param leafHash its leaf hash, {@code MerkleTree.leafHash(r.canonicalBytes())}
+     * @param leafHash its leaf hash, {@code TreeLevels.leafHash(r.canonicalBytes())}, 32 bytes
      */
-    public void add(AuditRecord r, Sha256 leafHash) {
+    public void add(AuditRecord r, byte[] leafHash) {
         if (r.index() != size) {
             throw new IllegalArgumentException("expected record " + size + ", was record " + r.index());
         }
@@ -114,6 +114,16 @@ public final class AuditIndex {
     public Sha256 leafHash(long i) {
         checkIndex(i);
         return tree.node(0, i);
+    }
+
+    /**
+     * @param i a record below {@link #size()}
+     * @param leafHash a leaf hash, 32 bytes
+     * @return whether it is the record's stored leaf hash, compared in constant time
+     */
+    public boolean leafHashEquals(long i, byte[] leafHash) {
+        checkIndex(i);
+        return tree.nodeEquals(0, i, leafHash);
     }
 
     /**
@@ -257,16 +267,16 @@ public final class AuditIndex {
          * Checks the next record as read back.
          *
          * @param r the record
-         * @param leafHash its leaf hash, computed from the bytes read
+         * @param leafHash its leaf hash, computed from the bytes read, 32 bytes
          */
-        public void next(AuditRecord r, Sha256 leafHash) {
+        public void next(AuditRecord r, byte[] leafHash) {
             long i = next;
             String p = null;
             if (r.index() != i) {
                 p = "record at position " + i + " says index " + r.index();
             } else if (r.at().isBefore(previous)) {
                 p = "time " + r.at() + " is before the previous record's " + previous;
-            } else if (!leafHash.constantTimeEquals(tree.node(0, i))) {
+            } else if (!tree.nodeEquals(0, i, leafHash)) {
                 p = "record bytes do not match the stored leaf hash";
             }
             previous = r.at();
@@ -309,8 +319,8 @@ public final class AuditIndex {
             while ((pos & 1) == 1) {
                 boolean childFailed = leftFailed[h] || failed;
                 long parent = pos >>> 1;
-                Sha256 expected = MerkleTree.nodeHash(tree.node(h, pos - 1), tree.node(h, pos));
-                failed = !expected.constantTimeEquals(tree.node(h + 1, parent));
+                byte[] expected = TreeLevels.nodeHash(tree.nodeBytes(h, pos - 1), tree.nodeBytes(h, pos));
+                failed = !tree.nodeEquals(h + 1, parent, expected);
                 long first = parent << (h + 1);
                 if (failed && !childFailed) {
                     problem(first, "tree node at level " + (h + 1) + " over records [" + first + ", "

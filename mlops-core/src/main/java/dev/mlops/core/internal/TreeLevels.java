@@ -2,6 +2,7 @@ package dev.mlops.core.internal;
 
 import dev.mlops.core.Sha256;
 import dev.mlops.core.audit.MerkleTree;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +20,8 @@ import java.util.List;
 public final class TreeLevels {
     private static final int CHUNK_BITS = 12;
     private static final int CHUNK = 1 << CHUNK_BITS;
+    /** One SHA-256 per thread: readers build proofs concurrently, and a digest is reset by {@code digest()}. */
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Sha256::newDigest);
 
     /** One level's hashes, 32 bytes each, in chunks so that growing never copies. */
     private static final class Level {
@@ -40,6 +43,17 @@ public final class TreeLevels {
             return out;
         }
 
+        /** Compares node {@code i} with a hash in time independent of where they differ. */
+        boolean equalsAt(long i, byte[] hash) {
+            byte[] chunk = chunks.get((int) (i >>> CHUNK_BITS));
+            int from = (int) (i & (CHUNK - 1)) * 32;
+            int diff = hash.length ^ 32;
+            for (int k = 0; k < 32 && k < hash.length; k++) {
+                diff |= chunk[from + k] ^ hash[k];
+            }
+            return diff == 0;
+        }
+
         void set(long i, byte[] hash) {
             System.arraycopy(hash, 0, chunks.get((int) (i >>> CHUNK_BITS)), (int) (i & (CHUNK - 1)) * 32, 32);
         }
@@ -59,7 +73,15 @@ public final class TreeLevels {
 
     /** @param leafHash the next leaf's hash */
     public void append(Sha256 leafHash) {
-        levels.get(0).add(leafHash.bytes());
+        append(leafHash.bytes());
+    }
+
+    /** @param leafHash the next leaf's hash, 32 bytes */
+    public void append(byte[] leafHash) {
+        if (leafHash.length != 32) {
+            throw new IllegalArgumentException("a leaf hash has 32 bytes, not " + leafHash.length);
+        }
+        levels.get(0).add(leafHash);
         for (int h = 0; (levels.get(h).count & 1) == 0; h++) {
             Level level = levels.get(h);
             byte[] node = hash(level.get(level.count - 2), level.get(level.count - 1));
@@ -83,6 +105,54 @@ public final class TreeLevels {
     /** @return node {@code j} of level {@code h}: leaves {@code [j·2^h, (j+1)·2^h)} */
     public Sha256 node(int h, long j) {
         return Sha256.ofDigest(levels.get(h).get(j));
+    }
+
+    /**
+     * @param h a level
+     * @param j a node of it
+     * @param hash 32 bytes
+     * @return whether the stored node is that hash, compared in time independent of where they differ
+     */
+    public boolean nodeEquals(int h, long j, byte[] hash) {
+        return levels.get(h).equalsAt(j, hash);
+    }
+
+    /**
+     * @param h a level
+     * @param j a node of it
+     * @return a copy of the stored node's 32 bytes
+     */
+    public byte[] nodeBytes(int h, long j) {
+        return levels.get(h).get(j);
+    }
+
+    /**
+     * RFC 6962's leaf hash on bytes, without the hex form {@link Sha256} keeps: for the loops that hash
+     * every record (opening and verifying a log).
+     *
+     * @param leaf a leaf's bytes
+     * @return {@code SHA-256(0x00 || leaf)}
+     */
+    public static byte[] leafHash(byte[] leaf) {
+        MessageDigest md = DIGEST.get();
+        md.update((byte) 0);
+        md.update(leaf);
+        return md.digest();
+    }
+
+    /**
+     * RFC 6962's interior node hash on bytes.
+     *
+     * @param left the left child's 32 bytes
+     * @param right the right child's 32 bytes
+     * @return {@code SHA-256(0x01 || left || right)}
+     */
+    public static byte[] nodeHash(byte[] left, byte[] right) {
+        MessageDigest md = DIGEST.get();
+        md.update((byte) 1);
+        md.update(left);
+        md.update(right);
+        return md.digest();
     }
 
     /** Overwrites a stored node: a seam for tests of {@code verify()}. */
@@ -168,7 +238,7 @@ public final class TreeLevels {
     }
 
     private static byte[] hash(byte[] left, byte[] right) {
-        return MerkleTree.nodeHash(Sha256.ofDigest(left), Sha256.ofDigest(right)).bytes();
+        return nodeHash(left, right);
     }
 
     private void checkSize(long size) {

@@ -14,6 +14,7 @@ import dev.mlops.core.audit.Checkpoint;
 import dev.mlops.core.audit.InMemoryAuditLog;
 import dev.mlops.core.audit.MerkleTree;
 import dev.mlops.core.internal.AuditIndex;
+import dev.mlops.core.internal.TreeLevels;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -388,7 +389,7 @@ public final class FileAuditLog implements AuditLog {
                             + " is before the previous record's " + lastAt);
                 }
                 index.checkRoom();
-                addWritten(r, MerkleTree.leafHash(f.payload()), f.end());
+                addWritten(r, TreeLevels.leafHash(f.payload()), f.end());
                 p = f.end();
             }
         }
@@ -429,7 +430,7 @@ public final class FileAuditLog implements AuditLog {
     }
 
     /** Adds a written record to the index. Call under the write lock (or while opening). */
-    private void addWritten(AuditRecord r, Sha256 leafHash, long end) {
+    private void addWritten(AuditRecord r, byte[] leafHash, long end) {
         int i = (int) index.size();
         if (i == ends.length) {
             ends = Arrays.copyOf(ends, (int) Math.min(AuditIndex.MAX_RECORDS, 2L * i));
@@ -479,7 +480,7 @@ public final class FileAuditLog implements AuditLog {
                 throw fail("writing record " + r.index() + " to " + tail.path(), e);
             }
             activeLength += frame.length;
-            addWritten(r, MerkleTree.leafHash(payload), activeLength);
+            addWritten(r, TreeLevels.leafHash(payload), activeLength);
             tail = new Tail(active, tail.path(), index.size());
         } finally {
             lock.writeLock().unlock();
@@ -689,7 +690,7 @@ public final class FileAuditLog implements AuditLog {
     /** Reads the spans' records from disk, then checks each against the tree. */
     private List<AuditRecord> load(List<Span> spans) {
         List<AuditRecord> out = new ArrayList<>();
-        List<Sha256> leaves = new ArrayList<>();
+        List<byte[]> leaves = new ArrayList<>();
         FileChannel channel = null;
         Path open = null;
         try {
@@ -717,7 +718,7 @@ public final class FileAuditLog implements AuditLog {
             checkOpen();
             for (int k = 0; k < out.size(); k++) {
                 AuditRecord r = out.get(k);
-                if (!leaves.get(k).equals(index.leafHash(r.index()))) {
+                if (!index.leafHashEquals(r.index(), leaves.get(k))) {
                     throw new IntegrityException("audit log " + dir + ": record " + r.index() + " no longer matches the"
                             + " log's Merkle tree: its bytes on disk changed after they were written; verify() names the"
                             + " first record affected");
@@ -729,7 +730,7 @@ public final class FileAuditLog implements AuditLog {
         return out;
     }
 
-    private void readSpan(FileChannel channel, Span s, List<AuditRecord> out, List<Sha256> leaves) throws IOException {
+    private void readSpan(FileChannel channel, Span s, List<AuditRecord> out, List<byte[]> leaves) throws IOException {
         long end = s.ends()[s.ends().length - 1];
         ByteBuffer bytes = ByteBuffer.allocate((int) (end - s.start()));
         while (bytes.hasRemaining()) {
@@ -752,7 +753,7 @@ public final class FileAuditLog implements AuditLog {
                 throw AuditSegment.corrupt(s.file(), offset, "record " + i + " reads back as record " + r.index());
             }
             out.add(r);
-            leaves.add(MerkleTree.leafHash(payload));
+            leaves.add(TreeLevels.leafHash(payload));
             offset = s.ends()[k];
         }
     }
@@ -855,7 +856,7 @@ public final class FileAuditLog implements AuditLog {
     }
 
     /** A verdict on one record read back, given to the verifier under the lock. */
-    private record Checked(AuditRecord record, Sha256 leafHash, String problem) {
+    private record Checked(AuditRecord record, byte[] leafHash, String problem) {
     }
 
     private void verifySegment(AuditIndex.Verifier v, Path file, long first, long next, boolean closedSegment) {
@@ -908,7 +909,7 @@ public final class FileAuditLog implements AuditLog {
             return new Checked(null, null, at + "the frame ends at byte " + f.end() + ", it was written to end at " + end);
         }
         try {
-            return new Checked(AuditRecord.fromCanonicalBytes(f.payload()), MerkleTree.leafHash(f.payload()), null);
+            return new Checked(AuditRecord.fromCanonicalBytes(f.payload()), TreeLevels.leafHash(f.payload()), null);
         } catch (InvalidFormatException e) {
             return new Checked(null, null, at + "the record does not decode: " + e.getMessage());
         }
