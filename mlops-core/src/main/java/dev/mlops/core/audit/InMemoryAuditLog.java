@@ -2,6 +2,7 @@ package dev.mlops.core.audit;
 
 import dev.mlops.core.Sha256;
 import dev.mlops.core.internal.AuditIndex;
+import dev.mlops.core.internal.AuditLogSettings;
 import dev.mlops.core.internal.TreeLevels;
 import java.security.PrivateKey;
 import java.time.Instant;
@@ -50,9 +51,9 @@ public final class InMemoryAuditLog implements AuditLog {
     private volatile boolean closed;
 
     private InMemoryAuditLog(Builder b) {
-        clock = b.clock;
-        origin = b.origin;
-        signer = Optional.ofNullable(b.key);
+        clock = b.settings.clock();
+        origin = b.settings.origin();
+        signer = b.settings.signer();
     }
 
     /** @return a builder: system clock, unsigned, origin {@value #DEFAULT_ORIGIN} */
@@ -247,11 +248,7 @@ public final class InMemoryAuditLog implements AuditLog {
 
     /** Builds an {@link InMemoryAuditLog}; each setting may be given once. Not thread-safe. */
     public static final class Builder {
-        private InstantSource clock = InstantSource.system();
-        private boolean clockSet;
-        private String origin = DEFAULT_ORIGIN;
-        private boolean originSet;
-        private PrivateKey key;
+        private final AuditLogSettings settings = new AuditLogSettings(DEFAULT_ORIGIN);
 
         private Builder() {
         }
@@ -261,11 +258,7 @@ public final class InMemoryAuditLog implements AuditLog {
          * @return this
          */
         public Builder clock(InstantSource clock) {
-            if (clockSet) {
-                throw new IllegalStateException("clock is already set");
-            }
-            this.clock = Objects.requireNonNull(clock, "clock");
-            clockSet = true;
+            settings.clock(clock);
             return this;
         }
 
@@ -274,12 +267,7 @@ public final class InMemoryAuditLog implements AuditLog {
          * @return this
          */
         public Builder origin(String origin) {
-            if (originSet) {
-                throw new IllegalStateException("origin is already set");
-            }
-            Checkpoint.unsigned(Objects.requireNonNull(origin, "origin"), 0, MerkleTree.emptyRoot(), Instant.EPOCH);
-            this.origin = origin;
-            originSet = true;
+            settings.origin(origin);
             return this;
         }
 
@@ -292,12 +280,7 @@ public final class InMemoryAuditLog implements AuditLog {
          * @throws IllegalArgumentException when the key cannot sign Ed25519
          */
         public Builder signer(PrivateKey key, String origin) {
-            if (this.key != null) {
-                throw new IllegalStateException("signer is already set");
-            }
-            Checkpoint.checkSigningKey(Objects.requireNonNull(key, "key"));
-            origin(origin);
-            this.key = key;
+            settings.signer(key, origin);
             return this;
         }
 

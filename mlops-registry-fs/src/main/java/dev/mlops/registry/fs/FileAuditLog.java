@@ -12,8 +12,8 @@ import dev.mlops.core.audit.AuditRecord;
 import dev.mlops.core.audit.AuditVerification;
 import dev.mlops.core.audit.Checkpoint;
 import dev.mlops.core.audit.InMemoryAuditLog;
-import dev.mlops.core.audit.MerkleTree;
 import dev.mlops.core.internal.AuditIndex;
+import dev.mlops.core.internal.AuditLogSettings;
 import dev.mlops.core.internal.TreeLevels;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -197,9 +197,9 @@ public final class FileAuditLog implements AuditLog {
     }
 
     private FileAuditLog(Builder b) {
-        clock = b.clock;
-        origin = b.origin;
-        signer = Optional.ofNullable(b.key);
+        clock = b.settings.clock();
+        origin = b.settings.origin();
+        signer = b.settings.signer();
         segmentBytes = b.segmentBytes;
         Path requested = b.directory.toAbsolutePath().normalize();
         try {
@@ -1028,11 +1028,7 @@ public final class FileAuditLog implements AuditLog {
     /** Builds a {@link FileAuditLog}; each setting may be given once. Not thread-safe. */
     public static final class Builder {
         private final Path directory;
-        private InstantSource clock = InstantSource.system();
-        private boolean clockSet;
-        private String origin = DEFAULT_ORIGIN;
-        private boolean originSet;
-        private PrivateKey key;
+        private final AuditLogSettings settings = new AuditLogSettings(DEFAULT_ORIGIN);
         private long segmentBytes = DEFAULT_SEGMENT_BYTES;
         private boolean segmentBytesSet;
 
@@ -1045,11 +1041,7 @@ public final class FileAuditLog implements AuditLog {
          * @return this
          */
         public Builder clock(InstantSource clock) {
-            if (clockSet) {
-                throw new IllegalStateException("clock is already set");
-            }
-            this.clock = Objects.requireNonNull(clock, "clock");
-            clockSet = true;
+            settings.clock(clock);
             return this;
         }
 
@@ -1058,12 +1050,7 @@ public final class FileAuditLog implements AuditLog {
          * @return this
          */
         public Builder origin(String origin) {
-            if (originSet) {
-                throw new IllegalStateException("origin is already set");
-            }
-            Checkpoint.unsigned(Objects.requireNonNull(origin, "origin"), 0, MerkleTree.emptyRoot(), Instant.EPOCH);
-            this.origin = origin;
-            originSet = true;
+            settings.origin(origin);
             return this;
         }
 
@@ -1076,12 +1063,7 @@ public final class FileAuditLog implements AuditLog {
          * @throws IllegalArgumentException when the key cannot sign Ed25519
          */
         public Builder signer(PrivateKey key, String origin) {
-            if (this.key != null) {
-                throw new IllegalStateException("signer is already set");
-            }
-            Checkpoint.signed("check", 0, MerkleTree.emptyRoot(), Instant.EPOCH, Objects.requireNonNull(key, "key"));
-            origin(origin);
-            this.key = key;
+            settings.signer(key, origin);
             return this;
         }
 
