@@ -38,6 +38,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,12 +84,17 @@ import org.slf4j.LoggerFactory;
  * {@link #append} returns only after its frame is forced to disk: with {@code fsync(2)}, through
  * {@link java.io.FileDescriptor#sync()}, the call {@code FileChannel.force(true)} makes, because a
  * {@code FileChannel} is closed for every thread when one thread is interrupted in it. Appenders share
- * forces (group commit): each writes its frame under the log's lock, then one of them forces for every
- * frame written before the force began, while the others wait for it; a log under load forces once for
- * many records. A new segment is written and forced under a temporary name, published with a hard link,
- * and its directory forced, after the segment before it has been forced.
+ * forces (group commit): an appender encodes its record outside any lock, then, under a short lock, gets
+ * the next index and the time (the clock is read then, so times never decrease along the indexes), and
+ * queues the record. One appender at a time leads: it takes every queued record, writes their frames with
+ * one write, adds them to the index, forces once, publishes the new size and wakes exactly the appenders
+ * whose records that force covered; meanwhile the next batch queues, and the leader hands the lead to its
+ * first appender. A new segment is written and forced under a temporary name, published with a hard link,
+ * and its directory forced, after the segment before it has been forced; a batch that crosses into a new
+ * segment is written in one write per segment.
  *
- * <p>If a write or a force fails, the log enters a failed state: that append and every later one throws
+ * <p>If a write or a force fails, the log enters a failed state: every append of that batch whose record
+ * was not forced before the failure, every append queued behind it, and every later one throws
  * {@link StoreException}, because after a failed {@code fsync} the kernel may have dropped the dirty pages
  * and a retried {@code fsync} can report success for writes it lost. Reads, proofs and {@link #verify()}
  * go on serving the records acknowledged before. Close the log and open it again: opening reads back what
@@ -108,13 +116,17 @@ import org.slf4j.LoggerFactory;
  * offset, although no acknowledged record is lost; cutting the segment at that offset by hand recovers.
  *
  * <h2>Concurrency and memory</h2>
- * Thread-safe: a read-write lock guards the in-memory index; appends write under its write lock and force
- * outside it, reads take its read lock to find their records and read the files outside it. Readers see
- * only acknowledged records: {@link #size()} counts the records forced so far. One process at a time may
- * open a directory, and one instance per JVM: a second opener gets a {@link StoreException}. The index
- * takes about 110 bytes of heap per record (the tree's 64, times, posting lists, frame positions), plus
- * the distinct actors, actions and targets; at most {@link AuditIndex#MAX_RECORDS} records. The library
- * starts no threads.
+ * Thread-safe: appenders meet under a short lock that numbers their records and queues them; the leader
+ * writes and forces outside every lock, and takes the write lock of a read-write lock guarding the
+ * in-memory index only to add a batch to it. Reads take its read lock to find their records and read the
+ * files outside it. Waiting appenders park and are unparked one by one, and ignore interrupts until they
+ * return (with the interrupt kept); the leader's writes and forces cannot be interrupted. Readers see only
+ * acknowledged records: {@link #size()} counts the records forced so far. One process at a time may open
+ * a directory, and one instance per JVM: a second opener gets a {@link StoreException}. The queue holds at
+ * most one record per waiting appender, and the leader's write buffer grows to 1 MiB (or one frame, if
+ * larger). The index takes about 110 bytes of heap per record (the tree's 64, times, posting lists, frame
+ * positions), plus the distinct actors, actions and targets; at most {@link AuditIndex#MAX_RECORDS}
+ * records. The library starts no threads: the appenders themselves write and force.
  */
 public final class FileAuditLog implements AuditLog {
     /** The origin of a log built without one. */
@@ -126,6 +138,8 @@ public final class FileAuditLog implements AuditLog {
     private static final String LOCK_FILE = "lock";
     /** Most bytes one positional read of several frames takes at once. */
     private static final int READ_SPAN_BYTES = 8 * 1024 * 1024;
+    /** The most bytes of frames the leader gathers for one write, unless one frame is larger. */
+    private static final int WRITE_BUFFER_BYTES = 1024 * 1024;
     /**
      * The directories of the logs open in this JVM. A second {@code FileChannel.lock()} on the lock file
      * in the same JVM fails with {@code OverlappingFileLockException}, and closing that second channel may
@@ -143,6 +157,7 @@ public final class FileAuditLog implements AuditLog {
     private final FileLock fileLock;
     private final Optional<TailRepair> tailRepair;
 
+    /** Guards the in-memory index and the segment map; the leader adds to them under its write lock. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Every written record, durable or not. Guarded by {@link #lock}. */
     private final AuditIndex index = new AuditIndex();
@@ -150,24 +165,57 @@ public final class FileAuditLog implements AuditLog {
     private final TreeMap<Long, Path> segments = new TreeMap<>();
     /** The end offset of each written record's frame in its segment. Guarded by {@link #lock}. */
     private long[] ends = new long[1024];
-    /** The last segment, open for appending; the write lock guards writes and swaps. */
-    private RandomAccessFile active;
-    private long activeLength;
-    private Instant lastAt;
-    private volatile boolean closed;
-
-    /** Guards {@link #durable}, {@link #forcing} and {@link #failure}; taken after {@link #lock}, never before. */
-    private final Object sync = new Object();
-    /** What the next force covers: the file last written and how many records had been written to it. */
-    private volatile Tail tail;
-    /** How many records are forced to disk: the size readers see. */
+    /** How many records are forced to disk: the size readers see. Written by the leader only. */
     private volatile long durable;
-    private boolean forcing;
+    private volatile boolean closed;
     private volatile Failure failure;
-    /** How many forces succeeded; for tests of the group commit. */
-    private long forces;
 
-    private record Tail(RandomAccessFile file, Path path, long written) {
+    /**
+     * Guards {@link #queue}, {@link #leading}, {@link #next}, {@link #lastAt}, setting {@link #failure} and
+     * {@link #closed}. Never held during I/O; taken before {@link #lock}, never after.
+     */
+    private final ReentrantLock queueLock = new ReentrantLock();
+    /** Signalled when the last leader steps down: closing and the test seam wait for that. */
+    private final Condition idle = queueLock.newCondition();
+    /** The appends numbered but not yet taken by a leader, in index order; one per waiting appender. */
+    private ArrayList<Pending> queue = new ArrayList<>();
+    /** Whether an appender is leading: writing and forcing a batch, or woken to lead the next one. */
+    private boolean leading;
+    /** The index the next append gets. */
+    private long next;
+    private Instant lastAt;
+
+    /**
+     * The writer's state, touched by the leader only: one thread at a time, each taking over under
+     * {@link #queueLock} from the one before.
+     */
+    private RandomAccessFile active;
+    private Path activePath;
+    private long activeLength;
+    /** The leader's write buffer: a batch's frames, back to back, for one write. */
+    private byte[] buffer = new byte[16 * 1024];
+    /** How many batch forces succeeded; for tests of the group commit. Written by the leader only. */
+    private volatile long forces;
+
+    /** One append waiting for its record to be written and forced; completed by a leader. */
+    private static final class Pending {
+        static final int WAITING = 0;
+        static final int DURABLE = 1;
+        static final int FAILED = 2;
+        static final int LEAD = 3;
+
+        final AuditRecord record;
+        final byte[] payload;
+        final Thread thread;
+        /** Set before {@link #state} becomes {@link #FAILED}. */
+        StoreException error;
+        volatile int state;
+
+        Pending(AuditRecord record, byte[] payload, Thread thread) {
+            this.record = record;
+            this.payload = payload;
+            this.thread = thread;
+        }
     }
 
     private record Failure(String what, IOException cause) {
@@ -348,7 +396,8 @@ public final class FileAuditLog implements AuditLog {
             active.seek(activeLength);
         }
         durable = index.size();
-        tail = new Tail(active, segments.lastEntry().getValue(), durable);
+        next = durable;
+        activePath = segments.lastEntry().getValue();
         return repair;
     }
 
@@ -390,6 +439,7 @@ public final class FileAuditLog implements AuditLog {
                 }
                 index.checkRoom();
                 addWritten(r, TreeLevels.leafHash(f.payload()), f.end());
+                lastAt = r.at();
                 p = f.end();
             }
         }
@@ -437,7 +487,6 @@ public final class FileAuditLog implements AuditLog {
         }
         index.add(r, leafHash);
         ends[i] = end;
-        lastAt = r.at();
     }
 
     // ---- appending ---------------------------------------------------------------------------------------
@@ -445,8 +494,14 @@ public final class FileAuditLog implements AuditLog {
     @Override
     public AuditRecord append(AuditEvent event) {
         Objects.requireNonNull(event, "event");
-        AuditRecord r;
-        lock.writeLock().lock();
+        byte[] payload = AuditSegment.unstamped(event);
+        if (payload.length > AuditSegment.MAX_PAYLOAD) {
+            throw new IllegalArgumentException("event is " + payload.length + " bytes in canonical form, more than the "
+                    + AuditSegment.MAX_PAYLOAD + " a segment frame holds");
+        }
+        Pending p;
+        boolean lead;
+        queueLock.lock();
         try {
             checkOpen();
             Failure failed = failure;
@@ -455,120 +510,50 @@ public final class FileAuditLog implements AuditLog {
                         + failed.cause() + "): a retried fsync can report success for writes it lost; close the log"
                         + " and open it again to go on from what is on disk", failed.cause());
             }
-            index.checkRoom();
+            if (next >= AuditIndex.MAX_RECORDS) {
+                throw new IllegalStateException("an audit log holds at most " + AuditIndex.MAX_RECORDS + " records");
+            }
             Instant now = Objects.requireNonNull(clock.instant(), "the clock returned null");
             if (lastAt != null && now.isBefore(lastAt)) {
                 now = lastAt;
             }
-            r = new AuditRecord(index.size(), now, event);
-            byte[] payload = r.canonicalBytes();
-            if (payload.length > AuditSegment.MAX_PAYLOAD) {
-                throw new IllegalArgumentException("event is " + payload.length + " bytes in canonical form, more than the "
-                        + AuditSegment.MAX_PAYLOAD + " a segment frame holds");
-            }
-            byte[] frame = AuditSegment.frame(payload);
-            if (activeLength > AuditSegment.HEADER_BYTES && activeLength + frame.length > segmentBytes) {
-                long first = r.index();
-                Path next = dir.resolve(AuditSegment.name(first));
-                replaceActive("starting segment " + next, next, () -> createSegment(first));
-                segments.put(first, next);
-                activeLength = AuditSegment.HEADER_BYTES;
-            }
-            try {
-                active.write(frame);
-            } catch (IOException e) {
-                throw fail("writing record " + r.index() + " to " + tail.path(), e);
-            }
-            activeLength += frame.length;
-            addWritten(r, TreeLevels.leafHash(payload), activeLength);
-            tail = new Tail(active, tail.path(), index.size());
+            AuditSegment.stamp(payload, next, now);
+            p = new Pending(new AuditRecord(next, now, event), payload, Thread.currentThread());
+            queue.add(p);
+            next++;
+            lastAt = now;
+            lead = !leading;
+            leading = true;
         } finally {
-            lock.writeLock().unlock();
+            queueLock.unlock();
         }
-        awaitDurable(r.index() + 1);
-        return r;
-    }
-
-    /** Opens a file for appending in place of the last segment. */
-    private interface Opener {
-        RandomAccessFile open() throws IOException;
+        if (lead) {
+            lead();
+        }
+        return await(p);
     }
 
     /**
-     * Forces the last segment, then puts the file {@code opener} opens in its place, or none when it returns
-     * null (on closing): under the write lock, as the only forcer, so that no group commit forces a file
-     * while it is being closed.
+     * Waits, ignoring interrupts until it returns, for a leader to complete {@code p}, leading the next batch
+     * itself when the leader before hands it on.
      */
-    private void replaceActive(String what, Path path, Opener opener) {
-        synchronized (sync) {
-            boolean interrupted = false;
-            while (forcing && failure == null) {
-                try {
-                    sync.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (failure != null) {
-                throw new StoreException("audit log " + dir + " failed before " + what, failure.cause());
-            }
-            forcing = true;
-        }
-        long written = index.size();
-        boolean synced = false;
-        try {
-            try {
-                active.getFD().sync();
-                synced = true;
-                RandomAccessFile next = opener.open();
-                RandomAccessFile previous = active;
-                active = next;
-                tail = new Tail(next, path, written);
-                previous.close();
-            } catch (IOException e) {
-                throw fail(what, e);
-            }
-        } finally {
-            synchronized (sync) {
-                forcing = false;
-                if (synced) {
-                    durable = Math.max(durable, written);
-                }
-                sync.notifyAll();
-            }
-        }
-    }
-
-    /** Returns once the first {@code count} records are forced to disk, forcing them itself if no one is. */
-    private void awaitDurable(long count) {
+    private AuditRecord await(Pending p) {
         boolean interrupted = false;
         try {
             while (true) {
-                Tail t;
-                synchronized (sync) {
-                    while (durable < count && failure == null && forcing) {
-                        try {
-                            sync.wait();
-                        } catch (InterruptedException e) {
-                            interrupted = true;
-                        }
-                    }
-                    if (durable >= count) {
-                        return;
-                    }
-                    if (failure != null) {
-                        throw new StoreException("record " + (count - 1) + " was written to " + dir + " but not forced"
-                                + " to disk, since " + failure.what() + " failed (" + failure.cause() + "): it is not"
-                                + " acknowledged, and may or may not be in the log when it is opened again; the log"
-                                + " refuses every later append", failure.cause());
-                    }
-                    forcing = true;
-                    t = tail;
+                int state = p.state;
+                if (state == Pending.DURABLE) {
+                    return p.record;
                 }
-                force(t);
+                if (state == Pending.FAILED) {
+                    throw p.error;
+                }
+                if (state == Pending.LEAD) {
+                    lead();
+                } else {
+                    LockSupport.park(this);
+                    interrupted |= Thread.interrupted();
+                }
             }
         } finally {
             if (interrupted) {
@@ -577,40 +562,238 @@ public final class FileAuditLog implements AuditLog {
         }
     }
 
-    /** The group commit's leader: forces what {@code t} covers, then wakes the waiting appenders. */
-    private void force(Tail t) {
-        IOException error = null;
+    /**
+     * The group commit: takes every queued append (the caller's own among them), writes their frames with
+     * one write per segment, adds them to the index, forces once, then completes each, and hands the lead
+     * to the first append queued meanwhile, or steps down when there is none.
+     */
+    private void lead() {
+        List<Pending> batch;
+        queueLock.lock();
         try {
-            t.file().getFD().sync();
-        } catch (IOException e) {
-            error = e;
+            batch = queue;
+            queue = new ArrayList<>();
+        } finally {
+            queueLock.unlock();
         }
-        synchronized (sync) {
-            forcing = false;
-            if (error == null) {
-                durable = Math.max(durable, t.written());
-                forces++;
-            } else {
-                recordFailure("forcing " + t.path() + " to disk", error);
+        long first = batch.get(0).record.index();
+        long written = first;
+        Throwable unexpected = null;
+        try {
+            written = writeAndForce(batch);
+        } catch (WriteFailure e) {
+            written = e.written;
+        } catch (RuntimeException | Error e) {
+            unexpected = e;
+            written = first + batch.size(); // how far it got is unknown: each record may or may not be on disk
+            recordFailure("appending records " + first + " to " + (first + batch.size() - 1), new IOException(e.toString(), e));
+        }
+        Pending successor = null;
+        List<Pending> refused = List.of();
+        queueLock.lock();
+        try {
+            if (failure != null) {
+                refused = queue;
+                queue = new ArrayList<>();
+            } else if (!queue.isEmpty()) {
+                successor = queue.get(0);
             }
-            sync.notifyAll();
+            if (successor == null) {
+                leading = false;
+                idle.signalAll();
+            }
+        } finally {
+            queueLock.unlock();
+        }
+        if (successor != null) {
+            successor.state = Pending.LEAD;
+            LockSupport.unpark(successor.thread);
+        }
+        for (Pending p : batch) {
+            long i = p.record.index();
+            complete(p, i < durable ? null : notAcknowledged(i, i < written));
+        }
+        for (Pending p : refused) {
+            complete(p, notAcknowledged(p.record.index(), false));
+        }
+        if (unexpected instanceof Error e) {
+            throw e;
+        }
+        if (unexpected instanceof RuntimeException e) {
+            throw e;
         }
     }
 
+    private static void complete(Pending p, StoreException error) {
+        p.error = error;
+        p.state = error == null ? Pending.DURABLE : Pending.FAILED;
+        if (p.thread != Thread.currentThread()) {
+            LockSupport.unpark(p.thread);
+        }
+    }
+
+    /** What an append whose record {@code i} the failure kept from disk throws. */
+    private StoreException notAcknowledged(long i, boolean written) {
+        Failure f = failure;
+        if (written) {
+            return new StoreException("record " + i + " was written to " + dir + " but not forced to disk, since " + f.what()
+                    + " failed (" + f.cause() + "): it is not acknowledged, and may or may not be in the log when it is"
+                    + " opened again; the log refuses every later append", f.cause());
+        }
+        return new StoreException("audit log " + dir + ": " + f.what() + " failed, so record " + i + " was not written;"
+                + " the log refuses every later append, since a retried fsync can report success for writes it lost:"
+                + " close it and open it again", f.cause());
+    }
+
+    /** A failed write, with how far the batch got: the records below {@code written} are on the file. */
+    private static final class WriteFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+        final transient long written;
+
+        WriteFailure(long written, IOException cause) {
+            super(cause);
+            this.written = written;
+        }
+    }
+
+    /**
+     * Writes the batch's frames, starting new segments where they would outgrow the last, adds the records to
+     * the index, and forces the last segment, publishing each forced prefix as durable.
+     *
+     * @return the index after the batch's last record
+     * @throws WriteFailure when a write, a force or a new segment fails; the log is then failed
+     */
+    private long writeAndForce(List<Pending> batch) throws WriteFailure {
+        long written = batch.get(0).record.index();
+        int from = 0;
+        while (from < batch.size()) {
+            long start = batch.get(from).record.index();
+            int firstFrame = AuditSegment.FRAME_HEADER_BYTES + batch.get(from).payload.length;
+            if (activeLength > AuditSegment.HEADER_BYTES && activeLength + firstFrame > segmentBytes) {
+                Path nextPath = dir.resolve(AuditSegment.name(start));
+                force(written, "starting segment " + nextPath);
+                RandomAccessFile created;
+                try {
+                    created = createSegment(start);
+                } catch (IOException e) {
+                    throw failWrite(written, "starting segment " + nextPath, e);
+                }
+                RandomAccessFile previous = active;
+                Path previousPath = activePath;
+                active = created;
+                activePath = nextPath;
+                activeLength = AuditSegment.HEADER_BYTES;
+                lock.writeLock().lock();
+                try {
+                    segments.put(start, nextPath);
+                } finally {
+                    lock.writeLock().unlock();
+                }
+                try {
+                    previous.close();
+                } catch (IOException e) {
+                    throw failWrite(written, "closing " + previousPath, e);
+                }
+            }
+            int to = from + 1;
+            long length = activeLength + firstFrame;
+            while (to < batch.size() && length + AuditSegment.FRAME_HEADER_BYTES + batch.get(to).payload.length <= segmentBytes) {
+                length += AuditSegment.FRAME_HEADER_BYTES + batch.get(to).payload.length;
+                to++;
+            }
+            write(batch, from, to, length - activeLength);
+            written = batch.get(to - 1).record.index() + 1;
+            from = to;
+        }
+        force(written, "forcing " + activePath + " to disk");
+        forces++;
+        return written;
+    }
+
+    /**
+     * Writes the frames of {@code batch[from, to)}, {@code bytes} in all, to the last segment: in one write
+     * when they fit in {@link #WRITE_BUFFER_BYTES}.
+     */
+    private void write(List<Pending> batch, int from, int to, long bytes) throws WriteFailure {
+        if (bytes > buffer.length && buffer.length < WRITE_BUFFER_BYTES) {
+            buffer = new byte[(int) Math.min(WRITE_BUFFER_BYTES, Math.max(bytes, 2L * buffer.length))];
+        }
+        long[] frameEnds = new long[to - from];
+        byte[][] leafHashes = new byte[to - from][];
+        int filled = 0;
+        long end = activeLength;
+        try {
+            for (int k = from; k < to; k++) {
+                byte[] payload = batch.get(k).payload;
+                int frame = AuditSegment.FRAME_HEADER_BYTES + payload.length;
+                if (frame > buffer.length - filled) {
+                    if (filled > 0) {
+                        active.write(buffer, 0, filled);
+                        filled = 0;
+                    }
+                    if (frame > buffer.length) {
+                        buffer = new byte[frame];
+                    }
+                }
+                filled = AuditSegment.putFrame(buffer, filled, payload);
+                end += frame;
+                frameEnds[k - from] = end;
+                leafHashes[k - from] = TreeLevels.leafHash(payload);
+            }
+            active.write(buffer, 0, filled);
+        } catch (IOException e) {
+            long i = batch.get(from).record.index();
+            long last = batch.get(to - 1).record.index();
+            throw failWrite(i, "writing record" + (i == last ? " " + i : "s " + i + "-" + last) + " to " + activePath, e);
+        }
+        activeLength = end;
+        lock.writeLock().lock();
+        try {
+            for (int k = from; k < to; k++) {
+                addWritten(batch.get(k).record, leafHashes[k - from], frameEnds[k - from]);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Forces the last segment, with {@link java.io.FileDescriptor#sync()}: a {@code FileChannel} would be
+     * closed for every thread if the leader were interrupted in its force. Then the first {@code written}
+     * records are durable.
+     */
+    private void force(long written, String what) throws WriteFailure {
+        try {
+            active.getFD().sync();
+        } catch (IOException e) {
+            throw failWrite(written, what, e);
+        }
+        durable = written;
+    }
+
+    /** Puts the log in the failed state; the records below {@code written} reached the file. */
+    private WriteFailure failWrite(long written, String what, IOException e) {
+        recordFailure(what, e);
+        return new WriteFailure(written, e);
+    }
+
     private void recordFailure(String what, IOException e) {
-        synchronized (sync) {
+        queueLock.lock();
+        try {
             if (failure == null) {
                 failure = new Failure(what, e);
                 LOG.error("audit log {}: {} failed; the log refuses every later append until it is opened again", dir, what, e);
             }
-            sync.notifyAll();
+        } finally {
+            queueLock.unlock();
         }
     }
 
-    private StoreException fail(String what, IOException e) {
-        recordFailure(what, e);
-        return new StoreException("audit log " + dir + ": " + what + " failed; the log refuses every later append,"
-                + " since a retried fsync can report success for writes it lost: close it and open it again", e);
+    /** Waits until no appender leads, so that nothing writes or forces. Under {@link #queueLock}. */
+    private void awaitIdle() {
+        while (leading) {
+            idle.awaitUninterruptibly();
+        }
     }
 
     // ---- reading -----------------------------------------------------------------------------------------
@@ -937,27 +1120,26 @@ public final class FileAuditLog implements AuditLog {
     // ---- closing -----------------------------------------------------------------------------------------
 
     /**
-     * Forces what was written, so that appenders still waiting get their answer, then releases the files
-     * and the directory's lock. Idempotent.
+     * Refuses later appends, waits until every append already numbered is forced (or the log fails) and
+     * answered, then releases the files and the directory's lock. Idempotent.
      *
-     * @throws StoreException when the last force or releasing a file fails; the log is closed either way
+     * @throws StoreException when releasing a file fails; the log is closed either way
      */
     @Override
     public void close() {
-        lock.writeLock().lock();
+        queueLock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
+            awaitIdle();
+        } finally {
+            queueLock.unlock();
+        }
+        lock.writeLock().lock();
+        try {
             IOException error = null;
-            if (failure == null) {
-                try {
-                    replaceActive("closing " + tail.path(), tail.path(), () -> null);
-                } catch (StoreException e) {
-                    error = e.getCause() instanceof IOException io ? io : new IOException(e);
-                }
-            }
             for (AutoCloseable c : new AutoCloseable[] {active, fileLock, lockChannel}) {
                 try {
                     if (c != null) {
@@ -999,19 +1181,24 @@ public final class FileAuditLog implements AuditLog {
      * fail, to check what the log does then.
      */
     void redirectWritesForTest(Path file) {
-        lock.writeLock().lock();
+        queueLock.lock();
         try {
-            replaceActive("redirecting writes to " + file, file, () -> new RandomAccessFile(file.toFile(), "rw"));
+            awaitIdle();
+            active.getFD().sync();
+            RandomAccessFile previous = active;
+            active = new RandomAccessFile(file.toFile(), "rw");
+            activePath = file;
+            previous.close();
+        } catch (IOException e) {
+            throw new StoreException("redirecting writes to " + file + " failed", e);
         } finally {
-            lock.writeLock().unlock();
+            queueLock.unlock();
         }
     }
 
     /** @return how many group-commit forces succeeded */
     long forcesForTest() {
-        synchronized (sync) {
-            return forces;
-        }
+        return forces;
     }
 
     /** @return the segment file and byte offset of record {@code i}'s frame, for tests that damage it */
