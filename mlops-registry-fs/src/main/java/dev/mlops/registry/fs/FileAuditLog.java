@@ -38,6 +38,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -86,10 +87,12 @@ import org.slf4j.LoggerFactory;
  * {@code FileChannel} is closed for every thread when one thread is interrupted in it. Appenders share
  * forces (group commit): an appender encodes its record outside any lock, then, under a short lock, gets
  * the next index and the time (the clock is read then, so times never decrease along the indexes), and
- * queues the record. One appender at a time leads: it takes every queued record, writes their frames with
- * one write, adds them to the index, forces once, publishes the new size and wakes exactly the appenders
- * whose records that force covered; meanwhile the next batch queues, and the leader hands the lead to its
- * first appender. A new segment is written and forced under a temporary name, published with a hard link,
+ * queues the record. One appender at a time leads: it waits for the force before to end, then, for at most
+ * half a force's time, yields to the appenders on their way to the queue (those just answered and going
+ * round for their next append), takes every queued record, writes their frames with one write, adds them
+ * to the index, hands the lead to the first appender queued after it, forces once, publishes the new size
+ * and wakes exactly the appenders whose records that force covered. So the next batch queues during the
+ * force, one force is in flight at a time, and under load a batch holds about every appender. A new segment is written and forced under a temporary name, published with a hard link,
  * and its directory forced, after the segment before it has been forced; a batch that crosses into a new
  * segment is written in one write per segment.
  *
@@ -165,18 +168,22 @@ public final class FileAuditLog implements AuditLog {
     private final TreeMap<Long, Path> segments = new TreeMap<>();
     /** The end offset of each written record's frame in its segment. Guarded by {@link #lock}. */
     private long[] ends = new long[1024];
-    /** How many records are forced to disk: the size readers see. Written by the leader only. */
+    /** How many records are forced to disk: the size readers see. Written under {@link #queueLock}. */
     private volatile long durable;
     private volatile boolean closed;
     private volatile Failure failure;
 
     /**
-     * Guards {@link #queue}, {@link #leading}, {@link #next}, {@link #lastAt}, setting {@link #failure} and
-     * {@link #closed}. Never held during I/O; taken before {@link #lock}, never after.
+     * Guards {@link #queue}, {@link #leading}, {@link #next}, {@link #lastAt}, {@link #forcing}, and setting
+     * {@link #durable}, {@link #failure} and {@link #closed}. Never held during I/O; taken before
+     * {@link #lock}, never after.
      */
     private final ReentrantLock queueLock = new ReentrantLock();
-    /** Signalled when the last leader steps down: closing and the test seam wait for that. */
-    private final Condition idle = queueLock.newCondition();
+    /**
+     * Signalled when a leader steps down, a force ends or the log fails: a leader waiting to force, closing
+     * and the test seam wait on it.
+     */
+    private final Condition changed = queueLock.newCondition();
     /** The appends numbered but not yet taken by a leader, in index order; one per waiting appender. */
     private ArrayList<Pending> queue = new ArrayList<>();
     /** Whether an appender is leading: writing and forcing a batch, or woken to lead the next one. */
@@ -192,6 +199,18 @@ public final class FileAuditLog implements AuditLog {
     private RandomAccessFile active;
     private Path activePath;
     private long activeLength;
+    /**
+     * Whether a leader holds the right to force, from before it takes its batch until it publishes it: one
+     * force at a time, so that a failed {@code fsync} reports to the one force that must fail, and the next
+     * batch gathers meanwhile. Guarded by {@link #queueLock}.
+     */
+    private boolean forcing;
+    /** How many appenders are in {@link #append}: the leader gathers those not yet queued. */
+    private final AtomicInteger appending = new AtomicInteger();
+    /** How many appends leaders have taken from the queue and not answered yet. */
+    private final AtomicInteger unanswered = new AtomicInteger();
+    /** How long the last batch's force took. */
+    private volatile long lastForceNanos;
     /** The leader's write buffer: a batch's frames, back to back, for one write. */
     private byte[] buffer = new byte[16 * 1024];
     /** How many batch forces succeeded; for tests of the group commit. Written by the leader only. */
@@ -494,6 +513,15 @@ public final class FileAuditLog implements AuditLog {
     @Override
     public AuditRecord append(AuditEvent event) {
         Objects.requireNonNull(event, "event");
+        appending.incrementAndGet();
+        try {
+            return appendCounted(event);
+        } finally {
+            appending.decrementAndGet();
+        }
+    }
+
+    private AuditRecord appendCounted(AuditEvent event) {
         byte[] payload = AuditSegment.unstamped(event);
         if (payload.length > AuditSegment.MAX_PAYLOAD) {
             throw new IllegalArgumentException("event is " + payload.length + " bytes in canonical form, more than the "
@@ -563,51 +591,54 @@ public final class FileAuditLog implements AuditLog {
     }
 
     /**
-     * The group commit: takes every queued append (the caller's own among them), writes their frames with
-     * one write per segment, adds them to the index, forces once, then completes each, and hands the lead
-     * to the first append queued meanwhile, or steps down when there is none.
+     * The group commit: waits for the force before to end, gathers the appenders on their way to the queue,
+     * takes every queued append (the caller's own among them), writes their frames with one write per
+     * segment, adds them to the index, hands the lead to the first append queued meanwhile (or steps down
+     * when there is none), forces, publishes the batch, and completes its appends.
      */
     private void lead() {
+        boolean force = takeForce();
+        gather();
         List<Pending> batch;
         queueLock.lock();
         try {
             batch = queue;
             queue = new ArrayList<>();
+            unanswered.addAndGet(batch.size());
         } finally {
             queueLock.unlock();
         }
         long first = batch.get(0).record.index();
+        long end = first + batch.size();
         long written = first;
         Throwable unexpected = null;
-        try {
-            written = writeAndForce(batch);
-        } catch (WriteFailure e) {
-            written = e.written;
-        } catch (RuntimeException | Error e) {
-            unexpected = e;
-            written = first + batch.size(); // how far it got is unknown: each record may or may not be on disk
-            recordFailure("appending records " + first + " to " + (first + batch.size() - 1), new IOException(e.toString(), e));
-        }
-        Pending successor = null;
-        List<Pending> refused = List.of();
-        queueLock.lock();
-        try {
-            if (failure != null) {
-                refused = queue;
-                queue = new ArrayList<>();
-            } else if (!queue.isEmpty()) {
-                successor = queue.get(0);
+        if (force) {
+            try {
+                writeBatch(batch);
+                written = end;
+            } catch (WriteFailure e) {
+                written = e.written;
+            } catch (RuntimeException | Error e) {
+                unexpected = e;
+                written = end; // how far it got is unknown: each record may or may not be on disk
+                recordFailure("appending records " + first + " to " + (end - 1), new IOException(e.toString(), e));
             }
-            if (successor == null) {
-                leading = false;
-                idle.signalAll();
-            }
-        } finally {
-            queueLock.unlock();
         }
-        if (successor != null) {
-            successor.state = Pending.LEAD;
-            LockSupport.unpark(successor.thread);
+        List<Pending> refused = handOff();
+        if (force) {
+            IOException error = null;
+            if (failure == null) {
+                long started = System.nanoTime();
+                try {
+                    active.getFD().sync();
+                } catch (IOException e) {
+                    error = e;
+                }
+                lastForceNanos = System.nanoTime() - started;
+            }
+            publish(batch.size(), end, "forcing " + activePath + " to disk", error);
+        } else {
+            unanswered.addAndGet(-batch.size());
         }
         for (Pending p : batch) {
             long i = p.record.index();
@@ -621,6 +652,95 @@ public final class FileAuditLog implements AuditLog {
         }
         if (unexpected instanceof RuntimeException e) {
             throw e;
+        }
+    }
+
+    /**
+     * Lets the appenders that are on their way to the queue (those just answered, going round for their
+     * next append, and those encoding) join the batch, yielding the processor to them for at most half the
+     * last force's time: a batch of all of them saves forces, and each force costs the processor too.
+     */
+    private void gather() {
+        long deadline = System.nanoTime() + lastForceNanos / 2;
+        while (true) {
+            int queued;
+            queueLock.lock();
+            try {
+                queued = queue.size();
+            } finally {
+                queueLock.unlock();
+            }
+            if (appending.get() - queued - unanswered.get() <= 0 || System.nanoTime() - deadline > 0) {
+                return;
+            }
+            Thread.yield();
+        }
+    }
+
+    /** @return once the force before has ended: true with the right to force, false when the log failed */
+    private boolean takeForce() {
+        queueLock.lock();
+        try {
+            while (forcing && failure == null) {
+                changed.awaitUninterruptibly();
+            }
+            forcing = failure == null;
+            return forcing;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /**
+     * Hands the lead to the first queued append, or steps down when none is queued or the log failed.
+     *
+     * @return the queued appends to refuse, because the log failed
+     */
+    private List<Pending> handOff() {
+        Pending successor = null;
+        List<Pending> refused = List.of();
+        queueLock.lock();
+        try {
+            if (failure != null) {
+                refused = queue;
+                queue = new ArrayList<>();
+            } else if (!queue.isEmpty()) {
+                successor = queue.get(0);
+            }
+            if (successor == null) {
+                leading = false;
+                changed.signalAll();
+            }
+        } finally {
+            queueLock.unlock();
+        }
+        if (successor != null) {
+            successor.state = Pending.LEAD;
+            LockSupport.unpark(successor.thread);
+        }
+        return refused;
+    }
+
+    /**
+     * Ends the force of a batch of {@code size} records: publishes the records below {@code end}, unless the
+     * log failed, and gives up the right to force. The batch's appenders count as on their way back before
+     * the next leader, woken here, gathers.
+     */
+    private void publish(int size, long end, String what, IOException error) {
+        queueLock.lock();
+        try {
+            if (error != null) {
+                recordFailure(what, error);
+            }
+            if (failure == null) {
+                durable = end;
+                forces++;
+            }
+            unanswered.addAndGet(-size);
+            forcing = false;
+            changed.signalAll();
+        } finally {
+            queueLock.unlock();
         }
     }
 
@@ -657,43 +777,19 @@ public final class FileAuditLog implements AuditLog {
     }
 
     /**
-     * Writes the batch's frames, starting new segments where they would outgrow the last, adds the records to
-     * the index, and forces the last segment, publishing each forced prefix as durable.
+     * Writes the batch's frames and adds the records to the index, starting new segments where they would
+     * outgrow the last: then, once no force is in flight, it forces the last segment and publishes what it
+     * holds before creating the next.
      *
-     * @return the index after the batch's last record
      * @throws WriteFailure when a write, a force or a new segment fails; the log is then failed
      */
-    private long writeAndForce(List<Pending> batch) throws WriteFailure {
-        long written = batch.get(0).record.index();
+    private void writeBatch(List<Pending> batch) throws WriteFailure {
         int from = 0;
         while (from < batch.size()) {
             long start = batch.get(from).record.index();
             int firstFrame = AuditSegment.FRAME_HEADER_BYTES + batch.get(from).payload.length;
             if (activeLength > AuditSegment.HEADER_BYTES && activeLength + firstFrame > segmentBytes) {
-                Path nextPath = dir.resolve(AuditSegment.name(start));
-                force(written, "starting segment " + nextPath);
-                RandomAccessFile created;
-                try {
-                    created = createSegment(start);
-                } catch (IOException e) {
-                    throw failWrite(written, "starting segment " + nextPath, e);
-                }
-                RandomAccessFile previous = active;
-                Path previousPath = activePath;
-                active = created;
-                activePath = nextPath;
-                activeLength = AuditSegment.HEADER_BYTES;
-                lock.writeLock().lock();
-                try {
-                    segments.put(start, nextPath);
-                } finally {
-                    lock.writeLock().unlock();
-                }
-                try {
-                    previous.close();
-                } catch (IOException e) {
-                    throw failWrite(written, "closing " + previousPath, e);
-                }
+                startSegment(start);
             }
             int to = from + 1;
             long length = activeLength + firstFrame;
@@ -702,12 +798,50 @@ public final class FileAuditLog implements AuditLog {
                 to++;
             }
             write(batch, from, to, length - activeLength);
-            written = batch.get(to - 1).record.index() + 1;
             from = to;
         }
-        force(written, "forcing " + activePath + " to disk");
-        forces++;
-        return written;
+    }
+
+    /**
+     * Forces the last segment, publishes the records up to {@code first}, and starts the segment from
+     * there. The leader holds the right to force, so no other force is in flight.
+     */
+    private void startSegment(long first) throws WriteFailure {
+        Path nextPath = dir.resolve(AuditSegment.name(first));
+        try {
+            active.getFD().sync();
+        } catch (IOException e) {
+            throw failWrite(first, "starting segment " + nextPath, e);
+        }
+        queueLock.lock();
+        try {
+            durable = first;
+            changed.signalAll();
+        } finally {
+            queueLock.unlock();
+        }
+        RandomAccessFile created;
+        try {
+            created = createSegment(first);
+        } catch (IOException e) {
+            throw failWrite(first, "starting segment " + nextPath, e);
+        }
+        RandomAccessFile previous = active;
+        Path previousPath = activePath;
+        active = created;
+        activePath = nextPath;
+        activeLength = AuditSegment.HEADER_BYTES;
+        lock.writeLock().lock();
+        try {
+            segments.put(first, nextPath);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        try {
+            previous.close();
+        } catch (IOException e) {
+            throw failWrite(first, "closing " + previousPath, e);
+        }
     }
 
     /**
@@ -757,20 +891,6 @@ public final class FileAuditLog implements AuditLog {
         }
     }
 
-    /**
-     * Forces the last segment, with {@link java.io.FileDescriptor#sync()}: a {@code FileChannel} would be
-     * closed for every thread if the leader were interrupted in its force. Then the first {@code written}
-     * records are durable.
-     */
-    private void force(long written, String what) throws WriteFailure {
-        try {
-            active.getFD().sync();
-        } catch (IOException e) {
-            throw failWrite(written, what, e);
-        }
-        durable = written;
-    }
-
     /** Puts the log in the failed state; the records below {@code written} reached the file. */
     private WriteFailure failWrite(long written, String what, IOException e) {
         recordFailure(what, e);
@@ -784,15 +904,16 @@ public final class FileAuditLog implements AuditLog {
                 failure = new Failure(what, e);
                 LOG.error("audit log {}: {} failed; the log refuses every later append until it is opened again", dir, what, e);
             }
+            changed.signalAll();
         } finally {
             queueLock.unlock();
         }
     }
 
-    /** Waits until no appender leads, so that nothing writes or forces. Under {@link #queueLock}. */
+    /** Waits until no appender leads or forces, so that nothing writes or forces. Under {@link #queueLock}. */
     private void awaitIdle() {
-        while (leading) {
-            idle.awaitUninterruptibly();
+        while (leading || forcing) {
+            changed.awaitUninterruptibly();
         }
     }
 
