@@ -2,6 +2,7 @@ package dev.mlops.registry.fs;
 
 import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidFormatException;
+import dev.mlops.core.audit.AuditEvent;
 import dev.mlops.core.audit.AuditRecord;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -11,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
@@ -32,6 +34,10 @@ final class AuditSegment {
     /** The longest payload; a record's canonical bytes are at most about 1.05 MiB. */
     static final int MAX_PAYLOAD = 2 * 1024 * 1024;
 
+    /** Where the index's 8 bytes lie in canonical bytes: after the format field and the index's length. */
+    private static final int INDEX_OFFSET = MIN_PAYLOAD + 4;
+    /** Where the time's 12 bytes lie: after the index field and the time's length. */
+    private static final int TIME_OFFSET = INDEX_OFFSET + 8 + 4;
     private static final byte[] MAGIC = "mlopsaud".getBytes(StandardCharsets.US_ASCII);
     /** How every payload of this layout begins: the canonical bytes' format field. */
     private static final byte[] PAYLOAD_PREFIX = ByteBuffer.allocate(MIN_PAYLOAD)
@@ -71,10 +77,42 @@ final class AuditSegment {
 
     /** @return the frame that stores {@code payload}: length, CRC32C of length and payload, payload */
     static byte[] frame(byte[] payload) {
-        ByteBuffer b = ByteBuffer.allocate(FRAME_HEADER_BYTES + payload.length).putInt(payload.length).putInt(0).put(payload);
-        byte[] out = b.array();
-        ByteBuffer.wrap(out, 4, 4).putInt(frameCrc(out, 0, payload.length));
+        byte[] out = new byte[FRAME_HEADER_BYTES + payload.length];
+        putFrame(out, 0, payload);
         return out;
+    }
+
+    /**
+     * Writes the frame that stores {@code payload} into {@code out} at {@code offset}.
+     *
+     * @return where the frame ends in {@code out}
+     */
+    static int putFrame(byte[] out, int offset, byte[] payload) {
+        ByteBuffer b = ByteBuffer.wrap(out, offset, FRAME_HEADER_BYTES).putInt(payload.length);
+        CRC32C c = new CRC32C();
+        c.update(out, offset, 4);
+        c.update(payload, 0, payload.length);
+        b.putInt((int) c.getValue());
+        System.arraycopy(payload, 0, out, offset + FRAME_HEADER_BYTES, payload.length);
+        return offset + FRAME_HEADER_BYTES + payload.length;
+    }
+
+    /**
+     * The canonical bytes of {@code event} as record 0 at the epoch, to be {@linkplain #stamp stamped} with
+     * the record's index and time once the log assigns them: index and time are fixed-width fields at fixed
+     * offsets (fields 2 and 3 of {@link AuditRecord}'s canonical bytes), so an appender encodes its event
+     * before it takes its turn, and the turn only writes 20 bytes.
+     */
+    static byte[] unstamped(AuditEvent event) {
+        return new AuditRecord(0, Instant.EPOCH, event).canonicalBytes();
+    }
+
+    /**
+     * Turns {@link #unstamped} bytes into the canonical bytes of {@code new AuditRecord(index, at, event)}.
+     */
+    static void stamp(byte[] payload, long index, Instant at) {
+        ByteBuffer.wrap(payload).putLong(INDEX_OFFSET, index).putLong(TIME_OFFSET, at.getEpochSecond())
+                .putInt(TIME_OFFSET + 8, at.getNano());
     }
 
     /** The checksum of a frame's length and payload, given the frame at {@code off} of {@code bytes}. */

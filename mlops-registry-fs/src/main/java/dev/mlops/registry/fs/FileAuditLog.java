@@ -38,6 +38,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,12 +85,19 @@ import org.slf4j.LoggerFactory;
  * {@link #append} returns only after its frame is forced to disk: with {@code fsync(2)}, through
  * {@link java.io.FileDescriptor#sync()}, the call {@code FileChannel.force(true)} makes, because a
  * {@code FileChannel} is closed for every thread when one thread is interrupted in it. Appenders share
- * forces (group commit): each writes its frame under the log's lock, then one of them forces for every
- * frame written before the force began, while the others wait for it; a log under load forces once for
- * many records. A new segment is written and forced under a temporary name, published with a hard link,
- * and its directory forced, after the segment before it has been forced.
+ * forces (group commit): an appender encodes its record outside any lock, then, under a short lock, gets
+ * the next index and the time (the clock is read then, so times never decrease along the indexes), and
+ * queues the record. One appender at a time leads: it waits for the force before to end, then, for at most
+ * half a force's time, yields to the appenders on their way to the queue (those just answered and going
+ * round for their next append), takes every queued record, writes their frames with one write, adds them
+ * to the index, hands the lead to the first appender queued after it, forces once, publishes the new size
+ * and wakes exactly the appenders whose records that force covered. So the next batch queues during the
+ * force, one force is in flight at a time, and under load a batch holds about every appender. A new segment is written and forced under a temporary name, published with a hard link,
+ * and its directory forced, after the segment before it has been forced; a batch that crosses into a new
+ * segment is written in one write per segment.
  *
- * <p>If a write or a force fails, the log enters a failed state: that append and every later one throws
+ * <p>If a write or a force fails, the log enters a failed state: every append of that batch whose record
+ * was not forced before the failure, every append queued behind it, and every later one throws
  * {@link StoreException}, because after a failed {@code fsync} the kernel may have dropped the dirty pages
  * and a retried {@code fsync} can report success for writes it lost. Reads, proofs and {@link #verify()}
  * go on serving the records acknowledged before. Close the log and open it again: opening reads back what
@@ -108,13 +119,17 @@ import org.slf4j.LoggerFactory;
  * offset, although no acknowledged record is lost; cutting the segment at that offset by hand recovers.
  *
  * <h2>Concurrency and memory</h2>
- * Thread-safe: a read-write lock guards the in-memory index; appends write under its write lock and force
- * outside it, reads take its read lock to find their records and read the files outside it. Readers see
- * only acknowledged records: {@link #size()} counts the records forced so far. One process at a time may
- * open a directory, and one instance per JVM: a second opener gets a {@link StoreException}. The index
- * takes about 110 bytes of heap per record (the tree's 64, times, posting lists, frame positions), plus
- * the distinct actors, actions and targets; at most {@link AuditIndex#MAX_RECORDS} records. The library
- * starts no threads.
+ * Thread-safe: appenders meet under a short lock that numbers their records and queues them; the leader
+ * writes and forces outside every lock, and takes the write lock of a read-write lock guarding the
+ * in-memory index only to add a batch to it. Reads take its read lock to find their records and read the
+ * files outside it. Waiting appenders park and are unparked one by one, and ignore interrupts until they
+ * return (with the interrupt kept); the leader's writes and forces cannot be interrupted. Readers see only
+ * acknowledged records: {@link #size()} counts the records forced so far. One process at a time may open
+ * a directory, and one instance per JVM: a second opener gets a {@link StoreException}. The queue holds at
+ * most one record per waiting appender, and the leader's write buffer grows to 1 MiB (or one frame, if
+ * larger). The index takes about 110 bytes of heap per record (the tree's 64, times, posting lists, frame
+ * positions), plus the distinct actors, actions and targets; at most {@link AuditIndex#MAX_RECORDS}
+ * records. The library starts no threads: the appenders themselves write and force.
  */
 public final class FileAuditLog implements AuditLog {
     /** The origin of a log built without one. */
@@ -126,6 +141,8 @@ public final class FileAuditLog implements AuditLog {
     private static final String LOCK_FILE = "lock";
     /** Most bytes one positional read of several frames takes at once. */
     private static final int READ_SPAN_BYTES = 8 * 1024 * 1024;
+    /** The most bytes of frames the leader gathers for one write, unless one frame is larger. */
+    private static final int WRITE_BUFFER_BYTES = 1024 * 1024;
     /**
      * The directories of the logs open in this JVM. A second {@code FileChannel.lock()} on the lock file
      * in the same JVM fails with {@code OverlappingFileLockException}, and closing that second channel may
@@ -143,6 +160,7 @@ public final class FileAuditLog implements AuditLog {
     private final FileLock fileLock;
     private final Optional<TailRepair> tailRepair;
 
+    /** Guards the in-memory index and the segment map; the leader adds to them under its write lock. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Every written record, durable or not. Guarded by {@link #lock}. */
     private final AuditIndex index = new AuditIndex();
@@ -150,24 +168,73 @@ public final class FileAuditLog implements AuditLog {
     private final TreeMap<Long, Path> segments = new TreeMap<>();
     /** The end offset of each written record's frame in its segment. Guarded by {@link #lock}. */
     private long[] ends = new long[1024];
-    /** The last segment, open for appending; the write lock guards writes and swaps. */
-    private RandomAccessFile active;
-    private long activeLength;
-    private Instant lastAt;
-    private volatile boolean closed;
-
-    /** Guards {@link #durable}, {@link #forcing} and {@link #failure}; taken after {@link #lock}, never before. */
-    private final Object sync = new Object();
-    /** What the next force covers: the file last written and how many records had been written to it. */
-    private volatile Tail tail;
-    /** How many records are forced to disk: the size readers see. */
+    /** How many records are forced to disk: the size readers see. Written under {@link #queueLock}. */
     private volatile long durable;
-    private boolean forcing;
+    private volatile boolean closed;
     private volatile Failure failure;
-    /** How many forces succeeded; for tests of the group commit. */
-    private long forces;
 
-    private record Tail(RandomAccessFile file, Path path, long written) {
+    /**
+     * Guards {@link #queue}, {@link #leading}, {@link #next}, {@link #lastAt}, {@link #forcing}, and setting
+     * {@link #durable}, {@link #failure} and {@link #closed}. Never held during I/O; taken before
+     * {@link #lock}, never after.
+     */
+    private final ReentrantLock queueLock = new ReentrantLock();
+    /**
+     * Signalled when a leader steps down, a force ends or the log fails: a leader waiting to force, closing
+     * and the test seam wait on it.
+     */
+    private final Condition changed = queueLock.newCondition();
+    /** The appends numbered but not yet taken by a leader, in index order; one per waiting appender. */
+    private ArrayList<Pending> queue = new ArrayList<>();
+    /** Whether an appender is leading: writing and forcing a batch, or woken to lead the next one. */
+    private boolean leading;
+    /** The index the next append gets. */
+    private long next;
+    private Instant lastAt;
+
+    /**
+     * The writer's state, touched by the leader only: one thread at a time, each taking over under
+     * {@link #queueLock} from the one before.
+     */
+    private RandomAccessFile active;
+    private Path activePath;
+    private long activeLength;
+    /**
+     * Whether a leader holds the right to force, from before it takes its batch until it publishes it: one
+     * force at a time, so that a failed {@code fsync} reports to the one force that must fail, and the next
+     * batch gathers meanwhile. Guarded by {@link #queueLock}.
+     */
+    private boolean forcing;
+    /** How many appenders are in {@link #append}: the leader gathers those not yet queued. */
+    private final AtomicInteger appending = new AtomicInteger();
+    /** How many appends leaders have taken from the queue and not answered yet. */
+    private final AtomicInteger unanswered = new AtomicInteger();
+    /** How long the last batch's force took. */
+    private volatile long lastForceNanos;
+    /** The leader's write buffer: a batch's frames, back to back, for one write. */
+    private byte[] buffer = new byte[16 * 1024];
+    /** How many batch forces succeeded; for tests of the group commit. Written by the leader only. */
+    private volatile long forces;
+
+    /** One append waiting for its record to be written and forced; completed by a leader. */
+    private static final class Pending {
+        static final int WAITING = 0;
+        static final int DURABLE = 1;
+        static final int FAILED = 2;
+        static final int LEAD = 3;
+
+        final AuditRecord record;
+        final byte[] payload;
+        final Thread thread;
+        /** Set before {@link #state} becomes {@link #FAILED}. */
+        StoreException error;
+        volatile int state;
+
+        Pending(AuditRecord record, byte[] payload, Thread thread) {
+            this.record = record;
+            this.payload = payload;
+            this.thread = thread;
+        }
     }
 
     private record Failure(String what, IOException cause) {
@@ -348,7 +415,8 @@ public final class FileAuditLog implements AuditLog {
             active.seek(activeLength);
         }
         durable = index.size();
-        tail = new Tail(active, segments.lastEntry().getValue(), durable);
+        next = durable;
+        activePath = segments.lastEntry().getValue();
         return repair;
     }
 
@@ -390,6 +458,7 @@ public final class FileAuditLog implements AuditLog {
                 }
                 index.checkRoom();
                 addWritten(r, TreeLevels.leafHash(f.payload()), f.end());
+                lastAt = r.at();
                 p = f.end();
             }
         }
@@ -437,7 +506,6 @@ public final class FileAuditLog implements AuditLog {
         }
         index.add(r, leafHash);
         ends[i] = end;
-        lastAt = r.at();
     }
 
     // ---- appending ---------------------------------------------------------------------------------------
@@ -445,8 +513,23 @@ public final class FileAuditLog implements AuditLog {
     @Override
     public AuditRecord append(AuditEvent event) {
         Objects.requireNonNull(event, "event");
-        AuditRecord r;
-        lock.writeLock().lock();
+        appending.incrementAndGet();
+        try {
+            return appendCounted(event);
+        } finally {
+            appending.decrementAndGet();
+        }
+    }
+
+    private AuditRecord appendCounted(AuditEvent event) {
+        byte[] payload = AuditSegment.unstamped(event);
+        if (payload.length > AuditSegment.MAX_PAYLOAD) {
+            throw new IllegalArgumentException("event is " + payload.length + " bytes in canonical form, more than the "
+                    + AuditSegment.MAX_PAYLOAD + " a segment frame holds");
+        }
+        Pending p;
+        boolean lead;
+        queueLock.lock();
         try {
             checkOpen();
             Failure failed = failure;
@@ -455,120 +538,50 @@ public final class FileAuditLog implements AuditLog {
                         + failed.cause() + "): a retried fsync can report success for writes it lost; close the log"
                         + " and open it again to go on from what is on disk", failed.cause());
             }
-            index.checkRoom();
+            if (next >= AuditIndex.MAX_RECORDS) {
+                throw new IllegalStateException("an audit log holds at most " + AuditIndex.MAX_RECORDS + " records");
+            }
             Instant now = Objects.requireNonNull(clock.instant(), "the clock returned null");
             if (lastAt != null && now.isBefore(lastAt)) {
                 now = lastAt;
             }
-            r = new AuditRecord(index.size(), now, event);
-            byte[] payload = r.canonicalBytes();
-            if (payload.length > AuditSegment.MAX_PAYLOAD) {
-                throw new IllegalArgumentException("event is " + payload.length + " bytes in canonical form, more than the "
-                        + AuditSegment.MAX_PAYLOAD + " a segment frame holds");
-            }
-            byte[] frame = AuditSegment.frame(payload);
-            if (activeLength > AuditSegment.HEADER_BYTES && activeLength + frame.length > segmentBytes) {
-                long first = r.index();
-                Path next = dir.resolve(AuditSegment.name(first));
-                replaceActive("starting segment " + next, next, () -> createSegment(first));
-                segments.put(first, next);
-                activeLength = AuditSegment.HEADER_BYTES;
-            }
-            try {
-                active.write(frame);
-            } catch (IOException e) {
-                throw fail("writing record " + r.index() + " to " + tail.path(), e);
-            }
-            activeLength += frame.length;
-            addWritten(r, TreeLevels.leafHash(payload), activeLength);
-            tail = new Tail(active, tail.path(), index.size());
+            AuditSegment.stamp(payload, next, now);
+            p = new Pending(new AuditRecord(next, now, event), payload, Thread.currentThread());
+            queue.add(p);
+            next++;
+            lastAt = now;
+            lead = !leading;
+            leading = true;
         } finally {
-            lock.writeLock().unlock();
+            queueLock.unlock();
         }
-        awaitDurable(r.index() + 1);
-        return r;
-    }
-
-    /** Opens a file for appending in place of the last segment. */
-    private interface Opener {
-        RandomAccessFile open() throws IOException;
+        if (lead) {
+            lead();
+        }
+        return await(p);
     }
 
     /**
-     * Forces the last segment, then puts the file {@code opener} opens in its place, or none when it returns
-     * null (on closing): under the write lock, as the only forcer, so that no group commit forces a file
-     * while it is being closed.
+     * Waits, ignoring interrupts until it returns, for a leader to complete {@code p}, leading the next batch
+     * itself when the leader before hands it on.
      */
-    private void replaceActive(String what, Path path, Opener opener) {
-        synchronized (sync) {
-            boolean interrupted = false;
-            while (forcing && failure == null) {
-                try {
-                    sync.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (failure != null) {
-                throw new StoreException("audit log " + dir + " failed before " + what, failure.cause());
-            }
-            forcing = true;
-        }
-        long written = index.size();
-        boolean synced = false;
-        try {
-            try {
-                active.getFD().sync();
-                synced = true;
-                RandomAccessFile next = opener.open();
-                RandomAccessFile previous = active;
-                active = next;
-                tail = new Tail(next, path, written);
-                previous.close();
-            } catch (IOException e) {
-                throw fail(what, e);
-            }
-        } finally {
-            synchronized (sync) {
-                forcing = false;
-                if (synced) {
-                    durable = Math.max(durable, written);
-                }
-                sync.notifyAll();
-            }
-        }
-    }
-
-    /** Returns once the first {@code count} records are forced to disk, forcing them itself if no one is. */
-    private void awaitDurable(long count) {
+    private AuditRecord await(Pending p) {
         boolean interrupted = false;
         try {
             while (true) {
-                Tail t;
-                synchronized (sync) {
-                    while (durable < count && failure == null && forcing) {
-                        try {
-                            sync.wait();
-                        } catch (InterruptedException e) {
-                            interrupted = true;
-                        }
-                    }
-                    if (durable >= count) {
-                        return;
-                    }
-                    if (failure != null) {
-                        throw new StoreException("record " + (count - 1) + " was written to " + dir + " but not forced"
-                                + " to disk, since " + failure.what() + " failed (" + failure.cause() + "): it is not"
-                                + " acknowledged, and may or may not be in the log when it is opened again; the log"
-                                + " refuses every later append", failure.cause());
-                    }
-                    forcing = true;
-                    t = tail;
+                int state = p.state;
+                if (state == Pending.DURABLE) {
+                    return p.record;
                 }
-                force(t);
+                if (state == Pending.FAILED) {
+                    throw p.error;
+                }
+                if (state == Pending.LEAD) {
+                    lead();
+                } else {
+                    LockSupport.park(this);
+                    interrupted |= Thread.interrupted();
+                }
             }
         } finally {
             if (interrupted) {
@@ -577,40 +590,331 @@ public final class FileAuditLog implements AuditLog {
         }
     }
 
-    /** The group commit's leader: forces what {@code t} covers, then wakes the waiting appenders. */
-    private void force(Tail t) {
-        IOException error = null;
+    /**
+     * The group commit: waits for the force before to end, gathers the appenders on their way to the queue,
+     * takes every queued append (the caller's own among them), writes their frames with one write per
+     * segment, adds them to the index, hands the lead to the first append queued meanwhile (or steps down
+     * when there is none), forces, publishes the batch, and completes its appends.
+     */
+    private void lead() {
+        boolean force = takeForce();
+        gather();
+        List<Pending> batch;
+        queueLock.lock();
         try {
-            t.file().getFD().sync();
-        } catch (IOException e) {
-            error = e;
+            batch = queue;
+            queue = new ArrayList<>();
+            unanswered.addAndGet(batch.size());
+        } finally {
+            queueLock.unlock();
         }
-        synchronized (sync) {
-            forcing = false;
-            if (error == null) {
-                durable = Math.max(durable, t.written());
-                forces++;
-            } else {
-                recordFailure("forcing " + t.path() + " to disk", error);
+        long first = batch.get(0).record.index();
+        long end = first + batch.size();
+        long written = first;
+        Throwable unexpected = null;
+        if (force) {
+            try {
+                writeBatch(batch);
+                written = end;
+            } catch (WriteFailure e) {
+                written = e.written;
+            } catch (RuntimeException | Error e) {
+                unexpected = e;
+                written = end; // how far it got is unknown: each record may or may not be on disk
+                recordFailure("appending records " + first + " to " + (end - 1), new IOException(e.toString(), e));
             }
-            sync.notifyAll();
+        }
+        List<Pending> refused = handOff();
+        if (force) {
+            IOException error = null;
+            if (failure == null) {
+                long started = System.nanoTime();
+                try {
+                    active.getFD().sync();
+                } catch (IOException e) {
+                    error = e;
+                }
+                lastForceNanos = System.nanoTime() - started;
+            }
+            publish(batch.size(), end, "forcing " + activePath + " to disk", error);
+        } else {
+            unanswered.addAndGet(-batch.size());
+        }
+        for (Pending p : batch) {
+            long i = p.record.index();
+            complete(p, i < durable ? null : notAcknowledged(i, i < written));
+        }
+        for (Pending p : refused) {
+            complete(p, notAcknowledged(p.record.index(), false));
+        }
+        if (unexpected instanceof Error e) {
+            throw e;
+        }
+        if (unexpected instanceof RuntimeException e) {
+            throw e;
         }
     }
 
+    /**
+     * Lets the appenders that are on their way to the queue (those just answered, going round for their
+     * next append, and those encoding) join the batch, yielding the processor to them for at most half the
+     * last force's time: a batch of all of them saves forces, and each force costs the processor too.
+     */
+    private void gather() {
+        long deadline = System.nanoTime() + lastForceNanos / 2;
+        while (true) {
+            int queued;
+            queueLock.lock();
+            try {
+                queued = queue.size();
+            } finally {
+                queueLock.unlock();
+            }
+            if (appending.get() - queued - unanswered.get() <= 0 || System.nanoTime() - deadline > 0) {
+                return;
+            }
+            Thread.yield();
+        }
+    }
+
+    /** @return once the force before has ended: true with the right to force, false when the log failed */
+    private boolean takeForce() {
+        queueLock.lock();
+        try {
+            while (forcing && failure == null) {
+                changed.awaitUninterruptibly();
+            }
+            forcing = failure == null;
+            return forcing;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /**
+     * Hands the lead to the first queued append, or steps down when none is queued or the log failed.
+     *
+     * @return the queued appends to refuse, because the log failed
+     */
+    private List<Pending> handOff() {
+        Pending successor = null;
+        List<Pending> refused = List.of();
+        queueLock.lock();
+        try {
+            if (failure != null) {
+                refused = queue;
+                queue = new ArrayList<>();
+            } else if (!queue.isEmpty()) {
+                successor = queue.get(0);
+            }
+            if (successor == null) {
+                leading = false;
+                changed.signalAll();
+            }
+        } finally {
+            queueLock.unlock();
+        }
+        if (successor != null) {
+            successor.state = Pending.LEAD;
+            LockSupport.unpark(successor.thread);
+        }
+        return refused;
+    }
+
+    /**
+     * Ends the force of a batch of {@code size} records: publishes the records below {@code end}, unless the
+     * log failed, and gives up the right to force. The batch's appenders count as on their way back before
+     * the next leader, woken here, gathers.
+     */
+    private void publish(int size, long end, String what, IOException error) {
+        queueLock.lock();
+        try {
+            if (error != null) {
+                recordFailure(what, error);
+            }
+            if (failure == null) {
+                durable = end;
+                forces++;
+            }
+            unanswered.addAndGet(-size);
+            forcing = false;
+            changed.signalAll();
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    private static void complete(Pending p, StoreException error) {
+        p.error = error;
+        p.state = error == null ? Pending.DURABLE : Pending.FAILED;
+        if (p.thread != Thread.currentThread()) {
+            LockSupport.unpark(p.thread);
+        }
+    }
+
+    /** What an append whose record {@code i} the failure kept from disk throws. */
+    private StoreException notAcknowledged(long i, boolean written) {
+        Failure f = failure;
+        if (written) {
+            return new StoreException("record " + i + " was written to " + dir + " but not forced to disk, since " + f.what()
+                    + " failed (" + f.cause() + "): it is not acknowledged, and may or may not be in the log when it is"
+                    + " opened again; the log refuses every later append", f.cause());
+        }
+        return new StoreException("audit log " + dir + ": " + f.what() + " failed, so record " + i + " was not written;"
+                + " the log refuses every later append, since a retried fsync can report success for writes it lost:"
+                + " close it and open it again", f.cause());
+    }
+
+    /** A failed write, with how far the batch got: the records below {@code written} are on the file. */
+    private static final class WriteFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+        final transient long written;
+
+        WriteFailure(long written, IOException cause) {
+            super(cause);
+            this.written = written;
+        }
+    }
+
+    /**
+     * Writes the batch's frames and adds the records to the index, starting new segments where they would
+     * outgrow the last: then, once no force is in flight, it forces the last segment and publishes what it
+     * holds before creating the next.
+     *
+     * @throws WriteFailure when a write, a force or a new segment fails; the log is then failed
+     */
+    private void writeBatch(List<Pending> batch) throws WriteFailure {
+        int from = 0;
+        while (from < batch.size()) {
+            long start = batch.get(from).record.index();
+            int firstFrame = AuditSegment.FRAME_HEADER_BYTES + batch.get(from).payload.length;
+            if (activeLength > AuditSegment.HEADER_BYTES && activeLength + firstFrame > segmentBytes) {
+                startSegment(start);
+            }
+            int to = from + 1;
+            long length = activeLength + firstFrame;
+            while (to < batch.size() && length + AuditSegment.FRAME_HEADER_BYTES + batch.get(to).payload.length <= segmentBytes) {
+                length += AuditSegment.FRAME_HEADER_BYTES + batch.get(to).payload.length;
+                to++;
+            }
+            write(batch, from, to, length - activeLength);
+            from = to;
+        }
+    }
+
+    /**
+     * Forces the last segment, publishes the records up to {@code first}, and starts the segment from
+     * there. The leader holds the right to force, so no other force is in flight.
+     */
+    private void startSegment(long first) throws WriteFailure {
+        Path nextPath = dir.resolve(AuditSegment.name(first));
+        try {
+            active.getFD().sync();
+        } catch (IOException e) {
+            throw failWrite(first, "starting segment " + nextPath, e);
+        }
+        queueLock.lock();
+        try {
+            durable = first;
+            changed.signalAll();
+        } finally {
+            queueLock.unlock();
+        }
+        RandomAccessFile created;
+        try {
+            created = createSegment(first);
+        } catch (IOException e) {
+            throw failWrite(first, "starting segment " + nextPath, e);
+        }
+        RandomAccessFile previous = active;
+        Path previousPath = activePath;
+        active = created;
+        activePath = nextPath;
+        activeLength = AuditSegment.HEADER_BYTES;
+        lock.writeLock().lock();
+        try {
+            segments.put(first, nextPath);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        try {
+            previous.close();
+        } catch (IOException e) {
+            throw failWrite(first, "closing " + previousPath, e);
+        }
+    }
+
+    /**
+     * Writes the frames of {@code batch[from, to)}, {@code bytes} in all, to the last segment: in one write
+     * when they fit in {@link #WRITE_BUFFER_BYTES}.
+     */
+    private void write(List<Pending> batch, int from, int to, long bytes) throws WriteFailure {
+        if (bytes > buffer.length && buffer.length < WRITE_BUFFER_BYTES) {
+            buffer = new byte[(int) Math.min(WRITE_BUFFER_BYTES, Math.max(bytes, 2L * buffer.length))];
+        }
+        long[] frameEnds = new long[to - from];
+        byte[][] leafHashes = new byte[to - from][];
+        int filled = 0;
+        long end = activeLength;
+        try {
+            for (int k = from; k < to; k++) {
+                byte[] payload = batch.get(k).payload;
+                int frame = AuditSegment.FRAME_HEADER_BYTES + payload.length;
+                if (frame > buffer.length - filled) {
+                    if (filled > 0) {
+                        active.write(buffer, 0, filled);
+                        filled = 0;
+                    }
+                    if (frame > buffer.length) {
+                        buffer = new byte[frame];
+                    }
+                }
+                filled = AuditSegment.putFrame(buffer, filled, payload);
+                end += frame;
+                frameEnds[k - from] = end;
+                leafHashes[k - from] = TreeLevels.leafHash(payload);
+            }
+            active.write(buffer, 0, filled);
+        } catch (IOException e) {
+            long i = batch.get(from).record.index();
+            long last = batch.get(to - 1).record.index();
+            throw failWrite(i, "writing record" + (i == last ? " " + i : "s " + i + "-" + last) + " to " + activePath, e);
+        }
+        activeLength = end;
+        lock.writeLock().lock();
+        try {
+            for (int k = from; k < to; k++) {
+                addWritten(batch.get(k).record, leafHashes[k - from], frameEnds[k - from]);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Puts the log in the failed state; the records below {@code written} reached the file. */
+    private WriteFailure failWrite(long written, String what, IOException e) {
+        recordFailure(what, e);
+        return new WriteFailure(written, e);
+    }
+
     private void recordFailure(String what, IOException e) {
-        synchronized (sync) {
+        queueLock.lock();
+        try {
             if (failure == null) {
                 failure = new Failure(what, e);
                 LOG.error("audit log {}: {} failed; the log refuses every later append until it is opened again", dir, what, e);
             }
-            sync.notifyAll();
+            changed.signalAll();
+        } finally {
+            queueLock.unlock();
         }
     }
 
-    private StoreException fail(String what, IOException e) {
-        recordFailure(what, e);
-        return new StoreException("audit log " + dir + ": " + what + " failed; the log refuses every later append,"
-                + " since a retried fsync can report success for writes it lost: close it and open it again", e);
+    /** Waits until no appender leads or forces, so that nothing writes or forces. Under {@link #queueLock}. */
+    private void awaitIdle() {
+        while (leading || forcing) {
+            changed.awaitUninterruptibly();
+        }
     }
 
     // ---- reading -----------------------------------------------------------------------------------------
@@ -937,27 +1241,26 @@ public final class FileAuditLog implements AuditLog {
     // ---- closing -----------------------------------------------------------------------------------------
 
     /**
-     * Forces what was written, so that appenders still waiting get their answer, then releases the files
-     * and the directory's lock. Idempotent.
+     * Refuses later appends, waits until every append already numbered is forced (or the log fails) and
+     * answered, then releases the files and the directory's lock. Idempotent.
      *
-     * @throws StoreException when the last force or releasing a file fails; the log is closed either way
+     * @throws StoreException when releasing a file fails; the log is closed either way
      */
     @Override
     public void close() {
-        lock.writeLock().lock();
+        queueLock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
+            awaitIdle();
+        } finally {
+            queueLock.unlock();
+        }
+        lock.writeLock().lock();
+        try {
             IOException error = null;
-            if (failure == null) {
-                try {
-                    replaceActive("closing " + tail.path(), tail.path(), () -> null);
-                } catch (StoreException e) {
-                    error = e.getCause() instanceof IOException io ? io : new IOException(e);
-                }
-            }
             for (AutoCloseable c : new AutoCloseable[] {active, fileLock, lockChannel}) {
                 try {
                     if (c != null) {
@@ -999,19 +1302,24 @@ public final class FileAuditLog implements AuditLog {
      * fail, to check what the log does then.
      */
     void redirectWritesForTest(Path file) {
-        lock.writeLock().lock();
+        queueLock.lock();
         try {
-            replaceActive("redirecting writes to " + file, file, () -> new RandomAccessFile(file.toFile(), "rw"));
+            awaitIdle();
+            active.getFD().sync();
+            RandomAccessFile previous = active;
+            active = new RandomAccessFile(file.toFile(), "rw");
+            activePath = file;
+            previous.close();
+        } catch (IOException e) {
+            throw new StoreException("redirecting writes to " + file + " failed", e);
         } finally {
-            lock.writeLock().unlock();
+            queueLock.unlock();
         }
     }
 
     /** @return how many group-commit forces succeeded */
     long forcesForTest() {
-        synchronized (sync) {
-            return forces;
-        }
+        return forces;
     }
 
     /** @return the segment file and byte offset of record {@code i}'s frame, for tests that damage it */

@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -511,6 +512,94 @@ class FileAuditLogTest {
             assertTrue(outcomes.stream().allMatch(o -> o instanceof StoreException), outcomes.toString());
             assertEquals(10, log.size());
             assertEquals(AuditVerification.ok(10), log.verify());
+        }
+    }
+
+    /** Runs {@code threads} appenders of {@code each} appends at once; each outcome is a record or an exception. */
+    private static List<Object> appendConcurrently(FileAuditLog log, int threads, int each) throws InterruptedException {
+        List<Object> outcomes = new CopyOnWriteArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> started = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String actor = String.format(java.util.Locale.ROOT, "t%02d", t);
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                for (int i = 0; i < each; i++) {
+                    try {
+                        outcomes.add(log.append(AuditEvent.of(actor, "a", "x")));
+                    } catch (MlopsException e) {
+                        outcomes.add(e);
+                    }
+                }
+            });
+            thread.start();
+            started.add(thread);
+        }
+        start.countDown();
+        for (Thread t : started) {
+            t.join(60_000);
+        }
+        return outcomes;
+    }
+
+    @Test
+    void aFailedWriteUnderSixteenAppenders_failsEveryWaiterOfTheBatch_andEveryQueuedAppend(@TempDir Path dir) throws Exception {
+        assumeDevice("/dev/full");
+        try (FileAuditLog log = FileAuditLog.open(dir)) {
+            appendAll(log, 0, 5);
+            log.redirectWritesForTest(Path.of("/dev/full"));
+            List<Object> outcomes = appendConcurrently(log, 16, 10);
+            assertEquals(160, outcomes.size());
+            assertTrue(outcomes.stream().allMatch(o -> o instanceof StoreException), outcomes.toString());
+            assertTrue(outcomes.stream().anyMatch(o -> ((StoreException) o).getMessage().contains("so record 5 was not written")),
+                    outcomes.toString());
+            assertEquals(5, log.size());
+            assertEquals(AuditVerification.ok(5), log.verify());
+        }
+        try (FileAuditLog log = FileAuditLog.open(dir)) {
+            assertEquals(5, log.size());
+            assertTrue(log.tailRepair().isEmpty());
+        }
+    }
+
+    @Test
+    void aNewSegmentFailingMidBatch_acknowledgesExactlyTheRecordsForcedBeforeIt(@TempDir Path dir) throws Exception {
+        int frame = AuditSegment.frame(new AuditRecord(0, T0, AuditEvent.of("t00", "a", "x")).canonicalBytes()).length;
+        int fit = (1024 - AuditSegment.HEADER_BYTES) / frame;
+        try (FileAuditLog log = FileAuditLog.builder(dir).segmentBytes(1024).build()) {
+            // a directory where the next segment's temporary file goes makes creating that segment fail
+            Files.createDirectory(dir.resolve(AuditSegment.name(fit) + ".tmp"));
+            List<Object> outcomes = appendConcurrently(log, 16, 10);
+            assertEquals(160, outcomes.size());
+            List<Long> acknowledged = outcomes.stream().filter(o -> o instanceof AuditRecord)
+                    .map(o -> ((AuditRecord) o).index()).sorted().collect(Collectors.toList());
+            assertEquals(Stream.iterate(0L, i -> i + 1).limit(fit).collect(Collectors.toList()), acknowledged);
+            assertTrue(outcomes.stream().allMatch(o -> o instanceof AuditRecord || o instanceof StoreException), outcomes.toString());
+            assertEquals(fit, log.size());
+            assertEquals(AuditVerification.ok(fit), log.verify());
+        }
+        try (FileAuditLog log = FileAuditLog.open(dir)) {
+            assertEquals(fit, log.size());
+            assertEquals(1, segments(dir).size());
+            assertTrue(log.tailRepair().isEmpty());
+        }
+    }
+
+    @Test
+    void stampedPayloads_areTheRecordsCanonicalBytes() {
+        List<AuditEvent> events = List.of(AuditEvent.of("a", "b", ""), event(7),
+                AuditEvent.of("zoë 🙂", "model.delete", "fraud-scorer:3").with("k", "v").with("reason", "x".repeat(500)));
+        for (AuditEvent e : events) {
+            for (AuditRecord r : List.of(new AuditRecord(0, Instant.EPOCH, e), new AuditRecord(4711, T0, e),
+                    new AuditRecord(Long.MAX_VALUE, Instant.ofEpochSecond(-1, 999_999_999), e))) {
+                byte[] payload = AuditSegment.unstamped(e);
+                AuditSegment.stamp(payload, r.index(), r.at());
+                assertArrayEquals(r.canonicalBytes(), payload, r.toString());
+            }
         }
     }
 
