@@ -352,8 +352,7 @@ public final class FileSystemModelStore implements ModelStore {
             bytes = DurableFiles.readBytes(layout.registryFile, document, REGISTRY_FILE_MAX);
         }
         boolean sealed = Seal.looksSealed(bytes.orElseThrow());
-        Seal.Opened opened = sealed ? Seal.open(document, bytes.get())
-                : new Seal.Opened(Seal.utf8(document, bytes.get()), Optional.empty());
+        Seal.Opened opened = Seal.read(document, bytes.get(), sealed);
         String text = opened.text();
         int version;
         try (StrictJsonReader r = Layout.REGISTRY.reader(document, text, REGISTRY_FILE_MAX)) {
@@ -393,8 +392,7 @@ public final class FileSystemModelStore implements ModelStore {
         if (bytes.isEmpty()) {
             return Optional.empty();
         }
-        Seal.Opened opened = layout.sealed() ? Seal.open(document, bytes.get())
-                : new Seal.Opened(Seal.utf8(document, bytes.get()), Optional.empty());
+        Seal.Opened opened = Seal.read(document, bytes.get(), layout.sealed());
         T parsed = parser.apply(opened.text());
         opened.check();
         return Optional.of(parsed);
@@ -860,7 +858,7 @@ public final class FileSystemModelStore implements ModelStore {
         Path target = encryption.isPresent() ? layout.encryptedObject(digest) : layout.object(digest);
         try {
             for (Path stored : List.of(layout.object(digest), layout.encryptedObject(digest))) {
-                if (Files.exists(stored)) {
+                if (DurableFiles.exists(stored)) {
                     touch(stored); // identical bytes are stored once; gc keeps a recently used artifact
                     return;
                 }
@@ -911,7 +909,7 @@ public final class FileSystemModelStore implements ModelStore {
         Path encrypted = layout.encryptedObject(v.digest());
         try {
             InputStream in;
-            if (Files.exists(encrypted)) {
+            if (DurableFiles.exists(encrypted)) { // one stat on every read of a plaintext store
                 file = encrypted;
                 if (encryption.isEmpty()) {
                     throw new StoreException(v.ref() + ": its artifact " + layout.relative(file) + " is encrypted, and"
@@ -1426,24 +1424,23 @@ public final class FileSystemModelStore implements ModelStore {
         checkOpen();
         List<String> names = modelNames();
         Set<ModelRef.ByVersion> parents = new HashSet<>();
-        Map<String, List<ModelVersion>> liveByModel = new TreeMap<>();
+        Map<String, List<ModelVersion>> candidatesByModel = new TreeMap<>();
         for (String name : names) {
-            List<ModelVersion> live = read(name, ledger -> {
-                List<ModelVersion> out = new ArrayList<>(ledger.liveVersions());
-                Set<Long> protectedByAlias = ledger.aliasTargets();
-                liveByModel.put(name, out.stream().filter(v -> !protectedByAlias.contains(v.version())).toList());
-                return out;
+            read(name, ledger -> {
+                List<ModelVersion> live = List.copyOf(ledger.liveVersions()); // oldest first
+                Set<Long> aliased = ledger.aliasTargets();
+                int keep = Math.min(live.size(), retention.keepLast());
+                candidatesByModel.put(name, live.subList(0, live.size() - keep).stream()
+                        .filter(v -> !aliased.contains(v.version())).toList());
+                live.forEach(v -> parents.addAll(v.lineage().parents()));
+                return null;
             });
-            live.forEach(v -> parents.addAll(v.lineage().parents()));
         }
         List<ModelRef.ByVersion> doomed = new ArrayList<>();
-        liveByModel.forEach((name, candidates) -> {
-            List<ModelVersion> all = read(name, ledger -> List.copyOf(ledger.liveVersions()));
-            long keepFrom = all.size() <= retention.keepLast() ? Long.MIN_VALUE
-                    : all.get(all.size() - retention.keepLast()).version();
+        candidatesByModel.forEach((name, candidates) -> {
             for (ModelVersion v : candidates) {
                 ModelRef.ByVersion ref = ModelRef.of(name, v.version());
-                if (v.version() < keepFrom && !parents.contains(ref)) {
+                if (!parents.contains(ref)) {
                     doomed.add(ref);
                 }
             }
@@ -1468,9 +1465,9 @@ public final class FileSystemModelStore implements ModelStore {
             }
         }
         Set<Sha256> inUse = new HashSet<>();
+        Set<ModelRef.ByVersion> going = dryRun ? Set.copyOf(doomed) : Set.of();
         for (String name : names) {
             List<ModelVersion> live = read(name, ledger -> List.copyOf(ledger.liveVersions()));
-            Set<ModelRef.ByVersion> going = dryRun ? Set.copyOf(doomed) : Set.of();
             live.stream().filter(v -> !going.contains(ModelRef.of(name, v.version()))).forEach(v -> inUse.add(v.digest()));
         }
         List<Sha256> objects = new ArrayList<>();

@@ -7,6 +7,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -46,7 +47,7 @@ final class Seal {
         if (body < 1 || !Arrays.equals(document, body, document.length, END, 0, END.length)) {
             throw new IllegalArgumentException("only a pretty-printed JSON object can be sealed");
         }
-        byte[] hex = Sha256.of(Arrays.copyOf(document, body)).hex().getBytes(StandardCharsets.US_ASCII);
+        byte[] hex = sha256(document, body).hex().getBytes(StandardCharsets.US_ASCII);
         byte[] out = Arrays.copyOf(document, body + LENGTH);
         System.arraycopy(OPEN, 0, out, body, OPEN.length);
         System.arraycopy(hex, 0, out, body + OPEN.length, hex.length);
@@ -93,7 +94,7 @@ final class Seal {
         }
         int body = file.length - LENGTH;
         String recorded = new String(file, body + OPEN.length, 64, StandardCharsets.US_ASCII);
-        String actual = Sha256.of(Arrays.copyOf(file, body)).hex();
+        String actual = sha256(file, body).hex();
         Optional<InvalidFormatException> broken = actual.equals(recorded) ? Optional.empty()
                 : Optional.of(new InvalidFormatException(document, "/seal", body, "the file's first " + body
                         + " bytes have SHA-256 " + actual + ", but its seal records " + printable(recorded)
@@ -101,6 +102,22 @@ final class Seal {
         byte[] plain = Arrays.copyOf(file, body + END.length);
         System.arraycopy(END, 0, plain, body, END.length);
         return new Opened(utf8(document, plain), broken);
+    }
+
+    /**
+     * @param document the file's name, for errors
+     * @param file the file's bytes
+     * @param sealed whether the file's layout seals its files
+     * @return the document: checked and unsealed when sealed, else the file as it is
+     */
+    static Opened read(String document, byte[] file, boolean sealed) {
+        return sealed ? open(document, file) : new Opened(utf8(document, file), Optional.empty());
+    }
+
+    private static Sha256 sha256(byte[] bytes, int length) {
+        MessageDigest md = Sha256.newDigest();
+        md.update(bytes, 0, length);
+        return Sha256.ofDigest(md.digest());
     }
 
     /** Strict UTF-8: a malformed byte is an error, never a replacement character. */
