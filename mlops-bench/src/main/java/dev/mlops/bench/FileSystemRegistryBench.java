@@ -76,9 +76,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p><b>Open and cold.</b> {@link #store_open} opens and closes the store (it reads {@code registry.json}
  * and nothing of the models); its baseline reads {@code registry.json}. {@link #store_coldFindByAlias}
- * resolves an alias in a store opened, untimed, just before: it reads, parses, checks and applies the
- * model's 1,001 change files. Its baselines are the floors of any replay of those files: reading their
- * bytes ({@link #jdk_readChangeFiles}), and reading and parsing each into a Jackson tree
+ * resolves an alias in a store opened, untimed, just before: it loads the model from its newest snapshot
+ * (after change 960) and the 41 change files after it; its baseline reads and parses those same files
+ * with Jackson ({@link #jackson_parseSnapshotLoad}). {@link #store_coldFullReplay} is the same first
+ * access without snapshots ({@code verify}, which replays every change): it reads, parses, checks and
+ * applies the model's 1,001 change files. Its baselines are the floors of any replay of those files:
+ * reading their bytes ({@link #jdk_readChangeFiles}), and reading and parsing each into a Jackson tree
  * ({@link #jackson_parseChangeFiles}). The files are in the operating system's page cache (every call
  * reads them); after a reboot, a disk's reads of 1,001 small files come on top.
  *
@@ -105,6 +108,8 @@ public class FileSystemRegistryBench {
     private ModelRef.ByAlias[] aliases;
     /** Each model's change files, in order. */
     private Path[][] changeFiles;
+    /** Each model's newest snapshot, and the change files after it. */
+    private Path[][] snapshotLoad;
     private final AtomicInteger turn = new AtomicInteger();
 
     /**
@@ -119,6 +124,7 @@ public class FileSystemRegistryBench {
         names = new String[MODELS];
         aliases = new ModelRef.ByAlias[MODELS];
         changeFiles = new Path[MODELS][];
+        snapshotLoad = new Path[MODELS][];
         for (int m = 0; m < MODELS; m++) {
             names[m] = String.format("model-%03d", m);
             aliases[m] = ModelRef.alias(names[m], ALIAS);
@@ -140,6 +146,17 @@ public class FileSystemRegistryBench {
                         + (VERSIONS + 1) + ": delete " + dir + " and " + marker + " to rebuild the store");
             }
             changeFiles[m] = files.toArray(Path[]::new);
+            long newest = (VERSIONS + 1) / FileSystemModelStore.DEFAULT_SNAPSHOT_EVERY
+                    * FileSystemModelStore.DEFAULT_SNAPSHOT_EVERY;
+            Path snapshot = dir.resolve("models").resolve(names[m]).resolve("snapshots")
+                    .resolve(String.format("%020d.json", newest));
+            if (!Files.exists(snapshot)) {
+                throw new IllegalStateException(snapshot + " is missing: the store was built before snapshots;"
+                        + " delete " + dir + " and " + marker + " to rebuild it");
+            }
+            List<Path> load = new ArrayList<>(List.of(snapshot));
+            load.addAll(files.subList((int) newest, files.size()));
+            snapshotLoad[m] = load.toArray(Path[]::new);
         }
     }
 
@@ -480,7 +497,7 @@ public class FileSystemRegistryBench {
 
     /**
      * The cold figure: resolves alias {@value #ALIAS} of the next model in a store opened just before,
-     * which replays that model's 1,001 change files.
+     * which loads that model from its newest snapshot and the change files after it.
      *
      * @param f the freshly opened store
      * @return the version the alias points at
@@ -491,7 +508,38 @@ public class FileSystemRegistryBench {
     }
 
     /**
-     * Baseline for {@link #store_coldFindByAlias}: reads the bytes of the next model's 1,001 change files.
+     * The cold figure without snapshots: {@code verify} of alias {@value #ALIAS} of the next model in a
+     * store opened just before, which replays all 1,001 change files (and reads the 16-byte artifact).
+     *
+     * @param f the freshly opened store
+     * @return the version the alias points at
+     */
+    @Benchmark
+    public ModelVersion store_coldFullReplay(Fresh f) {
+        return f.store.verify(aliases[nextModel()]);
+    }
+
+    /**
+     * Baseline for {@link #store_coldFindByAlias}: reads the next model's newest snapshot and the change
+     * files after it, and parses each into a Jackson tree: the floor of that load.
+     *
+     * @return the number of fields parsed at the top level
+     */
+    @Benchmark
+    public long jackson_parseSnapshotLoad() {
+        long fields = 0;
+        for (Path file : snapshotLoad[nextModel()]) {
+            try {
+                fields += JSON.readTree(read(file)).size();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot parse " + file, e);
+            }
+        }
+        return fields;
+    }
+
+    /**
+     * Baseline for {@link #store_coldFullReplay}: reads the bytes of the next model's 1,001 change files.
      *
      * @return the bytes read
      */
@@ -505,7 +553,7 @@ public class FileSystemRegistryBench {
     }
 
     /**
-     * Baseline for {@link #store_coldFindByAlias}: reads the next model's 1,001 change files and parses
+     * Baseline for {@link #store_coldFullReplay}: reads the next model's 1,001 change files and parses
      * each into a Jackson {@link JsonNode} tree, the floor of a replay that parses JSON.
      *
      * @return the number of fields parsed at the top level

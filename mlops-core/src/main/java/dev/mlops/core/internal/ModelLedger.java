@@ -502,6 +502,117 @@ public final class ModelLedger {
     // ---- loading ---------------------------------------------------------------------------------------
 
     /**
+     * Everything a ledger holds, as values: what a store persists to load a model without replaying
+     * every change ({@link #snapshot()}, {@link #restore(State)}). Two ledgers that applied the same
+     * changes have equal states.
+     *
+     * @param model the model's name
+     * @param highest the highest version number ever given
+     * @param deleted whether the model was deleted as a whole and not registered to since
+     * @param description the model's description
+     * @param tags the model's tags
+     * @param revision the model's annotation revision
+     * @param createdAt when its first version (since a whole-model delete) was registered, or null
+     * @param updatedAt when it last changed, or null
+     * @param live the live versions, by number
+     * @param targets per alias, its rollback stack, current target first
+     * @param history per alias, its last {@link #MAX_ALIAS_HISTORY} moves, oldest first
+     * @param tombstones the deleted versions' tombstones, by number
+     */
+    public record State(String model, long highest, boolean deleted, String description, Map<String, String> tags,
+            long revision, Instant createdAt, Instant updatedAt, List<ModelVersion> live,
+            Map<String, List<Long>> targets, Map<String, List<AliasMove>> history, List<Tombstone> tombstones) {
+        /** Copies the parts; the maps keep their keys sorted, so equal states print and persist alike. */
+        public State {
+            Names.checkModel(model);
+            Objects.requireNonNull(description, "description");
+            tags = Collections.unmodifiableMap(new TreeMap<>(tags));
+            live = List.copyOf(live);
+            TreeMap<String, List<Long>> t = new TreeMap<>();
+            targets.forEach((alias, stack) -> t.put(alias, List.copyOf(stack)));
+            targets = Collections.unmodifiableMap(t);
+            TreeMap<String, List<AliasMove>> h = new TreeMap<>();
+            history.forEach((alias, moves) -> h.put(alias, List.copyOf(moves)));
+            history = Collections.unmodifiableMap(h);
+            tombstones = List.copyOf(tombstones);
+        }
+    }
+
+    /** @return what this ledger holds, as values */
+    public State snapshot() {
+        Map<String, List<Long>> t = new HashMap<>();
+        targets.forEach((alias, stack) -> t.put(alias, List.copyOf(stack)));
+        Map<String, List<AliasMove>> h = new HashMap<>();
+        history.forEach((alias, moves) -> h.put(alias, List.copyOf(moves)));
+        return new State(model, highest, deleted, description, tags, revision, createdAt, updatedAt,
+                List.copyOf(live.values()), t, h, List.copyOf(tombstones.values()));
+    }
+
+    /**
+     * Rebuilds a ledger from a {@link #snapshot()}, checking that its parts fit together: live versions
+     * and tombstones of this model, numbered at most {@code highest}, none both; alias targets live;
+     * histories of at most {@link #MAX_ALIAS_HISTORY} moves, of the alias they are filed under.
+     *
+     * @param state what a ledger held
+     * @return a ledger holding it, which then applies later changes as the original would
+     * @throws IllegalArgumentException naming the part that does not fit
+     */
+    public static ModelLedger restore(State state) {
+        ModelLedger l = new ModelLedger(state.model());
+        l.highest = state.highest();
+        l.deleted = state.deleted();
+        l.description = state.description();
+        l.tags = Map.copyOf(state.tags());
+        if (state.revision() < 1) {
+            throw new IllegalArgumentException("revision must be at least 1, was " + state.revision());
+        }
+        l.revision = state.revision();
+        l.createdAt = state.createdAt();
+        l.updatedAt = state.updatedAt();
+        for (ModelVersion v : state.live()) {
+            l.requireThisModel(v.model());
+            if (v.version() > state.highest() || l.live.put(v.version(), v) != null) {
+                throw new IllegalArgumentException("live version " + v.version() + " is above the highest number "
+                        + state.highest() + " or listed twice");
+            }
+            l.newestFirst.add(v);
+            l.indexMetrics(v, true);
+            for (ModelRef.ByVersion parent : v.lineage().parents()) {
+                l.children.computeIfAbsent(parent, p -> new TreeSet<>()).add(v.version());
+            }
+        }
+        for (Tombstone t : state.tombstones()) {
+            l.requireThisModel(t.model());
+            if (t.version() > state.highest() || l.live.containsKey(t.version())
+                    || l.tombstones.put(t.version(), t) != null) {
+                throw new IllegalArgumentException("tombstone of version " + t.version()
+                        + " is above the highest number, of a live version, or listed twice");
+            }
+        }
+        state.targets().forEach((alias, stack) -> {
+            if (stack.isEmpty() || stack.size() > MAX_ALIAS_HISTORY || !l.live.containsKey(stack.get(0))) {
+                throw new IllegalArgumentException("alias " + alias + " must point at a live version and keep at most "
+                        + MAX_ALIAS_HISTORY + " targets, had " + stack);
+            }
+            l.targets.put(alias, new ArrayDeque<>(stack));
+        });
+        state.history().forEach((alias, moves) -> {
+            if (moves.size() > MAX_ALIAS_HISTORY) {
+                throw new IllegalArgumentException("history of alias " + alias + " keeps " + moves.size()
+                        + " moves, more than " + MAX_ALIAS_HISTORY);
+            }
+            for (AliasMove m : moves) {
+                if (!m.alias().equals(alias) || !m.model().equals(state.model())) {
+                    throw new IllegalArgumentException("history of alias " + alias + " holds a move of "
+                            + m.model() + "@" + m.alias());
+                }
+            }
+            l.history.put(alias, new ArrayDeque<>(moves));
+        });
+        return l;
+    }
+
+    /**
      * Restores the highest number ever given, for a store that loads a model whose newest versions were
      * deleted.
      *

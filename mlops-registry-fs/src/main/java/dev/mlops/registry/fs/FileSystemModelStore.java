@@ -92,6 +92,7 @@ import org.slf4j.LoggerFactory;
  * registry.json                                   {"format":"mlops.registry","version":2}, written once
  * objects/sha256/ab/ab12…(64 hex)                 an artifact: content-addressed, read-only, identical bytes stored once
  * models/&lt;name&gt;/changes/00000000000000000007.json the model's change log: one immutable file per committed change
+ * models/&lt;name&gt;/snapshots/00000000000000000064.json the model's whole state after that change: a cache
  * models/&lt;name&gt;/lock                              locked, never written, by the model's writers
  * journal/00000000000000000012.json               the store's event sequence: one immutable entry per event
  * journal/lock                                    locked by writers of the journal
@@ -103,6 +104,12 @@ import org.slf4j.LoggerFactory;
  * the file is read. A damaged or hand-edited file gives an {@link InvalidFormatException} naming the file
  * and the field (or the seal, when every field still reads), and the other models keep working. Layout 1
  * is layout 2 without seals; a store of layout 1 is read, and written, as layout 1.
+ *
+ * <p>Every {@linkplain Builder#snapshotEvery 64th} change of a model, its writer also saves the model's
+ * whole state as a snapshot, so that another process loads the model from the newest snapshot and the
+ * few change files after it, not from every change. The change files stay authoritative: a snapshot that
+ * cannot be read is skipped, {@link #verify} replays every change, and {@link #fsck()} deletes a snapshot
+ * that differs from the replay.
  *
  * <h2>Durability</h2>
  * A write is acknowledged only after its file is durable: written under {@code tmp/}, forced, published
@@ -170,6 +177,10 @@ public final class FileSystemModelStore implements ModelStore {
     private long delivered;
     private final Optional<ScheduledFuture<?>> polling;
     private final Optional<KeyProvider> encryption;
+    private final int snapshotEvery;
+
+    /** How many changes of a model apart its snapshots are, unless {@link Builder#snapshotEvery} says otherwise. */
+    public static final int DEFAULT_SNAPSHOT_EVERY = 64;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private FileSystemModelStore(Builder b) throws IOException {
@@ -177,6 +188,7 @@ public final class FileSystemModelStore implements ModelStore {
         this.lockTimeout = b.lockTimeout;
         this.eventExecutor = b.eventExecutor;
         this.encryption = b.encryption;
+        this.snapshotEvery = b.snapshotEvery;
         Path dir = b.directory.toAbsolutePath().normalize();
         DurableFiles.createDirectories(dir);
         Layout provisional = new Layout(dir.toRealPath());
@@ -218,6 +230,7 @@ public final class FileSystemModelStore implements ModelStore {
         private Optional<Executor> eventExecutor = Optional.empty();
         private Optional<Duration> pollEvery = Optional.empty();
         private Optional<KeyProvider> encryption = Optional.empty();
+        private int snapshotEvery = DEFAULT_SNAPSHOT_EVERY;
         private ScheduledExecutorService scheduler;
 
         private Builder(Path directory) {
@@ -307,6 +320,23 @@ public final class FileSystemModelStore implements ModelStore {
             }
             this.scheduler = scheduler;
             this.pollEvery = Optional.of(delay);
+            return this;
+        }
+
+        /**
+         * How often a writer saves a model's whole state as a snapshot file, so that a process loads the
+         * model from the newest snapshot and at most {@code changes - 1} change files after it, instead of
+         * replaying every change (layout 2 only; change files stay authoritative, and fsck checks every
+         * snapshot against a replay). Default {@value FileSystemModelStore#DEFAULT_SNAPSHOT_EVERY}.
+         *
+         * @param changes a snapshot after every this many changes of a model, at least 1
+         * @return this
+         */
+        public Builder snapshotEvery(int changes) {
+            if (changes < 1) {
+                throw new IllegalArgumentException("snapshotEvery must be at least 1 change, was " + changes);
+            }
+            this.snapshotEvery = changes;
             return this;
         }
 
@@ -415,13 +445,20 @@ public final class FileSystemModelStore implements ModelStore {
         final String model;
         /** Shared by every store on this directory in this JVM; guards everything below. */
         final ReentrantLock lock;
+        /** Whether the first refresh may start from the model's newest snapshot; false to replay every change. */
+        final boolean fromSnapshot;
         ModelLedger ledger;
         long applied;
         long highest;
 
         ModelState(String model, ReentrantLock lock) {
+            this(model, lock, true);
+        }
+
+        ModelState(String model, ReentrantLock lock, boolean fromSnapshot) {
             this.model = model;
             this.lock = lock;
+            this.fromSnapshot = fromSnapshot;
             reset();
         }
 
@@ -520,6 +557,9 @@ public final class FileSystemModelStore implements ModelStore {
     }
 
     private void refresh(ModelState s, ChangeSink sink) {
+        if (s.applied == 0 && s.fromSnapshot && layout.sealed()) {
+            loadSnapshot(s);
+        }
         while (true) {
             long n = s.applied + 1;
             Path file = layout.change(s.model, n);
@@ -545,6 +585,73 @@ public final class FileSystemModelStore implements ModelStore {
                 s.highest = r.version().version();
             }
             sink.applied(n, change, s.ledger);
+        }
+    }
+
+    /**
+     * Starts a model's state from its newest readable snapshot whose change file exists. A snapshot that
+     * cannot be read is skipped with a warning (fsck reports and removes it): the change files say the
+     * same, only slower.
+     */
+    private void loadSnapshot(ModelState s) {
+        List<Long> numbers = snapshotNumbers(s.model);
+        for (int i = numbers.size() - 1; i >= 0; i--) {
+            long n = numbers.get(i);
+            Path file = layout.snapshot(s.model, n);
+            try {
+                Optional<ModelLedger.State> state = readDocument(file, SnapshotCodec.MAX_BYTES,
+                        text -> SnapshotCodec.read(file.toString(), text, s.model, n));
+                if (state.isPresent() && DurableFiles.exists(layout.change(s.model, n))) {
+                    s.ledger = ModelLedger.restore(state.get());
+                    s.applied = n;
+                    s.highest = state.get().highest();
+                    return;
+                }
+            } catch (MlopsException | IllegalArgumentException e) {
+                LOG.warn("ignoring snapshot {}, loading model {} from its change files: {}", file, s.model, e.getMessage());
+            }
+        }
+    }
+
+    /** @return the numbers of a model's snapshot files, ascending; names that are not numbers are left out */
+    private List<Long> snapshotNumbers(String model) {
+        List<Long> numbers = new ArrayList<>();
+        for (String name : directoryNames(layout.snapshots(model), new ArrayList<>())) {
+            Layout.number(name).ifPresent(numbers::add);
+        }
+        numbers.sort(null);
+        return numbers;
+    }
+
+    /**
+     * Saves the model's state after its change {@code s.applied} as a snapshot, when that number is a
+     * multiple of {@link Builder#snapshotEvery}, and deletes all but the newest two. Call under the
+     * model's locks, after the change is committed and journaled: a failure here is logged, never
+     * thrown, since the change files already hold everything.
+     */
+    private void maybeSnapshot(ModelState s) {
+        if (!layout.sealed() || s.applied % snapshotEvery != 0) {
+            return;
+        }
+        Path target = layout.snapshot(s.model, s.applied);
+        try {
+            byte[] bytes = asWritten(SnapshotCodec.write(s.applied, s.ledger.snapshot()));
+            if (bytes.length > SnapshotCodec.MAX_BYTES) {
+                LOG.warn("model {} is too big for a snapshot ({} bytes); it loads from its change files", s.model,
+                        bytes.length);
+                return;
+            }
+            DurableFiles.createDirectories(layout.snapshots(s.model));
+            Path temp = DurableFiles.writeTemp(layout.tmp, "snapshot-", out -> out.write(bytes));
+            if (!DurableFiles.publish(temp, target)) {
+                LOG.warn("snapshot {} exists already; kept", target);
+            }
+            List<Long> numbers = snapshotNumbers(s.model);
+            for (int i = 0; i < numbers.size() - 2; i++) {
+                Files.deleteIfExists(layout.snapshot(s.model, numbers.get(i)));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("writing snapshot {} failed; model {} still loads from its change files", target, s.model, e);
         }
     }
 
@@ -591,7 +698,9 @@ public final class FileSystemModelStore implements ModelStore {
                     if (change instanceof ModelLedger.Registered r) {
                         s.highest = r.version().version();
                     }
-                    return new Committed<>(change, journal(s, change, deadline));
+                    Committed<C> committed = new Committed<>(change, journal(s, change, deadline));
+                    maybeSnapshot(s);
+                    return committed;
                 }
             } catch (IOException e) {
                 throw new StoreException("writing to model " + model + " in " + layout.root + " failed", e);
@@ -1096,7 +1205,7 @@ public final class FileSystemModelStore implements ModelStore {
     public ModelVersion verify(ModelRef ref) {
         Objects.requireNonNull(ref, "ref");
         checkOpen();
-        ModelState fresh = new ModelState(ref.model(), null);
+        ModelState fresh = new ModelState(ref.model(), null, false);
         refresh(fresh);
         ModelVersion v = fresh.ledger.resolveOrThrow(ref);
         try (InputStream in = openObject(v)) {
@@ -1150,16 +1259,22 @@ public final class FileSystemModelStore implements ModelStore {
             lock(s.lock, deadline, "model " + name);
             try (HeldFileLock held = lockFile(layout.modelLock(name), deadline, "model " + name)) {
                 journal.readUpTo(Long.MAX_VALUE, findings); // entries journaled before this model's lock was taken
-                ModelState fresh = new ModelState(name, s.lock);
+                ModelState fresh = new ModelState(name, s.lock, false);
                 List<ModelStoreEvent> unjournaled = new ArrayList<>();
                 List<Long> unjournaledNumbers = new ArrayList<>();
                 Set<Long> journaled = journal.changes.getOrDefault(name, Set.of());
                 boolean damaged = false;
+                Map<Long, ModelLedger.State> snapshots = readSnapshots(name, findings);
+                Set<Long> matched = new HashSet<>();
                 try {
                     refresh(fresh, (number, change, ledger) -> {
                         if (!journaled.contains(number)) {
                             unjournaled.add(ledger.event(change, 1));
                             unjournaledNumbers.add(number);
+                        }
+                        ModelLedger.State saved = snapshots.get(number);
+                        if (saved != null && saved.equals(ledger.snapshot())) {
+                            matched.add(number);
                         }
                     });
                 } catch (MlopsException | InvalidFormatException e) {
@@ -1168,6 +1283,16 @@ public final class FileSystemModelStore implements ModelStore {
                             layout.relative(layout.change(name, fresh.applied + 1)), e.getMessage(), false));
                 }
                 checkChangeFiles(name, fresh.applied, damaged, findings);
+                for (long number : snapshots.keySet()) {
+                    if (!matched.contains(number)) {
+                        Path file = layout.snapshot(name, number);
+                        Files.deleteIfExists(file);
+                        findings.add(new FsckReport.Finding(FsckReport.Kind.DAMAGED_SNAPSHOT, layout.relative(file),
+                                number > fresh.applied ? "the model's readable log ends before its change, at change "
+                                + fresh.applied + "; deleted" : "differs from the replay of the change files; deleted",
+                                true));
+                    }
+                }
                 for (int i = 0; i < unjournaled.size(); i++) {
                     long number = unjournaledNumbers.get(i);
                     if (journal.damaged > 0) {
@@ -1265,11 +1390,42 @@ public final class FileSystemModelStore implements ModelStore {
         return new ModelStoreEvent.ModelDeleted(sequence, d.model(), d.tombstones(), d.note());
     }
 
+    /**
+     * Reads a model's snapshot files for fsck: one that cannot be read is reported and deleted (the change
+     * files hold everything it did), a name that is not a number is reported as stray.
+     *
+     * @return the readable snapshots, by the number of the change they follow
+     */
+    private Map<Long, ModelLedger.State> readSnapshots(String model, List<FsckReport.Finding> findings)
+            throws IOException {
+        Map<Long, ModelLedger.State> out = new TreeMap<>();
+        Path dir = layout.snapshots(model);
+        for (String entry : directoryNames(dir, findings)) {
+            OptionalLong number = Layout.number(entry);
+            Path file = dir.resolve(entry);
+            if (number.isEmpty()) {
+                findings.add(new FsckReport.Finding(FsckReport.Kind.STRAY_FILE, layout.relative(file),
+                        "not a numbered snapshot file", false));
+                continue;
+            }
+            long n = number.getAsLong();
+            try {
+                readDocument(file, SnapshotCodec.MAX_BYTES, text -> SnapshotCodec.read(file.toString(), text, model, n))
+                        .ifPresent(state -> out.put(n, state));
+            } catch (MlopsException | IllegalArgumentException e) {
+                Files.deleteIfExists(file);
+                findings.add(new FsckReport.Finding(FsckReport.Kind.DAMAGED_SNAPSHOT, layout.relative(file),
+                        e.getMessage() + "; deleted", true));
+            }
+        }
+        return out;
+    }
+
     /** Reports files in a model's directory that the log never reads. */
     private void checkChangeFiles(String model, long applied, boolean damaged, List<FsckReport.Finding> findings) {
         Path modelDir = layout.modelDir(model);
         for (String entry : directoryNames(modelDir, findings)) {
-            if (!entry.equals("lock") && !entry.equals("changes")) {
+            if (!entry.equals("lock") && !entry.equals("changes") && !entry.equals("snapshots")) {
                 findings.add(new FsckReport.Finding(FsckReport.Kind.STRAY_FILE, layout.relative(modelDir.resolve(entry)),
                         "not a file of the layout", false));
             }

@@ -44,6 +44,11 @@ public record FsckReport(List<Finding> findings, long models, long versions, lon
         UNVERIFIED_OBJECT,
         /** A live version's artifact file is missing (or was quarantined). */
         MISSING_OBJECT,
+        /**
+         * A model's snapshot that cannot be read, fails its seal, or differs from the replay of the change
+         * files it follows; deleted (repaired), since the change files hold everything it did.
+         */
+        DAMAGED_SNAPSHOT,
         /** A journal entry that cannot be read or fails its seal. */
         DAMAGED_EVENT,
         /**

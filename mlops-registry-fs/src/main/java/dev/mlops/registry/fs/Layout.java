@@ -17,6 +17,7 @@ import java.util.OptionalLong;
  * objects/sha256/ab/ab12...(64 hex)              an artifact, content-addressed, read-only, stored once
  * models/&lt;name&gt;/lock                             the model's lock file (empty; only ever locked)
  * models/&lt;name&gt;/changes/00000000000000000001.json one immutable file per committed change, numbered densely
+ * models/&lt;name&gt;/snapshots/00000000000000000064.json the model's state after that change (layout 2 only; a cache)
  * journal/lock                                   the journal's lock file
  * journal/00000000000000000001.json              the store-wide event sequence: one immutable entry per event
  * tmp/                                           temporary files, on the same file system, published by link
@@ -137,6 +138,14 @@ final class Layout {
 
     Path change(String model, long number) {
         return changes(model).resolve(numbered(number));
+    }
+
+    Path snapshots(String model) {
+        return modelDir(model).resolve("snapshots");
+    }
+
+    Path snapshot(String model, long number) {
+        return snapshots(model).resolve(numbered(number));
     }
 
     Path modelLock(String model) {

@@ -279,6 +279,11 @@ final class ValueCodec {
 
     static ModelVersion readManifest(StrictJsonReader r) {
         r.beginObject();
+        return readManifestFields(r);
+    }
+
+    /** Reads a manifest's fields, the reader on the object's start (an array element, after {@code nextElement}). */
+    static ModelVersion readManifestFields(StrictJsonReader r) {
         Seen seen = new Seen();
         String model = null;
         long version = 0;
@@ -526,6 +531,11 @@ final class ValueCodec {
 
     static AliasMove readAliasMove(StrictJsonReader r) {
         r.beginObject();
+        return readAliasMoveFields(r);
+    }
+
+    /** Reads an alias move's fields, the reader on the object's start (an array element, after {@code nextElement}). */
+    static AliasMove readAliasMoveFields(StrictJsonReader r) {
         Seen seen = new Seen();
         String model = null;
         String alias = null;
