@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * after it says the store is open, or, one kill in five, after the JVM starts (so some kills land while
  * it starts or opens the store). After every kill the store opens, {@code fsck} finds at most changes
  * whose journal entry it appends, every listed version reads back verified, numbering has no gap, and
- * every operation the child acknowledged before the kill is there.
+ * every operation the child acknowledged before the kill is there. The child saves a snapshot every 7
+ * changes, so kills also land while snapshots are written; fsck checks each against the replay.
  */
 class CrashTest {
     private static final int KILLS = Integer.getInteger("mlops.crash.kills", 50);
@@ -164,7 +165,8 @@ class CrashTest {
             Path dir = Path.of(args[0]);
             String run = args[1];
             Random random = new Random(Long.parseLong(run));
-            try (ModelStore store = FileSystemModelStore.open(dir)) {
+            // a snapshot every 7 changes, so that kills land while snapshots are written and later loads use them
+            try (ModelStore store = FileSystemModelStore.builder(dir).snapshotEvery(7).build()) {
                 System.out.println("ready .");
                 for (int i = 0; ; i++) {
                     String content = "run" + run + "-" + i;
