@@ -29,6 +29,8 @@ import dev.mlops.core.security.AccessControlledModelStore;
 import dev.mlops.core.security.AccessPolicy;
 import dev.mlops.core.security.Permission;
 import dev.mlops.core.security.Principal;
+import dev.mlops.core.serving.Lease;
+import dev.mlops.core.serving.LiveModel;
 import dev.mlops.drift.DatasetDrift;
 import dev.mlops.drift.DatasetReference;
 import dev.mlops.drift.DriftDetectors;
@@ -137,6 +139,21 @@ final class ReadmeSnippets {
             throw new AssertionError("verified " + checked + ", planned " + plan.summary());
         }
         return report;
+    }
+
+    static int liveModel(ModelStore store, Executor loads) {
+        LiveModel<Scorer> live = LiveModel.builder(store, "fraud-scorer", "champion",
+                        (version, bytes) -> Scorer.load(bytes))              // verified bytes -> your model object
+                .executor(loads)                                             // loads off the thread that moved the alias
+                .build();                                                    // loads what champion points at now
+        int answer = live.apply(model -> model.size());                      // one version from start to end
+        try (Lease<Scorer> lease = live.lease()) {                           // and which version answered
+            log.info("{} answered {}", lease.version().ref(), lease.model().size());
+        }
+        store.setAlias("fraud-scorer", "champion", 2, AliasExpect.current(1));  // loaded, warmed up, swapped in
+        live.rollback(ChangeNote.by("oncall").because("p99 doubled"));       // the previous version, still loaded
+        live.close();
+        return answer;
     }
 
     /** A stand-in for the application's request context. */

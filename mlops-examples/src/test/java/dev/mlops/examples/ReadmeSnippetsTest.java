@@ -77,6 +77,9 @@ class ReadmeSnippetsTest {
             assertEquals(1, store.get(dev.mlops.core.registry.ModelRef.alias("fraud-scorer", "champion")).version(),
                     "the quick start ends rolled back to v1");
             ReadmeSnippets.signatures(store);
+            assertEquals(3, ReadmeSnippets.liveModel(store, Runnable::run), "the quick start ends on v1, 3 bytes");
+            assertEquals(1, store.get(dev.mlops.core.registry.ModelRef.alias("fraud-scorer", "champion")).version(),
+                    "the live model rolled champion back to v1");
         }
         Path registry = dir.resolve("registry");
         try (FileSystemModelStore store = FileSystemModelStore.open(registry)) {
