@@ -16,5 +16,6 @@ module dev.mlops.core {
     exports dev.mlops.core.audit;
     exports dev.mlops.core.security;
     exports dev.mlops.core.serving;
+    exports dev.mlops.core.lifecycle;
     exports dev.mlops.core.internal to dev.mlops.drift, dev.mlops.registry.fs;
 }
