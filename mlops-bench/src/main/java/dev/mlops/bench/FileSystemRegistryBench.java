@@ -503,6 +503,8 @@ public class FileSystemRegistryBench {
      * @return the version the alias points at
      */
     @Benchmark
+    @Warmup(iterations = 10, time = 1)
+    @Measurement(iterations = 10, time = 1)
     public ModelVersion store_coldFindByAlias(Fresh f) {
         return f.store.find(aliases[nextModel()]).orElseThrow();
     }
@@ -515,6 +517,8 @@ public class FileSystemRegistryBench {
      * @return the version the alias points at
      */
     @Benchmark
+    @Warmup(iterations = 10, time = 1)
+    @Measurement(iterations = 10, time = 1)
     public ModelVersion store_coldFullReplay(Fresh f) {
         return f.store.verify(aliases[nextModel()]);
     }
@@ -526,6 +530,8 @@ public class FileSystemRegistryBench {
      * @return the number of fields parsed at the top level
      */
     @Benchmark
+    @Warmup(iterations = 10, time = 1)
+    @Measurement(iterations = 10, time = 1)
     public long jackson_parseSnapshotLoad() {
         long fields = 0;
         for (Path file : snapshotLoad[nextModel()]) {
@@ -544,6 +550,8 @@ public class FileSystemRegistryBench {
      * @return the bytes read
      */
     @Benchmark
+    @Warmup(iterations = 10, time = 1)
+    @Measurement(iterations = 10, time = 1)
     public long jdk_readChangeFiles() {
         long total = 0;
         for (Path file : changeFiles[nextModel()]) {
@@ -559,6 +567,8 @@ public class FileSystemRegistryBench {
      * @return the number of fields parsed at the top level
      */
     @Benchmark
+    @Warmup(iterations = 10, time = 1)
+    @Measurement(iterations = 10, time = 1)
     public long jackson_parseChangeFiles() {
         long fields = 0;
         for (Path file : changeFiles[nextModel()]) {

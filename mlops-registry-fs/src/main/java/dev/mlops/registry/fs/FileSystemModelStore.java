@@ -599,12 +599,15 @@ public final class FileSystemModelStore implements ModelStore {
             long n = numbers.get(i);
             Path file = layout.snapshot(s.model, n);
             try {
-                Optional<ModelLedger.State> state = readDocument(file, SnapshotCodec.MAX_BYTES,
+                if (!DurableFiles.exists(layout.change(s.model, n))) {
+                    continue;
+                }
+                Optional<SnapshotCodec.Loaded> loaded = readDocument(file, SnapshotCodec.MAX_BYTES,
                         text -> SnapshotCodec.read(file.toString(), text, s.model, n));
-                if (state.isPresent() && DurableFiles.exists(layout.change(s.model, n))) {
-                    s.ledger = ModelLedger.restore(state.get());
+                if (loaded.isPresent()) {
+                    s.ledger = loaded.get().ledger();
                     s.applied = n;
-                    s.highest = state.get().highest();
+                    s.highest = loaded.get().state().highest();
                     return;
                 }
             } catch (MlopsException | IllegalArgumentException e) {
@@ -1411,7 +1414,7 @@ public final class FileSystemModelStore implements ModelStore {
             long n = number.getAsLong();
             try {
                 readDocument(file, SnapshotCodec.MAX_BYTES, text -> SnapshotCodec.read(file.toString(), text, model, n))
-                        .ifPresent(state -> out.put(n, state));
+                        .ifPresent(loaded -> out.put(n, loaded.state()));
             } catch (MlopsException | IllegalArgumentException e) {
                 Files.deleteIfExists(file);
                 findings.add(new FsckReport.Finding(FsckReport.Kind.DAMAGED_SNAPSHOT, layout.relative(file),

@@ -39,6 +39,15 @@ final class SnapshotCodec {
     private SnapshotCodec() {
     }
 
+    /**
+     * A snapshot read.
+     *
+     * @param state what the file holds
+     * @param ledger a ledger restored from it, ready to apply the changes after it
+     */
+    record Loaded(ModelLedger.State state, ModelLedger ledger) {
+    }
+
     static byte[] write(long number, ModelLedger.State s) {
         return FORMAT.writePrettyUtf8(g -> {
             g.writeStringField("model", s.model());
@@ -86,10 +95,11 @@ final class SnapshotCodec {
      * @param json its text
      * @param model the model whose directory holds it
      * @param number the number its name gives it
-     * @return the state it holds, checked to fit together ({@link ModelLedger#restore})
+     * @return the state it holds and the ledger restored from it ({@link ModelLedger#restore}, which checks
+     *     that the parts fit together)
      * @throws InvalidFormatException naming the file and the field at fault
      */
-    static ModelLedger.State read(String document, String json, String model, long number) {
+    static Loaded read(String document, String json, String model, long number) {
         try (StrictJsonReader r = FORMAT.reader(document, json, MAX_BYTES)) {
             r.beginObject();
             ValueCodec.Seen seen = new ValueCodec.Seen();
@@ -178,9 +188,9 @@ final class SnapshotCodec {
             List<Tombstone> buried = tombstones;
             ModelLedger.State state = ValueCodec.valid(r, () -> new ModelLedger.State(model, h, d, desc, t, rev, created,
                     updated, live, targets, history, buried));
-            ValueCodec.valid(r, () -> ModelLedger.restore(state));
+            ModelLedger ledger = ValueCodec.valid(r, () -> ModelLedger.restore(state));
             r.endDocument();
-            return state;
+            return new Loaded(state, ledger);
         }
     }
 }
