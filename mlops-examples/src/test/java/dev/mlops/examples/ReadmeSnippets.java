@@ -28,6 +28,10 @@ import dev.mlops.core.registry.VersionQuery;
 import dev.mlops.core.security.AccessControlledModelStore;
 import dev.mlops.core.security.AccessPolicy;
 import dev.mlops.core.security.Permission;
+import dev.mlops.core.lifecycle.Candidate;
+import dev.mlops.core.lifecycle.PromotionGate;
+import dev.mlops.core.lifecycle.PromotionRequest;
+import dev.mlops.core.lifecycle.Promotions;
 import dev.mlops.core.security.Principal;
 import dev.mlops.core.serving.Lease;
 import dev.mlops.core.serving.LiveModel;
@@ -154,6 +158,20 @@ final class ReadmeSnippets {
         live.rollback(ChangeNote.by("oncall").because("p99 doubled"));       // the previous version, still loaded
         live.close();
         return answer;
+    }
+
+    static PromotionRequest promotion(ModelStore store, AuditLog auditLog, Principal alice, Principal bob,
+            ModelVersion champion, ModelVersion challenger) {
+        PromotionGate gate = PromotionGate.builder()
+                .metricAtLeastChampion("auc", "holdout-nov", 0.005)          // reads version metric "auc@holdout-nov"
+                .signaturesCompatible()
+                .lineageComplete()                                          // clean code revision, data digests
+                .build();
+        Promotions promotions = Promotions.builder(store, auditLog, gate).approvals(1).build();
+        PromotionRequest asked = promotions.request(alice, Candidate.of(challenger).against(champion),
+                "champion", "beats v1 on the November hold-out");             // the gate's report is audited
+        PromotionRequest done = promotions.approve(asked.id(), bob, "read the report");   // not alice: four eyes
+        return done;
     }
 
     /** A stand-in for the application's request context. */

@@ -80,6 +80,21 @@ class ReadmeSnippetsTest {
             assertEquals(3, ReadmeSnippets.liveModel(store, Runnable::run), "the quick start ends on v1, 3 bytes");
             assertEquals(1, store.get(dev.mlops.core.registry.ModelRef.alias("fraud-scorer", "champion")).version(),
                     "the live model rolled champion back to v1");
+            ModelVersion challenger = store.register(NewVersion.builder("fraud-scorer").artifact(new byte[] {9})
+                    .metric("auc@holdout-nov", 0.95).lineage(dev.mlops.core.registry.Lineage.builder()
+                            .codeRevision("3f2a9c1", false).data(java.net.URI.create("s3://b/dec.parquet"),
+                                    dev.mlops.core.Sha256.ofUtf8("dec"), 10).build()).build());
+            dev.mlops.core.audit.AuditLog audit = dev.mlops.core.audit.AuditLog.inMemory();
+            ModelVersion withMetric = store.register(NewVersion.builder("fraud-scorer").artifact(new byte[] {8})
+                    .metric("auc@holdout-nov", 0.90).build());
+            store.setAlias("fraud-scorer", "champion", withMetric.version(), AliasExpect.current(1));
+            dev.mlops.core.lifecycle.PromotionRequest done = ReadmeSnippets.promotion(store, audit,
+                    dev.mlops.core.security.Principal.of("alice"), dev.mlops.core.security.Principal.of("bob"),
+                    withMetric, challenger);
+            assertEquals(dev.mlops.core.lifecycle.PromotionRequest.Status.PROMOTED, done.status());
+            assertEquals(challenger.version(),
+                    store.get(dev.mlops.core.registry.ModelRef.alias("fraud-scorer", "champion")).version());
+            assertEquals(3, audit.size(), "the request (with the gate's report), the approval, the promotion");
         }
         Path registry = dir.resolve("registry");
         try (FileSystemModelStore store = FileSystemModelStore.open(registry)) {
