@@ -116,7 +116,8 @@ import org.slf4j.LoggerFactory;
  * a {@link Checkpoint} kept elsewhere shows such a loss, as {@code size()} falls below its size. After a
  * power loss (not a process crash, which keeps every completed write), a file system may keep a later
  * page of a batch that was never acknowledged and lose an earlier one: opening then refuses, naming the
- * offset, although no acknowledged record is lost; cutting the segment at that offset by hand recovers.
+ * offset, although no acknowledged record is lost; {@link #salvage(Path, Path)} copies the records before
+ * that offset into a new directory and reports what it left behind, without touching the damaged log.
  *
  * <h2>Read-only</h2>
  * {@link #openReadOnly(Path)} (or {@link Builder#readOnly()}) opens a log to check or serve it without
@@ -403,6 +404,34 @@ public final class FileAuditLog implements AuditLog {
     }
 
     /**
+     * The operator's repair after damage that refuses to open (a power loss that kept a later page of a
+     * batch and lost an earlier one, a bad sector, a lost segment): copies the longest prefix of the log in
+     * {@code from} whose every header, frame checksum, record, index and time order checks out into
+     * {@code into}, byte for byte, and reports what it left behind and why (file, byte offset, the first
+     * index dropped, how many intact frames it dropped to keep the log a prefix). The log in {@code from}
+     * is only read: nothing there is written, truncated, deleted or locked, so stop its writer first (or
+     * salvage a copy). The copy's segments are forced, published by hard link and their directory forced;
+     * the copy is then read back, and opens with {@link #open}. Compare {@link AuditSalvageReport#kept()}
+     * with the size of the last checkpoint you kept: records at or beyond the point of damage that had been
+     * acknowledged are lost, and a checkpoint at or below {@code kept} must match
+     * {@code root(checkpoint.size())} of the copy.
+     *
+     * <pre>{@code
+     * AuditSalvageReport r = FileAuditLog.salvage(Path.of("audit"), Path.of("audit-salvaged"));
+     * System.out.println(r.summary());
+     * }</pre>
+     *
+     * @param from the damaged log's directory
+     * @param into a directory that does not exist or is empty, outside {@code from}
+     * @return what was copied and what was dropped
+     * @throws IllegalArgumentException when {@code into} lies inside {@code from}
+     * @throws StoreException when reading {@code from} or writing {@code into} fails, or {@code into} holds files
+     */
+    public static AuditSalvageReport salvage(Path from, Path into) {
+        return AuditSalvage.run(from, into);
+    }
+
+    /**
      * @param directory the log's directory
      * @return a builder for a log with other options
      */
@@ -577,7 +606,8 @@ public final class FileAuditLog implements AuditLog {
                         return Optional.of(new TailRepair(file, p, size - p, f.problem()));
                     }
                     String why = f.problem() + (next >= 0 ? ", and an intact frame follows at byte " + next
-                            : ", in a segment that is not the last") + ": the log is damaged, not torn by a crash";
+                            : ", in a segment that is not the last") + ": the log is damaged, not torn by a crash"
+                            + " (FileAuditLog.salvage copies the records before it to a new directory)";
                     throw f.crcFailed() ? AuditSegment.corrupt(file, p, why) : AuditSegment.damaged(file, p, why);
                 }
                 AuditRecord r = AuditSegment.decode(file, p, f.payload());
