@@ -163,7 +163,7 @@ public final class FraudModelLifecycle {
                 dataDigest);
         if (earlier.isEmpty()) {
             store.setAlias(MODEL, "champion", first.version(), AliasExpect.absent(),
-                    ChangeNote.by("example").because("first model"));
+                    ChangeNote.by("ci-pipeline").because("first model"));
             out.printf("champion -> v%d%n", first.version());
         } else {
             out.printf("champion stays v%d from an earlier run%n", earlier.get().version());
@@ -175,7 +175,7 @@ public final class FraudModelLifecycle {
         double aucSecond = second.metrics().get("auc");
         if (aucSecond > aucCurrent) {
             store.setAlias(MODEL, "champion", second.version(), AliasExpect.current(current.version()),
-                    ChangeNote.by("example").because(String.format(Locale.ROOT, "auc %.4f > %.4f", aucSecond, aucCurrent)));
+                    ChangeNote.by("ci-pipeline").because(String.format(Locale.ROOT, "auc %.4f > %.4f", aucSecond, aucCurrent)));
             out.printf("champion -> v%d (compare-and-set from v%d: auc %.4f > %.4f)%n", second.version(),
                     current.version(), aucSecond, aucCurrent);
         } else {
@@ -245,7 +245,7 @@ public final class FraudModelLifecycle {
                 .metric("auc", auc)
                 .metric("logLoss", logLoss / scores.length)
                 .tag("team", "risk")
-                .createdBy("example")
+                .createdBy("ci-pipeline")
                 .lineage(lineage.build())
                 .signature(Signature.of(inputs).returns(Field.float64("fraud_probability")))
                 .build());

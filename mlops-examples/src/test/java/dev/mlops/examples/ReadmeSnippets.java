@@ -2,7 +2,9 @@ package dev.mlops.examples;
 
 import dev.mlops.core.Sha256;
 import dev.mlops.core.audit.AuditLog;
+import dev.mlops.core.audit.AuditVerification;
 import dev.mlops.core.audit.AuditingModelStore;
+import dev.mlops.core.audit.Checkpoint;
 import dev.mlops.core.drift.ChangeDetector;
 import dev.mlops.core.drift.DriftDetector;
 import dev.mlops.core.drift.DriftResult;
@@ -43,6 +45,7 @@ import dev.mlops.drift.StatTest;
 import dev.mlops.drift.report.DriftReport;
 import dev.mlops.drift.report.ReportHeader;
 import dev.mlops.drift.stream.Adwin;
+import dev.mlops.registry.fs.FileAuditLog;
 import dev.mlops.registry.fs.FileSystemModelStore;
 import dev.mlops.registry.fs.FsckReport;
 import dev.mlops.registry.fs.GcReport;
@@ -53,6 +56,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -195,6 +199,17 @@ final class ReadmeSnippets {
 
         guarded.close();
         return log;
+    }
+
+    static boolean verifyCopy(Path copyDir, Checkpoint kept, PublicKey publicKey) {
+        boolean verified;
+        try (FileAuditLog copy = FileAuditLog.openReadOnly(copyDir)) {       // never writes, takes no lock
+            copy.tailRepair().ifPresent(t -> log.warn("torn tail left unread: {}", t));
+            AuditVerification v = copy.verify();                               // every frame, leaf and node, from disk
+            verified = v.ok() && kept.verify(publicKey) && kept.size() <= copy.size()
+                    && copy.root(kept.size()).equals(kept.root());            // the copy holds what was signed
+        }
+        return verified;
     }
 
     /** What a store's own test looks like; compiled, not run here. */

@@ -1,18 +1,25 @@
 package dev.mlops.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.mlops.core.Sha256;
+import dev.mlops.core.audit.AuditEvent;
+import dev.mlops.core.audit.Checkpoint;
 import dev.mlops.core.registry.AliasExpect;
 import dev.mlops.core.registry.ModelStore;
 import dev.mlops.core.registry.ModelVersion;
 import dev.mlops.core.registry.NewVersion;
+import dev.mlops.registry.fs.FileAuditLog;
 import dev.mlops.registry.fs.FileSystemModelStore;
 import dev.mlops.registry.fs.FsckReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -115,6 +122,20 @@ class ReadmeSnippetsTest {
         try (FileSystemModelStore store = FileSystemModelStore.open(guardedRoot)) {
             assertEquals(7, store.get(dev.mlops.core.registry.ModelRef.alias("fraud-scorer", "champion")).version());
         }
+        Path audit = dir.resolve("audit");
+        KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Checkpoint kept;
+        try (FileAuditLog writer = FileAuditLog.builder(audit)
+                .signer(keys.getPrivate(), "example/audit").build()) {
+            writer.append(AuditEvent.of("alice", "model.register", "fraud-scorer:1"));
+            kept = writer.checkpoint();
+            writer.append(AuditEvent.of("bob", "alias.set", "fraud-scorer@champion"));
+            assertTrue(ReadmeSnippets.verifyCopy(audit, kept, keys.getPublic()), "a live log, read while its writer holds it");
+        }
+        assertTrue(ReadmeSnippets.verifyCopy(audit, kept, keys.getPublic()));
+        Checkpoint forged = Checkpoint.signed("example/audit", kept.size(),
+                Sha256.of(new byte[] {1}), kept.at(), keys.getPrivate());
+        assertFalse(ReadmeSnippets.verifyCopy(audit, forged, keys.getPublic()), "a root the copy does not have");
         ReadmeSnippets.batchDrift();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {

@@ -67,8 +67,8 @@ import java.util.function.Supplier;
  * principal's name, action and target from {@link ModelStoreAction}, outcome
  * {@link AuditEvent.Outcome#ALLOWED} or {@link AuditEvent.Outcome#DENIED}, and details {@code check}
  * ({@code access}, which tells these records from {@code AuditingModelStore}'s when both write to one log),
- * {@code permission} (what the call needs) and {@code granted} (what the principal holds on the model,
- * {@code NONE} for nothing). The record is a decision, not an outcome: an allowed call may still fail in
+ * {@code permission} (what the call needs), {@code granted} (what the principal holds on the model,
+ * {@code NONE} for nothing) and, when the caller's note named another actor, {@code claimedActor}. The record is a decision, not an outcome: an allowed call may still fail in
  * the store, which an {@code AuditingModelStore} underneath records. When the record cannot be appended
  * the call fails with the log's exception and the store is not called (fail closed). Names are checked
  * ({@link Names}) before anything is decided, so an invalid name throws
@@ -84,10 +84,22 @@ import java.util.function.Supplier;
  * of models the principal may READ at the time of each event; the principal is the one calling
  * {@code subscribe}, fixed then, because events are delivered on whichever thread wrote them.
  *
- * <p>The principal's {@link ChangeNote} and {@link NewVersion#createdBy()} reach the store as given: the
- * store records them as the claimed actor, and this store's record names the authenticated one. Thread-safe
- * when the wrapped store, the policy and the log are; nothing is cached, so a policy that changes takes
- * effect on the next call. {@link #close()} on the store made by the constructor closes the wrapped store
+ * <h2>The actor of record is the principal</h2>
+ * The caller cannot choose who history says acted: the wrapped store receives every change with the
+ * authenticated principal's name as its actor. A {@link ChangeNote} whose actor differs reaches the store
+ * as {@code new ChangeNote(principal.name(), note.reason())} (the reason is kept); a
+ * {@link NewVersion} whose {@link NewVersion#createdBy() createdBy} differs reaches it with the principal
+ * as creator; a call without a note (the note-less {@code setAlias}, {@code rollback}, {@code annotate},
+ * {@code delete(ref, reason)}) reaches it with {@code ChangeNote.by(principal.name())}. So alias moves,
+ * tombstones, annotations, versions, the store's events and the records of an {@code AuditingModelStore}
+ * underneath all name the principal, as MLflow records the authenticated user and never a client-supplied
+ * one. When the caller claimed another actor, this store's decision record keeps the claim as the detail
+ * {@code claimedActor} (not for the anonymous {@code unknown} of {@link ChangeNote#NONE}), so an attempt
+ * is visible without ever being the actor of record. A service that acts for its users makes a view per
+ * user with {@link #asUser}, rather than naming them in notes.
+ *
+ * <p>Thread-safe when the wrapped store, the policy and the log are; nothing is cached, so a policy that
+ * changes takes effect on the next call. {@link #close()} on the store made by the constructor closes the wrapped store
  * (not the log); on a view it closes only the view. After either, calls through it throw
  * {@link IllegalStateException} and leave no record.
  */
@@ -133,8 +145,8 @@ public final class AccessControlledModelStore extends ForwardingModelStore {
 
     @Override
     public ModelVersion register(NewVersion request) {
-        require(ModelStoreAction.REGISTER, Permission.EDIT, request.model(), request.model());
-        return super.register(request);
+        Principal p = require(ModelStoreAction.REGISTER, Permission.EDIT, request.model(), request.model(), request.createdBy());
+        return super.register(stamped(p, request));
     }
 
     @Override
@@ -163,92 +175,99 @@ public final class AccessControlledModelStore extends ForwardingModelStore {
 
     @Override
     public Page<ModelVersion> versions(String model, PageRequest page) {
-        require(ModelStoreAction.VERSIONS, Permission.READ, Names.checkModel(model), model);
+        require(ModelStoreAction.VERSIONS, Permission.READ, Names.checkModel(model), model, null);
         return super.versions(model, page);
     }
 
     @Override
     public Optional<ModelSummary> model(String name) {
-        require(ModelStoreAction.SUMMARY, Permission.READ, Names.checkModel(name), name);
+        require(ModelStoreAction.SUMMARY, Permission.READ, Names.checkModel(name), name, null);
         return super.model(name);
     }
 
     @Override
     public List<Tombstone> tombstones(String model) {
-        require(ModelStoreAction.TOMBSTONES, Permission.READ, Names.checkModel(model), model);
+        require(ModelStoreAction.TOMBSTONES, Permission.READ, Names.checkModel(model), model, null);
         return super.tombstones(model);
     }
 
     @Override
     public List<AliasMove> aliasHistory(String model, String alias) {
-        require(ModelStoreAction.ALIAS_HISTORY, Permission.READ, Names.checkModel(model), model + "@" + Names.checkAlias(alias));
+        require(ModelStoreAction.ALIAS_HISTORY, Permission.READ, Names.checkModel(model),
+                model + "@" + Names.checkAlias(alias), null);
         return super.aliasHistory(model, alias);
     }
 
     @Override
     public ModelSummary annotateModel(String name, long expectedRevision, Annotations changes, ChangeNote note) {
-        require(ModelStoreAction.ANNOTATE_MODEL, Permission.EDIT, Names.checkModel(name), name);
-        return super.annotateModel(name, expectedRevision, changes, note);
+        Principal p = require(ModelStoreAction.ANNOTATE_MODEL, Permission.EDIT, Names.checkModel(name), name, claimed(note));
+        return super.annotateModel(name, expectedRevision, changes, stamped(p, note));
     }
 
     @Override
     public List<Tombstone> deleteModel(String name, ChangeNote note) {
-        require(ModelStoreAction.DELETE_MODEL, Permission.MANAGE, Names.checkModel(name), name);
-        return super.deleteModel(name, note);
+        Principal p = require(ModelStoreAction.DELETE_MODEL, Permission.MANAGE, Names.checkModel(name), name, claimed(note));
+        return super.deleteModel(name, stamped(p, note));
     }
 
     @Override
     public AliasMove setAlias(String model, String alias, long version, AliasExpect expect, ChangeNote note) {
-        require(ModelStoreAction.SET_ALIAS, Permission.EDIT, Names.checkModel(model), model + "@" + Names.checkAlias(alias));
-        return super.setAlias(model, alias, version, expect, note);
+        Principal p = require(ModelStoreAction.SET_ALIAS, Permission.EDIT, Names.checkModel(model),
+                model + "@" + Names.checkAlias(alias), claimed(note));
+        return super.setAlias(model, alias, version, expect, stamped(p, note));
     }
 
     @Override
     public AliasMove setAlias(String model, String alias, long version, AliasExpect expect) {
-        require(ModelStoreAction.SET_ALIAS, Permission.EDIT, Names.checkModel(model), model + "@" + Names.checkAlias(alias));
-        return super.setAlias(model, alias, version, expect);
+        Principal p = require(ModelStoreAction.SET_ALIAS, Permission.EDIT, Names.checkModel(model),
+                model + "@" + Names.checkAlias(alias), null);
+        return super.setAlias(model, alias, version, expect, ChangeNote.by(p.name()));
     }
 
     @Override
     public AliasMove removeAlias(String model, String alias, AliasExpect expect, ChangeNote note) {
-        require(ModelStoreAction.REMOVE_ALIAS, Permission.MANAGE, Names.checkModel(model), model + "@" + Names.checkAlias(alias));
-        return super.removeAlias(model, alias, expect, note);
+        Principal p = require(ModelStoreAction.REMOVE_ALIAS, Permission.MANAGE, Names.checkModel(model),
+                model + "@" + Names.checkAlias(alias), claimed(note));
+        return super.removeAlias(model, alias, expect, stamped(p, note));
     }
 
     @Override
     public AliasMove rollback(String model, String alias, ChangeNote note) {
-        require(ModelStoreAction.ROLLBACK, Permission.EDIT, Names.checkModel(model), model + "@" + Names.checkAlias(alias));
-        return super.rollback(model, alias, note);
+        Principal p = require(ModelStoreAction.ROLLBACK, Permission.EDIT, Names.checkModel(model),
+                model + "@" + Names.checkAlias(alias), claimed(note));
+        return super.rollback(model, alias, stamped(p, note));
     }
 
     @Override
     public AliasMove rollback(String model, String alias) {
-        require(ModelStoreAction.ROLLBACK, Permission.EDIT, Names.checkModel(model), model + "@" + Names.checkAlias(alias));
-        return super.rollback(model, alias);
+        Principal p = require(ModelStoreAction.ROLLBACK, Permission.EDIT, Names.checkModel(model),
+                model + "@" + Names.checkAlias(alias), null);
+        return super.rollback(model, alias, ChangeNote.by(p.name()));
     }
 
     @Override
     public ModelVersion annotate(ModelRef ref, long expectedRevision, Annotations changes, ChangeNote note) {
-        require(ModelStoreAction.ANNOTATE, annotating(changes), ref);
-        return super.annotate(ref, expectedRevision, changes, note);
+        Principal p = require(ModelStoreAction.ANNOTATE, annotating(changes), ref.model(), ref.toString(), claimed(note));
+        return super.annotate(ref, expectedRevision, changes, stamped(p, note));
     }
 
     @Override
     public ModelVersion annotate(ModelRef ref, long expectedRevision, Annotations changes) {
-        require(ModelStoreAction.ANNOTATE, annotating(changes), ref);
-        return super.annotate(ref, expectedRevision, changes);
+        Principal p = require(ModelStoreAction.ANNOTATE, annotating(changes), ref);
+        return super.annotate(ref, expectedRevision, changes, ChangeNote.by(p.name()));
     }
 
     @Override
     public Tombstone delete(ModelRef ref, ChangeNote note) {
-        require(ModelStoreAction.DELETE, Permission.MANAGE, ref);
-        return super.delete(ref, note);
+        Principal p = require(ModelStoreAction.DELETE, Permission.MANAGE, ref.model(), ref.toString(), claimed(note));
+        return super.delete(ref, stamped(p, note));
     }
 
     @Override
     public Tombstone delete(ModelRef ref, String reason) {
-        require(ModelStoreAction.DELETE, Permission.MANAGE, ref);
-        return super.delete(ref, reason);
+        Objects.requireNonNull(reason, "reason");
+        Principal p = require(ModelStoreAction.DELETE, Permission.MANAGE, ref);
+        return super.delete(ref, ChangeNote.by(p.name()).because(reason));
     }
 
     // ---------------------------------------------------------------- calls across models: filtered
@@ -256,7 +275,7 @@ public final class AccessControlledModelStore extends ForwardingModelStore {
     @Override
     public Page<ModelVersion> search(VersionQuery query, PageRequest page) {
         if (query.model().isPresent()) {
-            require(ModelStoreAction.SEARCH, Permission.READ, query.model().get(), query.model().get());
+            require(ModelStoreAction.SEARCH, Permission.READ, query.model().get(), query.model().get(), null);
             return super.search(query, page);
         }
         Principal p = filtered(ModelStoreAction.SEARCH, "");
@@ -267,7 +286,7 @@ public final class AccessControlledModelStore extends ForwardingModelStore {
     @Override
     public List<ModelVersion> search(VersionQuery query) {
         if (query.model().isPresent()) {
-            require(ModelStoreAction.SEARCH, Permission.READ, query.model().get(), query.model().get());
+            require(ModelStoreAction.SEARCH, Permission.READ, query.model().get(), query.model().get(), null);
             return super.search(query);
         }
         Principal p = filtered(ModelStoreAction.SEARCH, "");
@@ -330,12 +349,17 @@ public final class AccessControlledModelStore extends ForwardingModelStore {
         return changes.removeTags().isEmpty() ? Permission.EDIT : Permission.MANAGE;
     }
 
-    private void require(ModelStoreAction action, Permission needed, ModelRef ref) {
-        require(action, needed, ref.model(), ref.toString());
+    private Principal require(ModelStoreAction action, Permission needed, ModelRef ref) {
+        return require(action, needed, ref.model(), ref.toString(), null);
     }
 
-    /** Decides one call on {@code model}, records the decision, and throws when it is a denial. */
-    private void require(ModelStoreAction action, Permission needed, String model, String target) {
+    /**
+     * Decides one call on {@code model}, records the decision, and throws when it is a denial.
+     *
+     * @param claimed the actor the caller's note or request names, or null when it names none
+     * @return the principal allowed
+     */
+    private Principal require(ModelStoreAction action, Permission needed, String model, String target, String claimed) {
         Principal p = caller();
         Optional<Permission> held = Objects.requireNonNull(policy.permission(p, model),
                 "the access policy returned null instead of an Optional");
@@ -344,6 +368,9 @@ public final class AccessControlledModelStore extends ForwardingModelStore {
         details.put("check", "access");
         details.put("permission", needed.name());
         details.put("granted", held.map(Permission::name).orElse("NONE"));
+        if (claimed != null && !claimed.equals(p.name()) && !claimed.equals(ChangeNote.NONE.actor())) {
+            details.put("claimedActor", claimed);
+        }
         log.append(new AuditEvent(p.name(), action.action(), target,
                 allowed ? AuditEvent.Outcome.ALLOWED : AuditEvent.Outcome.DENIED, details));
         if (!allowed) {
@@ -351,6 +378,25 @@ public final class AccessControlledModelStore extends ForwardingModelStore {
                     + ": that needs " + needed + " on model " + model + ", and "
                     + held.map(h -> "the principal holds only " + h).orElse("the principal holds no permission there"));
         }
+        return p;
+    }
+
+    private static String claimed(ChangeNote note) {
+        return Objects.requireNonNull(note, "note").actor();
+    }
+
+    /** The note the store gets: the authenticated principal as its actor, the caller's reason kept. */
+    private static ChangeNote stamped(Principal p, ChangeNote note) {
+        return note.actor().equals(p.name()) ? note : new ChangeNote(p.name(), note.reason());
+    }
+
+    /** The request the store gets: the authenticated principal as the version's creator. */
+    private static NewVersion stamped(Principal p, NewVersion r) {
+        if (r.createdBy().equals(p.name())) {
+            return r;
+        }
+        return new NewVersion(r.model(), r.artifact(), r.description(), r.tags(), r.params(), r.metrics(), r.lineage(),
+                r.signature(), p.name(), r.expectedDigest());
     }
 
     /** Records a call across models, whose results the caller filters to what the principal may read. */

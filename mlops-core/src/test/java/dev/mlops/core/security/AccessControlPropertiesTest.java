@@ -8,6 +8,7 @@ import dev.mlops.core.AccessDeniedException;
 import dev.mlops.core.audit.AuditEvent;
 import dev.mlops.core.audit.AuditLog;
 import dev.mlops.core.audit.AuditRecord;
+import dev.mlops.core.audit.AuditingModelStore;
 import dev.mlops.core.registry.AliasExpect;
 import dev.mlops.core.registry.Annotations;
 import dev.mlops.core.registry.ChangeNote;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -176,6 +178,105 @@ class AccessControlPropertiesTest {
                 records.stream().map(r -> r.event().action()).toList());
         assertTrue(records.stream().allMatch(r -> r.event().outcome() == AuditEvent.Outcome.ALLOWED
                 && r.event().details().get("granted").equals("filtered")));
+    }
+
+    /**
+     * One change, made with a note (or a version's creator) naming {@code claimed}, or without a note when
+     * {@code noted} is false.
+     */
+    record Change(String name, boolean noted, BiConsumer<ModelStore, String> call) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Change> changes() {
+        List<Change> c = new ArrayList<>();
+        c.add(new Change("register", true, (s, who) -> s.register(NewVersion.builder("m").artifact(new byte[] {9})
+                .createdBy(who).build())));
+        c.add(new Change("annotate", true, (s, who) -> s.annotate(ModelRef.of("m", 1), 2,
+                Annotations.builder().putTag("k", "v").build(), ChangeNote.by(who).because("r"))));
+        c.add(new Change("annotate without a note", false, (s, who) -> s.annotate(ModelRef.of("m", 1), 2,
+                Annotations.builder().description("d").build())));
+        c.add(new Change("annotateModel", true, (s, who) -> s.annotateModel("m", 1,
+                Annotations.builder().putTag("owner", "risk").build(), ChangeNote.by(who))));
+        c.add(new Change("setAlias", true, (s, who) -> s.setAlias("m", "champion", 3, AliasExpect.current(2), ChangeNote.by(who))));
+        c.add(new Change("setAlias without a note", false, (s, who) -> s.setAlias("m", "staging", 3, AliasExpect.absent())));
+        c.add(new Change("rollback", true, (s, who) -> s.rollback("m", "champion", ChangeNote.by(who).because("r"))));
+        c.add(new Change("rollback without a note", false, (s, who) -> s.rollback("m", "champion")));
+        c.add(new Change("removeAlias", true, (s, who) -> s.removeAlias("m", "champion", AliasExpect.current(2), ChangeNote.by(who))));
+        c.add(new Change("delete", true, (s, who) -> s.delete(ModelRef.of("m", 3), ChangeNote.by(who))));
+        c.add(new Change("delete with a reason", false, (s, who) -> s.delete(ModelRef.of("m", 3), "why")));
+        c.add(new Change("deleteModel", true, (s, who) -> s.deleteModel("plain", ChangeNote.by(who).because("r"))));
+        return c;
+    }
+
+    @Provide
+    Arbitrary<Change> changeCalls() {
+        return Arbitraries.of(changes());
+    }
+
+    @Provide
+    Arbitrary<String> claimedActors() {
+        Arbitrary<String> any = Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z').withChars("-_.@: éß漢")
+                .ofMinLength(1).ofMaxLength(40);
+        return Arbitraries.oneOf(Arbitraries.of("alice", "unknown", "bob", "Alice", "root", "alice@example.com"), any);
+    }
+
+    /**
+     * Whatever actor a caller names in its note or request, the store's history (versions, alias moves,
+     * tombstones, notes: every event the call made) and every audit record, the access decision's and the
+     * auditing store's, name the authenticated principal; the claim survives only as the decision's
+     * {@code claimedActor} detail.
+     */
+    @Property(tries = 300)
+    void aClaimedActor_neverBecomesTheActorOfRecord_inTheStoresHistoryOrTheAuditLog(@ForAll("changeCalls") Change change,
+            @ForAll("claimedActors") String claimed) {
+        InMemoryModelStore inner = seeded();
+        AuditLog log = AuditLog.inMemory();
+        Principal alice = Principal.of("alice", "risk");
+        ModelStore store = new AccessControlledModelStore(new AuditingModelStore(inner, log),
+                AccessPolicy.builder().grantRoleAllModels("risk", Permission.MANAGE).build(), log, () -> alice);
+        long before = inner.events(0, 10_000).size();
+
+        change.call().accept(store, claimed);
+
+        List<ModelStoreEvent> made = inner.events(before, 10_000);
+        assertTrue(!made.isEmpty(), "the change was made");
+        for (ModelStoreEvent e : made) {
+            assertEquals(List.of("alice"), actorsOf(e).stream().distinct().toList(), e::toString);
+        }
+        List<AuditRecord> records = log.read(0, 100);
+        assertEquals(2, records.size(), () -> "the decision and the change: " + records);
+        for (AuditRecord r : records) {
+            assertEquals("alice", r.event().actor(), r::toString);
+        }
+        boolean claim = change.noted() && !claimed.equals("alice") && !claimed.equals("unknown");
+        assertEquals(claim ? Optional.of(claimed) : Optional.empty(),
+                Optional.ofNullable(records.get(0).event().details().get("claimedActor")));
+    }
+
+    private static List<String> actorsOf(ModelStoreEvent e) {
+        if (e instanceof ModelStoreEvent.Registered r) {
+            return List.of(r.version().createdBy());
+        }
+        if (e instanceof ModelStoreEvent.AliasMoved m) {
+            return List.of(m.move().actor());
+        }
+        if (e instanceof ModelStoreEvent.Annotated a) {
+            return List.of(a.note().actor());
+        }
+        if (e instanceof ModelStoreEvent.Deleted d) {
+            return List.of(d.tombstone().actor());
+        }
+        if (e instanceof ModelStoreEvent.ModelAnnotated a) {
+            return List.of(a.note().actor());
+        }
+        ModelStoreEvent.ModelDeleted d = (ModelStoreEvent.ModelDeleted) e;
+        List<String> out = new ArrayList<>(List.of(d.note().actor()));
+        d.tombstones().forEach(t -> out.add(t.actor()));
+        return out;
     }
 
     @Provide

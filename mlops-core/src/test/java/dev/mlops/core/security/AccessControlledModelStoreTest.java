@@ -21,6 +21,7 @@ import dev.mlops.core.registry.NewVersion;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -155,13 +156,34 @@ class AccessControlledModelStoreTest {
     }
 
     @Test
-    void theNotesActor_reachesTheStoreAsGiven_whileTheRecordNamesTheAuthenticatedPrincipal() {
+    void aNoteNamingAnotherActor_reachesTheStoreAsThePrincipals_withItsReason_andTheClaimIsKeptInTheDecision() {
+        ModelStore store = new AccessControlledModelStore(inner, policy, log, () -> ALICE);
+        store.register(NewVersion.builder("fraud").artifact(new byte[] {1}).createdBy("release-bot").build());
+        store.register(version("fraud"));
+        AliasMove move = store.setAlias("fraud", "champion", 1, AliasExpect.absent(),
+                ChangeNote.by("release-bot").because("nightly promotion"));
+        store.setAlias("fraud", "champion", 2, AliasExpect.current(1));
+        AliasMove back = store.rollback("fraud", "champion");
+
+        assertEquals("alice", inner.get(ModelRef.of("fraud", 1)).createdBy());
+        assertEquals("alice", inner.get(ModelRef.of("fraud", 2)).createdBy());
+        assertEquals("alice", move.actor());
+        assertEquals("nightly promotion", move.reason());
+        assertEquals("alice", back.actor(), "a call without a note is the principal's too");
+        assertEquals(List.of("alice"), inner.aliasHistory("fraud", "champion").stream().map(AliasMove::actor).distinct().toList());
+        assertEquals(List.of("alice"), events().stream().map(AuditEvent::actor).distinct().toList());
+        assertEquals(Arrays.asList("release-bot", null, "release-bot", null, null),
+                events().stream().map(e -> e.details().get("claimedActor")).toList());
+    }
+
+    @Test
+    void aNoteNamingThePrincipalOrNobody_recordsNoClaim() {
         ModelStore store = new AccessControlledModelStore(inner, policy, log, () -> ALICE);
         store.register(version("fraud"));
-        AliasMove move = store.setAlias("fraud", "champion", 1, AliasExpect.absent(), ChangeNote.by("release-bot"));
-
-        assertEquals("release-bot", move.actor());
-        assertEquals("alice", events().get(1).actor());
+        store.setAlias("fraud", "champion", 1, AliasExpect.absent(), ChangeNote.by("alice"));
+        store.setAlias("fraud", "staging", 1, AliasExpect.absent(), ChangeNote.NONE);
+        assertTrue(events().stream().noneMatch(e -> e.details().containsKey("claimedActor")), events().toString());
+        assertEquals("alice", inner.aliasHistory("fraud", "staging").get(0).actor());
     }
 
     @Test

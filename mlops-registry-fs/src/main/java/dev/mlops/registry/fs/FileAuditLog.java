@@ -116,7 +116,21 @@ import org.slf4j.LoggerFactory;
  * a {@link Checkpoint} kept elsewhere shows such a loss, as {@code size()} falls below its size. After a
  * power loss (not a process crash, which keeps every completed write), a file system may keep a later
  * page of a batch that was never acknowledged and lose an earlier one: opening then refuses, naming the
- * offset, although no acknowledged record is lost; cutting the segment at that offset by hand recovers.
+ * offset, although no acknowledged record is lost; {@link #salvage(Path, Path)} copies the records before
+ * that offset into a new directory and reports what it left behind, without touching the damaged log.
+ *
+ * <h2>Read-only</h2>
+ * {@link #openReadOnly(Path)} (or {@link Builder#readOnly()}) opens a log to check or serve it without
+ * writing: a copy, a log on read-only files, or a log its writer has open in this process or another. It
+ * opens every file for reading only, takes no lock, deletes no temporary segment, and cuts nothing: a
+ * torn tail is reported by {@link #tailRepair()}, left on disk, and the records before it are served.
+ * Damage anywhere else refuses to open, as for a writer. It answers {@link #size()}, {@link #read},
+ * {@link #query}, roots, proofs, {@link #checkpoint()} and {@link #verify()}; {@link #append} throws
+ * {@link UnsupportedOperationException}. It sees a writer's later records when asked to:
+ * {@link #refresh()} reads from the end of the last intact frame it read, so the answers between two
+ * refreshes agree with each other (a size, then a root and proofs at that size). On a live log it reads
+ * what the writer has written, which may include a batch written but not yet forced: a power loss before
+ * that force can take those records away, and the next refresh then fails, naming the file.
  *
  * <h2>Concurrency and memory</h2>
  * Thread-safe: appenders meet under a short lock that numbers their records and queues them; the leader
@@ -125,11 +139,13 @@ import org.slf4j.LoggerFactory;
  * files outside it. Waiting appenders park and are unparked one by one, and ignore interrupts until they
  * return (with the interrupt kept); the leader's writes and forces cannot be interrupted. Readers see only
  * acknowledged records: {@link #size()} counts the records forced so far. One process at a time may open
- * a directory, and one instance per JVM: a second opener gets a {@link StoreException}. The queue holds at
+ * a directory to write, and one writing instance per JVM: a second writer gets a {@link StoreException}
+ * (read-only instances are not counted). The queue holds at
  * most one record per waiting appender, and the leader's write buffer grows to 1 MiB (or one frame, if
  * larger). The index takes about 110 bytes of heap per record (the tree's 64, times, posting lists, frame
  * positions), plus the distinct actors, actions and targets; at most {@link AuditIndex#MAX_RECORDS}
- * records. The library starts no threads: the appenders themselves write and force.
+ * records. The library starts no threads: the appenders themselves write and force. A read-only log is
+ * thread-safe the same way: one {@link #refresh()} at a time adds records under the write lock.
  */
 public final class FileAuditLog implements AuditLog {
     /** The origin of a log built without one. */
@@ -156,9 +172,16 @@ public final class FileAuditLog implements AuditLog {
     private final String origin;
     private final Optional<PrivateKey> signer;
     private final long segmentBytes;
+    /** Whether this instance only reads: no lock, no writes, {@link #refresh()} picks up a writer's records. */
+    private final boolean readOnly;
+    /** The lock file's channel and its lock; null when read-only. */
     private final FileChannel lockChannel;
     private final FileLock fileLock;
-    private final Optional<TailRepair> tailRepair;
+    /**
+     * What opening cut (a writer), or the torn or unfinished tail the latest open or refresh left unread
+     * (read-only).
+     */
+    private volatile Optional<TailRepair> tailRepair = Optional.empty();
 
     /** Guards the in-memory index and the segment map; the leader adds to them under its write lock. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -175,8 +198,8 @@ public final class FileAuditLog implements AuditLog {
 
     /**
      * Guards {@link #queue}, {@link #leading}, {@link #next}, {@link #lastAt}, {@link #forcing}, and setting
-     * {@link #durable}, {@link #failure} and {@link #closed}. Never held during I/O; taken before
-     * {@link #lock}, never after.
+     * {@link #durable}, {@link #failure} and {@link #closed}. Never held during I/O, but in a read-only log,
+     * where it is held by one {@link #refresh()} at a time; taken before {@link #lock}, never after.
      */
     private final ReentrantLock queueLock = new ReentrantLock();
     /**
@@ -244,12 +267,12 @@ public final class FileAuditLog implements AuditLog {
      * What opening the log cut off the end of its last segment: the bytes of an append that a crash
      * interrupted, or damage there, which nothing after it can tell apart from a torn append. The records
      * cut off were never acknowledged, unless the disk lost acknowledged bytes; a checkpoint taken earlier
-     * shows which.
+     * shows which. A read-only log reports the same without cutting it, and serves the records before it.
      *
      * @param segment the segment file
-     * @param offset where the bytes kept end: the segment's length now
-     * @param bytes how many bytes were cut off
-     * @param reason what was wrong with the first frame cut off
+     * @param offset where the bytes kept (read-only: served) end; a writer's segment is that long now
+     * @param bytes how many bytes were cut off (read-only: left unread)
+     * @param reason what was wrong with the first frame cut off (read-only: left unread)
      */
     public record TailRepair(Path segment, long offset, long bytes, String reason) {
         /** Validates the parts. */
@@ -268,7 +291,24 @@ public final class FileAuditLog implements AuditLog {
         origin = b.settings.origin();
         signer = b.settings.signer();
         segmentBytes = b.segmentBytes;
+        readOnly = b.readOnly;
         Path requested = b.directory.toAbsolutePath().normalize();
+        if (readOnly) {
+            lockChannel = null;
+            fileLock = null;
+            try {
+                dir = requested.toRealPath();
+                if (!Files.isDirectory(dir)) {
+                    throw new StoreException(dir + " is not a directory: a read-only audit log opens an existing log's"
+                            + " directory");
+                }
+                checkEntries();
+            } catch (IOException e) {
+                throw new StoreException("opening the audit log " + requested + " read-only failed", e);
+            }
+            refresh();
+            return;
+        }
         try {
             DurableFiles.createDirectories(requested);
             dir = requested.toRealPath();
@@ -342,6 +382,56 @@ public final class FileAuditLog implements AuditLog {
     }
 
     /**
+     * Opens the log in {@code directory} to read it only, on the system clock, unsigned: a copy, or a log
+     * that a writer, in this process or another, has open. It never writes, never truncates and takes no
+     * lock, so it also opens a log on read-only files or media. See "Read-only" above.
+     *
+     * <pre>{@code
+     * try (FileAuditLog copy = FileAuditLog.openReadOnly(Path.of("audit-copy"))) {
+     *     AuditVerification v = copy.verify();
+     *     copy.tailRepair().ifPresent(t -> warn("torn tail left unread: " + t));
+     * }
+     * }</pre>
+     *
+     * @param directory an audit log's directory
+     * @return the log; close it to release nothing but the instance
+     * @throws StoreException when the directory is missing, not a directory, or holds other files
+     * @throws InvalidFormatException when a segment is malformed or of a newer layout version
+     * @throws IntegrityException when a segment is damaged or missing
+     */
+    public static FileAuditLog openReadOnly(Path directory) {
+        return builder(directory).readOnly().build();
+    }
+
+    /**
+     * The operator's repair after damage that refuses to open (a power loss that kept a later page of a
+     * batch and lost an earlier one, a bad sector, a lost segment): copies the longest prefix of the log in
+     * {@code from} whose every header, frame checksum, record, index and time order checks out into
+     * {@code into}, byte for byte, and reports what it left behind and why (file, byte offset, the first
+     * index dropped, how many intact frames it dropped to keep the log a prefix). The log in {@code from}
+     * is only read: nothing there is written, truncated, deleted or locked, so stop its writer first (or
+     * salvage a copy). The copy's segments are forced, published by hard link and their directory forced;
+     * the copy is then read back, and opens with {@link #open}. Compare {@link AuditSalvageReport#kept()}
+     * with the size of the last checkpoint you kept: records at or beyond the point of damage that had been
+     * acknowledged are lost, and a checkpoint at or below {@code kept} must match
+     * {@code root(checkpoint.size())} of the copy.
+     *
+     * <pre>{@code
+     * AuditSalvageReport r = FileAuditLog.salvage(Path.of("audit"), Path.of("audit-salvaged"));
+     * System.out.println(r.summary());
+     * }</pre>
+     *
+     * @param from the damaged log's directory
+     * @param into a directory that does not exist or is empty, outside {@code from}
+     * @return what was copied and what was dropped
+     * @throws IllegalArgumentException when {@code into} lies inside {@code from}
+     * @throws StoreException when reading {@code from} or writing {@code into} fails, or {@code into} holds files
+     */
+    public static AuditSalvageReport salvage(Path from, Path into) {
+        return AuditSalvage.run(from, into);
+    }
+
+    /**
      * @param directory the log's directory
      * @return a builder for a log with other options
      */
@@ -354,9 +444,55 @@ public final class FileAuditLog implements AuditLog {
         return dir;
     }
 
-    /** @return what opening cut off the end of the last segment, if anything */
+    /** @return whether this instance was opened read-only ({@link #openReadOnly}, {@link Builder#readOnly()}) */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /**
+     * A writer: what opening cut off the end of the last segment, if anything. Read-only: the bytes after
+     * the last intact frame of the last segment, as the latest open or {@link #refresh()} found them, left
+     * on disk and not served; on a copy, a torn append, and on a live log possibly a batch its writer is
+     * writing at that moment.
+     *
+     * @return the tail cut off or left unread, if any
+     */
     public Optional<TailRepair> tailRepair() {
         return tailRepair;
+    }
+
+    /**
+     * Read-only: reads the records a writer appended since this log opened or last refreshed (the rest of
+     * the last segment and any new segments), so that {@link #size()}, roots, proofs, reads and queries
+     * cover them, and updates {@link #tailRepair()}. A read-only log changes only here, so a series of
+     * calls between two refreshes sees one size. A writer sees its own records as they are acknowledged:
+     * this returns {@link #size()}.
+     *
+     * @return the size after the refresh
+     * @throws IllegalStateException when the log is closed
+     * @throws IntegrityException when records it read are gone from the files, or a segment is damaged; the
+     *         records read before the damage are kept and served
+     * @throws InvalidFormatException when a new segment is malformed
+     * @throws StoreException when reading fails
+     */
+    public long refresh() {
+        if (!readOnly) {
+            return size();
+        }
+        queueLock.lock();
+        try {
+            checkOpen();
+            try {
+                refreshSegments();
+            } catch (IOException e) {
+                throw new StoreException("reading the audit log " + dir + " (read-only) failed", e);
+            } finally {
+                durable = index.size();
+            }
+            return durable;
+        } finally {
+            queueLock.unlock();
+        }
     }
 
     // ---- opening -----------------------------------------------------------------------------------------
@@ -381,29 +517,16 @@ public final class FileAuditLog implements AuditLog {
 
     /** Reads every segment into the index, cuts a torn tail, and opens the last segment for appending. */
     private Optional<TailRepair> load() throws IOException {
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path p : entries) {
-                String name = p.getFileName().toString();
-                if (AuditSegment.isTemporary(name)) {
-                    Files.delete(p);
-                } else if (AuditSegment.isSegment(name)) {
-                    names.add(name);
-                }
-            }
-        }
-        names.sort(null);
+        List<String> names = segmentNames(true);
         Optional<TailRepair> repair = Optional.empty();
         for (int k = 0; k < names.size(); k++) {
             Path file = dir.resolve(names.get(k));
             long first = AuditSegment.firstIndexOf(names.get(k));
-            if (first != index.size()) {
-                throw new IntegrityException("audit log " + dir + ": segment " + file + " starts at record " + first
-                        + ", but the segments before it end before record " + index.size()
-                        + (first > index.size() ? ": records are missing" : ": segments overlap"));
+            checkFollows(file, first);
+            Optional<TailRepair> torn = scan(file, first, AuditSegment.HEADER_BYTES, k == names.size() - 1);
+            if (torn.isPresent()) {
+                repair = Optional.of(cut(torn.get()));
             }
-            segments.put(first, file);
-            repair = scan(file, first, k == names.size() - 1);
         }
         if (names.isEmpty()) {
             active = createSegment(0);
@@ -420,32 +543,71 @@ public final class FileAuditLog implements AuditLog {
         return repair;
     }
 
-    /** Reads one segment's records into the index; in the last segment, cuts a torn tail. */
-    private Optional<TailRepair> scan(Path file, long first, boolean last) throws IOException {
-        long cut;
-        String reason;
-        long size;
+    /**
+     * @param deleteTemporary whether to delete segments a writer was creating when it stopped (a writer
+     *        opening does; a reader never writes)
+     * @return the names of the directory's segments, in index order
+     */
+    private List<String> segmentNames(boolean deleteTemporary) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                if (deleteTemporary && AuditSegment.isTemporary(name)) {
+                    Files.delete(p);
+                } else if (AuditSegment.isSegment(name)) {
+                    names.add(name);
+                }
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    /** Checks that the segment {@code file}, whose first record is {@code first}, starts where the index ends. */
+    private void checkFollows(Path file, long first) {
+        if (first != index.size()) {
+            throw new IntegrityException("audit log " + dir + ": segment " + file + " starts at record " + first
+                    + ", but the segments before it end before record " + index.size()
+                    + (first > index.size() ? ": records are missing" : ": segments overlap"));
+        }
+    }
+
+    /**
+     * Reads one segment's records from byte {@code from} on into the index, after checking its header, and
+     * adds the segment to the map.
+     *
+     * @param last whether it is the last segment: only there may a torn tail end the file
+     * @return the torn tail that ends the last segment, if any, left as it is
+     */
+    private Optional<TailRepair> scan(Path file, long first, long from, boolean last) throws IOException {
         try (AuditSegment.Window w = new AuditSegment.Window(file)) {
-            size = w.size();
+            long size = w.size();
             String headerProblem = AuditSegment.headerProblem(w.read(0, (int) Math.min(size, AuditSegment.HEADER_BYTES)), first);
             if (headerProblem != null) {
                 throw AuditSegment.damaged(file, 0, headerProblem);
             }
-            long p = AuditSegment.HEADER_BYTES;
-            while (true) {
-                if (p == size) {
-                    return Optional.empty();
-                }
+            if (size < from) {
+                throw AuditSegment.corrupt(file, size, "the segment ends there, but this log read records from it up to"
+                        + " byte " + from + ": records it served are gone from the file");
+            }
+            lock.writeLock().lock();
+            try {
+                segments.put(first, file);
+            } finally {
+                lock.writeLock().unlock();
+            }
+            long p = from;
+            while (p < size) {
                 AuditSegment.Frame f = AuditSegment.readFrame(w, p);
                 if (!f.intact()) {
                     long next = AuditSegment.nextIntactFrame(w, p + 1);
                     if (last && next < 0) {
-                        cut = p;
-                        reason = f.problem();
-                        break;
+                        return Optional.of(new TailRepair(file, p, size - p, f.problem()));
                     }
                     String why = f.problem() + (next >= 0 ? ", and an intact frame follows at byte " + next
-                            : ", in a segment that is not the last") + ": the log is damaged, not torn by a crash";
+                            : ", in a segment that is not the last") + ": the log is damaged, not torn by a crash"
+                            + " (FileAuditLog.salvage copies the records before it to a new directory)";
                     throw f.crcFailed() ? AuditSegment.corrupt(file, p, why) : AuditSegment.damaged(file, p, why);
                 }
                 AuditRecord r = AuditSegment.decode(file, p, f.payload());
@@ -457,19 +619,61 @@ public final class FileAuditLog implements AuditLog {
                             + " is before the previous record's " + lastAt);
                 }
                 index.checkRoom();
-                addWritten(r, TreeLevels.leafHash(f.payload()), f.end());
+                lock.writeLock().lock();
+                try {
+                    addWritten(r, TreeLevels.leafHash(f.payload()), f.end());
+                } finally {
+                    lock.writeLock().unlock();
+                }
                 lastAt = r.at();
                 p = f.end();
             }
+            return Optional.empty();
         }
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.setLength(cut);
+    }
+
+    /** Cuts a torn tail off the last segment, as a writer opening does, and says so. */
+    private TailRepair cut(TailRepair torn) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(torn.segment().toFile(), "rw")) {
+            raf.setLength(torn.offset());
             raf.getFD().sync();
         }
-        TailRepair repair = new TailRepair(file, cut, size - cut, reason);
         LOG.warn("audit log {}: cut {} bytes off the end of {} at byte {}, a torn append ({}); records kept: {}",
-                dir, repair.bytes(), file, cut, reason, index.size());
-        return Optional.of(repair);
+                dir, torn.bytes(), torn.segment(), torn.offset(), torn.reason(), index.size());
+        return torn;
+    }
+
+    /**
+     * Reads the records a writer added since this read-only log last looked: the rest of the last segment
+     * it read, from the end of its last intact frame, and every segment after it.
+     */
+    private void refreshSegments() throws IOException {
+        List<String> names = segmentNames(false);
+        Map.Entry<Long, Path> known = segments.isEmpty() ? null : segments.lastEntry();
+        int k = 0;
+        long from = AuditSegment.HEADER_BYTES;
+        if (known != null) {
+            k = names.indexOf(known.getValue().getFileName().toString());
+            if (k < 0) {
+                throw new IntegrityException("audit log " + dir + ": segment " + known.getValue() + ", which this log read"
+                        + " records from, is gone");
+            }
+            long n = index.size();
+            from = n > known.getKey() ? ends[(int) n - 1] : AuditSegment.HEADER_BYTES;
+        }
+        Optional<TailRepair> torn = Optional.empty();
+        for (; k < names.size(); k++) {
+            Path file = dir.resolve(names.get(k));
+            long first = AuditSegment.firstIndexOf(names.get(k));
+            if (known == null || first != known.getKey()) {
+                checkFollows(file, first);
+                from = AuditSegment.HEADER_BYTES;
+            }
+            torn = scan(file, first, from, k == names.size() - 1);
+        }
+        tailRepair = torn;
+        torn.ifPresent(t -> LOG.debug("audit log {} (read-only): {} bytes at byte {} of {} are not an intact frame ({});"
+                + " left as they are, not served", dir, t.bytes(), t.offset(), t.segment(), t.reason()));
     }
 
     /** Creates, forces and publishes the segment whose first record is {@code first}, open for appending. */
@@ -522,6 +726,11 @@ public final class FileAuditLog implements AuditLog {
     }
 
     private AuditRecord appendCounted(AuditEvent event) {
+        if (readOnly) {
+            checkOpen();
+            throw new UnsupportedOperationException("audit log " + dir + " is open read-only (FileAuditLog.openReadOnly):"
+                    + " it never writes; append through the log's one writer, FileAuditLog.open");
+        }
         byte[] payload = AuditSegment.unstamped(event);
         if (payload.length > AuditSegment.MAX_PAYLOAD) {
             throw new IllegalArgumentException("event is " + payload.length + " bytes in canonical form, more than the "
@@ -1274,8 +1483,10 @@ public final class FileAuditLog implements AuditLog {
                     }
                 }
             }
-            synchronized (OPEN) {
-                OPEN.remove(dir);
+            if (!readOnly) {
+                synchronized (OPEN) {
+                    OPEN.remove(dir);
+                }
             }
             if (error != null) {
                 throw new StoreException("closing the audit log " + dir + " failed", error);
@@ -1293,7 +1504,8 @@ public final class FileAuditLog implements AuditLog {
 
     @Override
     public String toString() {
-        return "FileAuditLog[" + dir + ", origin=" + origin + ", signed=" + signer.isPresent() + "]";
+        return "FileAuditLog[" + dir + ", origin=" + origin + ", signed=" + signer.isPresent()
+                + (readOnly ? ", read-only" : "") + "]";
     }
 
     /**
@@ -1339,6 +1551,7 @@ public final class FileAuditLog implements AuditLog {
         private final AuditLogSettings settings = new AuditLogSettings(DEFAULT_ORIGIN);
         private long segmentBytes = DEFAULT_SEGMENT_BYTES;
         private boolean segmentBytesSet;
+        private boolean readOnly;
 
         private Builder(Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -1394,14 +1607,34 @@ public final class FileAuditLog implements AuditLog {
         }
 
         /**
-         * Opens the log, creating the directory and its first segment when missing or empty.
+         * Opens the log read-only, as {@link FileAuditLog#openReadOnly} does: it never writes, never truncates,
+         * takes no lock, refuses appends, and sees a writer's new records on {@link FileAuditLog#refresh()}. The
+         * clock, origin and signer still serve {@link FileAuditLog#checkpoint()}; a segment size cannot be set.
+         *
+         * @return this
+         */
+        public Builder readOnly() {
+            if (readOnly) {
+                throw new IllegalStateException("read-only is already set");
+            }
+            readOnly = true;
+            return this;
+        }
+
+        /**
+         * Opens the log, creating the directory and its first segment when missing or empty; read-only, opens
+         * an existing directory as it is.
          *
          * @return the log
+         * @throws IllegalStateException when read-only and a segment size is set: only a writer uses one
          * @throws StoreException when the directory cannot be used, holds other files, or is open elsewhere
          * @throws InvalidFormatException when a segment is malformed or of a newer layout version
          * @throws IntegrityException when a segment is damaged or missing
          */
         public FileAuditLog build() {
+            if (readOnly && segmentBytesSet) {
+                throw new IllegalStateException("a segment size steers the writer; a read-only log never writes");
+            }
             return new FileAuditLog(this);
         }
     }

@@ -5,6 +5,9 @@
  * {@link dev.mlops.registry.fs.FileSystemModelStore#builder}; and
  * {@link dev.mlops.registry.fs.FileAuditLog}, an audit log in append-only segment files, opened with
  * {@link dev.mlops.registry.fs.FileAuditLog#open} or configured with
- * {@link dev.mlops.registry.fs.FileAuditLog#builder}.
+ * {@link dev.mlops.registry.fs.FileAuditLog#builder}; read (a copy, or a log its writer has open) with
+ * {@link dev.mlops.registry.fs.FileAuditLog#openReadOnly}; repaired after damage by copying its sound
+ * prefix with {@link dev.mlops.registry.fs.FileAuditLog#salvage}, which reports in an
+ * {@link dev.mlops.registry.fs.AuditSalvageReport}.
  */
 package dev.mlops.registry.fs;

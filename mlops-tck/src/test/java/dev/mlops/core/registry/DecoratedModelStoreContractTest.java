@@ -16,7 +16,8 @@ import org.junit.jupiter.api.AfterEach;
  * Runs the published kit against the decorators composed as an application wires them:
  * {@code AccessControlledModelStore(AuditingModelStore(InMemoryModelStore))}, both writing to one audit
  * log, reads recorded too, for a principal who may MANAGE every model. Decorators that are transparent
- * to such a principal keep every rule of the kit. It lives in the in-memory store's package to reach its
+ * to such a principal keep every rule of the kit, but one: history names the principal as the actor of
+ * every change, whoever the call's note names ({@link #recordedActor}). It lives in the in-memory store's package to reach its
  * corruption seam, like {@link InMemoryModelStoreContractTest}.
  */
 class DecoratedModelStoreContractTest extends ModelStoreContract {
@@ -44,6 +45,12 @@ class DecoratedModelStoreContractTest extends ModelStoreContract {
             inner.put(guarded, store);
         }
         return guarded;
+    }
+
+    /** The access-controlled store stamps the authenticated principal as the actor of every change. */
+    @Override
+    protected String recordedActor(String claimed) {
+        return ADMIN.name();
     }
 
     @Override
