@@ -37,6 +37,13 @@ public record OutcomeCounts(
     /**
      * Validates the counts.
      *
+     * @param offered predictions offered
+     * @param joined predictions joined within the TTL
+     * @param late outcomes after the TTL
+     * @param duplicate repeated outcomes
+     * @param unknown outcomes for no pending prediction
+     * @param expired predictions past the TTL unjoined
+     * @param evicted predictions dropped for room
      * @throws IllegalArgumentException when a count is negative, when
      *     {@code joined + expired + evicted > offered}, or when {@code late > expired}
      */

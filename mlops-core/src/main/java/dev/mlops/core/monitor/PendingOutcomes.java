@@ -13,26 +13,28 @@ import java.util.concurrent.atomic.LongAdder;
  * exactly once, or says why it cannot ({@link OutcomeStatus}).
  *
  * <p><b>Bounds.</b> The store holds at most {@link #capacity()} predictions ({@code maxEntries}
- * rounded up to a power of two, at least 16), in preallocated arrays of 40 bytes per slot, and keeps
+ * rounded up to a power of two, at least 16), in one preallocated array of 40 bytes per slot, and keeps
  * each for its time to live (TTL): an outcome joins when {@code now - offeredAt <= ttl}. Time is
  * whatever {@code long} nanosecond clock the caller passes (usually the {@link System#nanoTime()} or
  * fake clock the monitor already reads); differences are taken the {@code nanoTime} way, so the clock
  * may wrap. The store starts no threads and never sweeps by itself.
  *
- * <p><b>Layout and eviction.</b> The table is set-associative: an id hashes to one set of 16 slots. An
- * offer takes, in that set, a never-used slot, else the oldest slot whose prediction is settled or
- * past its TTL, else (the set is full of live predictions) the oldest live one, which is
- * <i>evicted</i>. So the set fills before the table does: with well-mixed ids, about 0.02% of live
- * predictions are evicted when the table is half full of them, 2% at three quarters, 10% when full.
- * Size {@code maxEntries} at about twice the predictions expected within one TTL (rate × TTL).
+ * <p><b>Layout and eviction.</b> The table is set-associative: an id hashes to one set of 16 slots,
+ * stored side by side. A slot is <i>live</i> while its prediction is within its TTL, pending or
+ * already settled. An offer takes a never-used slot of the set while there is one, else the first slot
+ * past its TTL; if all 16 are live it takes the oldest, and a pending prediction there is
+ * <i>evicted</i>. So a
+ * set fills before the table does: with well-mixed ids, about 0.02% of live predictions are evicted
+ * when the table is half full of them, 2% at three quarters, 10% when full. Size {@code maxEntries} at
+ * about twice the predictions made within one TTL (rate × TTL).
  *
  * <p><b>Duplicates.</b> Once joined (or answered {@link OutcomeStatus#LATE late}), a slot keeps the id
- * as a settled marker: a second outcome for the id is {@link OutcomeStatus#DUPLICATE} as long as the
- * marker lives. Markers are reused like expired predictions, oldest first within their set, so an id
- * is remembered at least until 16 newer predictions have hashed into its set after it left its TTL,
- * and at most until its slot is needed. After that a repeat is {@link OutcomeStatus#UNKNOWN}, never
- * joined again. Prediction ids are expected to be unique; an id offered twice while the first is
- * pending is stored twice, and each offer joins at most once.
+ * as a settled marker, and a second outcome for the id is {@link OutcomeStatus#DUPLICATE}. The marker
+ * is live until the prediction's TTL has passed, so a repeat within the TTL is always a duplicate
+ * (unless its set was full and the marker, being the set's oldest, made room). After the TTL the
+ * marker stays until its slot is reused, and a repeat is a duplicate or, once the slot is reused,
+ * {@link OutcomeStatus#UNKNOWN}: never joined again. Prediction ids are expected to be unique; an id
+ * offered twice while the first is pending is stored twice, and each offer joins at most once.
  *
  * <p><b>Threads.</b> Lock-free; {@link #offer} and {@link #take} are safe from any number of threads
  * and allocate nothing (the counters are {@link LongAdder}s, which allocate their cells once, under
@@ -74,13 +76,19 @@ public final class PendingOutcomes {
     private static final int EXPIRED = 3;
     private static final int SETTLED = 4;
 
+    // One array, set after set, so that a set's 16 slots lie in 640 consecutive bytes: an offer's scan
+    // of the control words and times touches four adjacent cache lines, and its write three more.
+    private static final int CONTROL = 0;
+    private static final int TIME = WAYS;
+    private static final int ID = 2 * WAYS;
+    private static final int WINDOW = 3 * WAYS;
+    private static final int SCORE = 4 * WAYS;
+    private static final int SET_LONGS = 5 * WAYS;
+
     private final long ttlNanos;
     private final int setMask;
-    private final long[] control;
-    private final long[] ids;
-    private final long[] offeredAt;
-    private final long[] windows;
-    private final long[] scores;
+    private final int capacity;
+    private final long[] table;
 
     private final LongAdder offered = new LongAdder();
     private final LongAdder joined = new LongAdder();
@@ -102,11 +110,8 @@ public final class PendingOutcomes {
         int capacity = Math.max(WAYS, Integer.highestOneBit(maxEntries - 1) << 1);
         this.ttlNanos = ttlNanos;
         this.setMask = capacity / WAYS - 1;
-        this.control = new long[capacity];
-        this.ids = new long[capacity];
-        this.offeredAt = new long[capacity];
-        this.windows = new long[capacity];
-        this.scores = new long[capacity];
+        this.capacity = capacity;
+        this.table = new long[capacity / WAYS * SET_LONGS];
     }
 
     /**
@@ -141,7 +146,7 @@ public final class PendingOutcomes {
 
     /** @return how many predictions the store can hold: a power of two, at least 16 */
     public int capacity() {
-        return control.length;
+        return capacity;
     }
 
     /** @return the time to live in nanoseconds */
@@ -164,46 +169,70 @@ public final class PendingOutcomes {
         // Counted before the slot is published, so that no count of the prediction's fate can be
         // seen without its offer: pending() is never negative.
         offered.increment();
-        int base = setOf(predictionId) * WAYS;
+        int base = setOf(predictionId) * SET_LONGS;
         for (int attempt = 0; attempt < OFFER_ATTEMPTS; attempt++) {
+            // Offers take never-used slots in order, so they are a suffix of the set: while the last
+            // slot is unused the set is still filling, and a slot past its TTL is left alone (an
+            // outcome for it is still answered LATE) in favour of a never-used one.
+            boolean filling = ((long) LONGS.getAcquire(table, base + WAYS - 1 + CONTROL) & STATE_MASK) == EMPTY;
             int victim = -1;
             long victimControl = 0;
-            int victimRank = Integer.MAX_VALUE;
+            boolean victimLive = false;
             long victimTime = 0;
+            int reusable = -1;
+            long reusableControl = 0;
+            // First fit: the first slot that is free or past its TTL. Scanning on for the oldest such
+            // slot would cost twice as much (a mispredicted branch per slot), and nothing needs it.
             for (int i = base; i < base + WAYS; i++) {
-                long c = (long) LONGS.getAcquire(control, i);
+                long c = (long) LONGS.getAcquire(table, i + CONTROL);
                 int state = (int) (c & STATE_MASK);
-                if (state == EMPTY) {
-                    victim = i;
-                    victimControl = c;
-                    victimRank = 0;
-                    break;
-                }
                 if (state == BUSY) {
                     continue;
                 }
-                long t = (long) LONGS.getOpaque(offeredAt, i);
-                int rank = state == PENDING && nowNanos - t <= ttlNanos ? 2 : 1;
-                if (rank < victimRank || (rank == victimRank && t - victimTime < 0)) {
+                if (state == EMPTY) {
                     victim = i;
                     victimControl = c;
-                    victimRank = rank;
+                    victimLive = false;
+                    reusable = -1;
+                    break;
+                }
+                long t = (long) LONGS.getOpaque(table, i + TIME);
+                if (state == EXPIRED || nowNanos - t > ttlNanos) {
+                    if (reusable < 0) {
+                        reusable = i;
+                        reusableControl = c;
+                    }
+                    if (filling) {
+                        continue;
+                    }
+                    break;
+                }
+                // Live: pending, or settled within its TTL. Remember the oldest, in case no slot is free.
+                if (victim < 0 || t - victimTime < 0) {
+                    victim = i;
+                    victimControl = c;
+                    victimLive = true;
                     victimTime = t;
                 }
+            }
+            if (reusable >= 0) {
+                victim = reusable;
+                victimControl = reusableControl;
+                victimLive = false;
             }
             if (victim < 0) {
                 continue;
             }
             long version = (victimControl >>> 3) + 1;
-            if (LONGS.compareAndSet(control, victim, victimControl, version << 3 | BUSY)) {
+            if (LONGS.compareAndSet(table, victim + CONTROL, victimControl, version << 3 | BUSY)) {
                 if ((victimControl & STATE_MASK) == PENDING) {
-                    (victimRank == 2 ? evicted : expired).increment();
+                    (victimLive ? evicted : expired).increment();
                 }
-                LONGS.setOpaque(ids, victim, predictionId);
-                LONGS.setOpaque(offeredAt, victim, nowNanos);
-                LONGS.setOpaque(windows, victim, windowId);
-                LONGS.setOpaque(scores, victim, Double.doubleToRawLongBits(score));
-                LONGS.setRelease(control, victim, version << 3 | PENDING);
+                LONGS.setOpaque(table, victim + ID, predictionId);
+                LONGS.setOpaque(table, victim + TIME, nowNanos);
+                LONGS.setOpaque(table, victim + WINDOW, windowId);
+                LONGS.setOpaque(table, victim + SCORE, Double.doubleToRawLongBits(score));
+                LONGS.setRelease(table, victim + CONTROL, version << 3 | PENDING);
                 return;
             }
         }
@@ -223,21 +252,21 @@ public final class PendingOutcomes {
      */
     public OutcomeStatus take(long predictionId, long nowNanos, Joined into) {
         Objects.requireNonNull(into, "into");
-        int base = setOf(predictionId) * WAYS;
+        int base = setOf(predictionId) * SET_LONGS;
         while (true) {
             int found = -1;
             long foundControl = 0;
             boolean settled = false;
             for (int i = base; i < base + WAYS; i++) {
-                long c = (long) LONGS.getAcquire(control, i);
+                long c = (long) LONGS.getAcquire(table, i + CONTROL);
                 int state = (int) (c & STATE_MASK);
-                if (state == EMPTY || state == BUSY || (long) LONGS.getOpaque(ids, i) != predictionId) {
+                if (state == EMPTY || state == BUSY || (long) LONGS.getOpaque(table, i + ID) != predictionId) {
                     continue;
                 }
                 if (state == SETTLED) {
                     // The id read must belong to the version seen: re-check the word after a load fence.
                     VarHandle.acquireFence();
-                    if ((long) LONGS.getAcquire(control, i) == c) {
+                    if ((long) LONGS.getAcquire(table, i + CONTROL) == c) {
                         settled = true;
                         break;
                     }
@@ -254,12 +283,12 @@ public final class PendingOutcomes {
                 unknown.increment();
                 return OutcomeStatus.UNKNOWN;
             }
-            long t = (long) LONGS.getOpaque(offeredAt, found);
-            long window = (long) LONGS.getOpaque(windows, found);
-            long scoreBits = (long) LONGS.getOpaque(scores, found);
+            long t = (long) LONGS.getOpaque(table, found + TIME);
+            long window = (long) LONGS.getOpaque(table, found + WINDOW);
+            long scoreBits = (long) LONGS.getOpaque(table, found + SCORE);
             long settledControl = (foundControl & ~STATE_MASK) | SETTLED;
             // The compare-and-set succeeds only if the slot still holds the version whose fields were read.
-            if (!LONGS.compareAndSet(control, found, foundControl, settledControl)) {
+            if (!LONGS.compareAndSet(table, found + CONTROL, foundControl, settledControl)) {
                 continue;
             }
             if ((foundControl & STATE_MASK) == EXPIRED) {
@@ -289,16 +318,18 @@ public final class PendingOutcomes {
      */
     public long expire(long nowNanos) {
         long count = 0;
-        for (int i = 0; i < control.length; i++) {
-            long c = (long) LONGS.getAcquire(control, i);
-            if ((c & STATE_MASK) != PENDING) {
-                continue;
-            }
-            long t = (long) LONGS.getOpaque(offeredAt, i);
-            if (nowNanos - t > ttlNanos
-                    && LONGS.compareAndSet(control, i, c, (c & ~STATE_MASK) | EXPIRED)) {
-                expired.increment();
-                count++;
+        for (int base = 0; base < table.length; base += SET_LONGS) {
+            for (int i = base; i < base + WAYS; i++) {
+                long c = (long) LONGS.getAcquire(table, i + CONTROL);
+                if ((c & STATE_MASK) != PENDING) {
+                    continue;
+                }
+                long t = (long) LONGS.getOpaque(table, i + TIME);
+                if (nowNanos - t > ttlNanos
+                        && LONGS.compareAndSet(table, i + CONTROL, c, (c & ~STATE_MASK) | EXPIRED)) {
+                    expired.increment();
+                    count++;
+                }
             }
         }
         return count;

@@ -33,6 +33,10 @@ public record RegressionSnapshot(
     /**
      * Validates the parts.
      *
+     * @param count how many outcomes
+     * @param absoluteErrorSum Σ |actual - predicted|
+     * @param squaredErrorSum Σ (actual - predicted)²
+     * @param absolutePercentageErrorSum Σ |actual - predicted| / max(|actual|, ε)
      * @throws IllegalArgumentException if the count is negative, a sum is negative or NaN, or the
      *     sums are not all 0 when the count is
      */

@@ -86,22 +86,37 @@ class PendingOutcomesTest {
     }
 
     @Test
-    void offer_reusesTheOldestExpiredOrSettledSlot_beforeEvictingALiveOne() {
+    void offer_reusesASlotPastItsTtl_beforeEvictingALiveOne_andKeepsSettledMarkersForTheirTtl() {
         PendingOutcomes pending = PendingOutcomes.of(16, TTL);
         for (int id = 0; id < 16; id++) {
             pending.offer(id, 0, id, id * 10L);
         }
         long now = 115; // ids 0 and 1 (offered at 0 and 10) are past the TTL
         pending.offer(100, 0, 0, now);
-        assertEquals(OutcomeStatus.UNKNOWN, pending.take(0, now, joined), "reclaimed first: the oldest expired");
+        assertEquals(OutcomeStatus.UNKNOWN, pending.take(0, now, joined), "reclaimed: the first slot past its TTL");
         assertEquals(OutcomeStatus.LATE, pending.take(1, now, joined), "expired, still there");
         assertEquals(OutcomeStatus.JOINED, pending.take(2, now, joined));
-        // Now 1 and 2 are settled; 1 is the older, so the next offer takes its slot and 2 is remembered.
+        // Now 1 and 2 are settled; 1 is past its TTL, so the next offer takes its slot; 2 is within its TTL.
         pending.offer(101, 0, 0, now);
         assertEquals(OutcomeStatus.UNKNOWN, pending.take(1, now, joined));
         assertEquals(OutcomeStatus.DUPLICATE, pending.take(2, now, joined));
         assertEquals(0, pending.counts().evicted());
         assertEquals(2, pending.counts().expired());
+    }
+
+    @Test
+    void aSetFullOfLiveSlots_givesUpItsOldest_aSettledMarkerWithoutCountingAnEviction() {
+        PendingOutcomes pending = PendingOutcomes.of(16, TTL);
+        for (int id = 0; id < 16; id++) {
+            pending.offer(id, 0, id, id);
+            assertEquals(OutcomeStatus.JOINED, pending.take(id, id, joined));
+        }
+        pending.offer(16, 0, 16, 20);
+
+        assertEquals(OutcomeStatus.UNKNOWN, pending.take(0, 20, joined), "the oldest marker made room");
+        assertEquals(OutcomeStatus.DUPLICATE, pending.take(1, 20, joined));
+        assertEquals(OutcomeStatus.JOINED, pending.take(16, 20, joined));
+        assertEquals(new OutcomeCounts(17, 17, 0, 1, 1, 0, 0), pending.counts());
     }
 
     @Test
