@@ -336,9 +336,13 @@ public final class PendingOutcomes {
     }
 
     /**
-     * The counters, read while offers and takes go on: each is exact for the operations it includes,
-     * and they are read in an order that keeps the invariants of {@link OutcomeCounts} (a pending count
-     * never below zero, {@code late <= expired}).
+     * The counters, read while offers, takes and sweeps go on: each is exact for the operations it
+     * includes, and they are read in an order that keeps the invariants of {@link OutcomeCounts}. Every
+     * count of a prediction's fate is made after its offer was counted, and {@code offered} is read
+     * last, so {@code pending()} is never negative. A sweep counts an expiry just after marking the slot,
+     * so an outcome may answer that prediction late before the sweep's count lands; such an expiry is
+     * reported a moment early ({@code expired} at least {@code late}). With no operation in flight the
+     * counts are exact.
      *
      * @return the counts so far
      */
@@ -347,7 +351,7 @@ public final class PendingOutcomes {
         long d = duplicate.sum();
         long u = unknown.sum();
         long j = joined.sum();
-        long x = expired.sum();
+        long x = Math.max(l, expired.sum());
         long e = evicted.sum();
         long o = offered.sum();
         return new OutcomeCounts(o, j, l, d, u, x, e);

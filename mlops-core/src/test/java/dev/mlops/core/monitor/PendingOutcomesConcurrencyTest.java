@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.RepeatedTest;
 
 /**
- * Four threads offer, two take, one sweeps, all on one small store on a shared fake clock, so that
- * joins race evictions, reclaims of expired slots and sweeps on every set. Afterwards: no prediction
+ * Four threads offer, two take, one sweeps and reads the counts, all on one small store on a shared
+ * fake clock, so that joins race evictions, reclaims of expired slots and sweeps on every set, and
+ * every count read mid-run must pass {@link OutcomeCounts}'s checks. Afterwards: no prediction
  * joined twice, every join carried its own window and score (no torn or recycled entry), each
  * counter equals what the threads observed, and the conservation law holds.
  */
@@ -78,6 +79,11 @@ class PendingOutcomesConcurrencyTest {
         Thread sweeper = new Thread(() -> run(start, failures, () -> {
             while (offering.get()) {
                 pending.expire(clock.get());
+                // Read while everything moves: the record's own checks must hold.
+                OutcomeCounts c = pending.counts();
+                if (c.pending() > pending.capacity() + OFFERERS) {
+                    throw new AssertionError("more pending than slots: " + c);
+                }
             }
         }));
         threads.add(sweeper);
