@@ -52,6 +52,15 @@ final class Migrations {
                 "ALTER TABLE " + t.artifactChunks + " ALTER COLUMN data SET STORAGE EXTERNAL");
     }
 
+    private static boolean exists(Connection c, String query, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(query)) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /**
      * Creates the tables, or migrates them to {@link #CURRENT}.
      *
@@ -66,12 +75,18 @@ final class Migrations {
                     lock.setString(1, "mlops registry migration " + t.describe());
                     lock.execute();
                 }
-                try (Statement s = c.createStatement()) {
-                    if (t.quotedSchema().isPresent()) {
+                // created only when missing: a user allowed to read and write the tables but not to create
+                // anything (CREATE ... IF NOT EXISTS checks that privilege first) opens a migrated store
+                if (t.schema.isPresent() && !exists(c, "SELECT 1 FROM pg_namespace WHERE nspname = ?", t.schema.get())) {
+                    try (Statement s = c.createStatement()) {
                         s.execute("CREATE SCHEMA IF NOT EXISTS " + t.quotedSchema().get());
                     }
-                    s.execute("CREATE TABLE IF NOT EXISTS " + t.schemaVersion + " (version int PRIMARY KEY,"
-                            + " applied_at timestamptz NOT NULL DEFAULT now())");
+                }
+                if (!exists(c, "SELECT 1 WHERE to_regclass(?) IS NOT NULL", t.schemaVersion)) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("CREATE TABLE " + t.schemaVersion + " (version int PRIMARY KEY,"
+                                + " applied_at timestamptz NOT NULL DEFAULT now())");
+                    }
                 }
                 int found = 0;
                 try (Statement s = c.createStatement();

@@ -203,6 +203,28 @@ class PostgresModelStoreTest {
     }
 
     @Test
+    void aRoleThatMayOnlyReadAndWriteTheTables_opensAMigratedStore_andWritesToIt() {
+        String schema = schema();
+        open(schema).register(version("m", "1"));
+        String role = "app_" + schema;
+        TestDatabase.execute("CREATE ROLE " + role + " LOGIN");
+        try {
+            TestDatabase.execute("GRANT USAGE ON SCHEMA \"" + schema + "\" TO " + role);
+            TestDatabase.execute("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA \"" + schema + "\" TO " + role);
+            TestDatabase.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA \"" + schema + "\" TO " + role);
+            try (PostgresModelStore app = PostgresModelStore.builder(TestDatabase.dataSourceAs(role)).schema(schema)
+                    .build()) {
+                assertEquals(2, app.register(version("m", "2")).version());
+                app.setAlias("m", "champion", 2, AliasExpect.absent());
+                assertEquals(2, app.get(ModelRef.alias("m", "champion")).version());
+            }
+        } finally {
+            TestDatabase.execute("DROP OWNED BY " + role);
+            TestDatabase.execute("DROP ROLE " + role);
+        }
+    }
+
+    @Test
     void tablePrefixes_keepTwoStoresInOneSchemaApart() {
         String schema = schema();
         PostgresModelStore first = open(schema);

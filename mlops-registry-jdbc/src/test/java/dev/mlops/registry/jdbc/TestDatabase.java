@@ -46,6 +46,15 @@ final class TestDatabase {
         return pool;
     }
 
+    /**
+     * @param user a role that may log in
+     * @return unpooled connections to the {@code postgres} database as that role
+     */
+    static synchronized DataSource dataSourceAs(String user) {
+        dataSource();
+        return server.getDatabase(user, "postgres");
+    }
+
     /** @return a schema name no test has used yet */
     static String freshSchema() {
         return "test_" + SCHEMAS.incrementAndGet();
