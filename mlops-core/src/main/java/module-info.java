@@ -17,5 +17,5 @@ module dev.mlops.core {
     exports dev.mlops.core.security;
     exports dev.mlops.core.serving;
     exports dev.mlops.core.lifecycle;
-    exports dev.mlops.core.internal to dev.mlops.drift, dev.mlops.registry.fs;
+    exports dev.mlops.core.internal to dev.mlops.drift, dev.mlops.registry.fs, dev.mlops.registry.jdbc;
 }

@@ -8,10 +8,14 @@ import dev.mlops.core.ModelNotFoundException;
 import dev.mlops.core.Names;
 import dev.mlops.core.Sha256;
 import dev.mlops.core.StoreException;
+import dev.mlops.core.internal.ChangeCodec;
+import dev.mlops.core.internal.ChangeReplay;
+import dev.mlops.core.internal.EventCodec;
 import dev.mlops.core.internal.EventQueue;
 import dev.mlops.core.internal.Listeners;
 import dev.mlops.core.internal.ModelLedger;
 import dev.mlops.core.internal.SearchCursor;
+import dev.mlops.core.internal.SnapshotCodec;
 import dev.mlops.core.internal.StrictJsonReader;
 import dev.mlops.core.internal.VerifyingInputStream;
 import dev.mlops.core.registry.AliasExpect;
@@ -566,7 +570,7 @@ public final class FileSystemModelStore implements ModelStore {
             String document = file.toString();
             Optional<ModelLedger.Change> read = readDocument(file, ChangeCodec.MAX_BYTES, text -> {
                 ModelLedger.Change c = ChangeCodec.read(document, text, s.model, n);
-                Replay.check(s.ledger, s.highest, c, document);
+                ChangeReplay.check(s.ledger, s.highest, c, document);
                 return c;
             });
             if (read.isEmpty()) {
@@ -1677,68 +1681,6 @@ public final class FileSystemModelStore implements ModelStore {
             polling.ifPresent(p -> p.cancel(false));
             models.clear();
             locks.release();
-        }
-    }
-
-    /** Checks that a change read from disk follows from the ones before it, before the ledger applies it. */
-    private static final class Replay {
-        private Replay() {
-        }
-
-        static void check(ModelLedger ledger, long highest, ModelLedger.Change change, String document) {
-            String model = ledger.model();
-            String problem = null;
-            if (change instanceof ModelLedger.Registered r) {
-                ModelVersion v = r.version();
-                if (!v.model().equals(model)) {
-                    problem = "registers a version of model " + v.model();
-                } else if (v.version() <= highest) {
-                    problem = "registers version " + v.version() + ", but version " + highest + " was registered before";
-                } else if (v.revision() != 1) {
-                    problem = "registers version " + v.version() + " at revision " + v.revision() + ", not 1";
-                }
-            } else if (change instanceof ModelLedger.AliasChanged a) {
-                AliasMove m = a.move();
-                if (!m.model().equals(model)) {
-                    problem = "moves an alias of model " + m.model();
-                } else if (m.to().isPresent() && (ledger.resolve(ModelRef.of(model, m.to().getAsLong())).isEmpty()
-                        || a.targetsAfter().isEmpty() || a.targetsAfter().get(0) != m.to().getAsLong())) {
-                    problem = "moves alias " + m.alias() + " to v" + m.to().getAsLong()
-                            + ", which is not live or not first in targetsAfter";
-                } else if (m.to().isEmpty() && (!a.targetsAfter().isEmpty() || ledger.current(m.alias()).isEmpty())) {
-                    problem = "removes alias " + m.alias() + ", which is not set, or keeps targets after removal";
-                }
-            } else if (change instanceof ModelLedger.Annotated a) {
-                ModelVersion v = a.version();
-                Optional<ModelVersion> before = v.model().equals(model) ? ledger.resolve(v.ref()) : Optional.empty();
-                if (before.isEmpty() || before.get().revision() + 1 != v.revision()) {
-                    problem = "annotates " + v.ref() + " at revision " + v.revision()
-                            + ", which is not the next revision of a live version";
-                }
-            } else if (change instanceof ModelLedger.Deleted d) {
-                if (!live(ledger, d.tombstone())) {
-                    problem = "deletes " + d.tombstone().model() + ":" + d.tombstone().version() + ", not a live version";
-                }
-            } else if (change instanceof ModelLedger.ModelAnnotated a) {
-                if (!ledger.listed() || ledger.summary().revision() + 1 != a.revision()) {
-                    problem = "annotates the model at revision " + a.revision()
-                            + ", which is not the next revision of a listed model";
-                }
-            } else {
-                ModelLedger.ModelDeleted d = (ModelLedger.ModelDeleted) change;
-                if (!ledger.listed() || d.tombstones().size() != ledger.summary().liveVersions()
-                        || !d.tombstones().stream().allMatch(t -> live(ledger, t))) {
-                    problem = "deletes the model, but its tombstones are not exactly its live versions";
-                }
-            }
-            if (problem != null) {
-                throw new InvalidFormatException(document, "", -1, "does not follow from the changes before it: it "
-                        + problem);
-            }
-        }
-
-        private static boolean live(ModelLedger ledger, Tombstone t) {
-            return t.model().equals(ledger.model()) && ledger.resolve(ModelRef.of(t.model(), t.version())).isPresent();
         }
     }
 }

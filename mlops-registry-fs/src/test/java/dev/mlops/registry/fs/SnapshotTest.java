@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlops.core.ModelNotFoundException;
 import dev.mlops.core.internal.ModelLedger;
+import dev.mlops.core.internal.SnapshotCodec;
 import dev.mlops.core.registry.AliasExpect;
 import dev.mlops.core.registry.Annotations;
 import dev.mlops.core.registry.ChangeNote;

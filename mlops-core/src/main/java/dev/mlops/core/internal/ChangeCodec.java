@@ -1,10 +1,6 @@
-package dev.mlops.registry.fs;
+package dev.mlops.core.internal;
 
 import dev.mlops.core.InvalidFormatException;
-import dev.mlops.core.internal.JsonFormat;
-import dev.mlops.core.internal.ModelLedger;
-import dev.mlops.core.internal.StrictJsonReader;
-import dev.mlops.core.internal.StrictJsonWriter;
 import dev.mlops.core.registry.AliasMove;
 import dev.mlops.core.registry.ChangeNote;
 import dev.mlops.core.registry.ModelSummary;
@@ -17,7 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A change file, {@code models/<name>/changes/<number>.json}: one committed {@link ModelLedger.Change}.
+ * One committed {@link ModelLedger.Change} of a model's change log, as every durable store keeps it: the
+ * filesystem store in a change file, {@code models/<name>/changes/<number>.json}; the PostgreSQL store in
+ * a row of its change table. Written once here, so that both stores keep the same document.
  *
  * <pre>{@code
  * {"format": "mlops.registry.change", "version": 1, "model": "fraud", "number": 7, "kind": "registered",
@@ -30,10 +28,11 @@ import java.util.Set;
  * at, note), {@code model-deleted} (tombstones, at, note). A field of another kind is an error, like any
  * unknown field.
  */
-final class ChangeCodec {
-    static final JsonFormat FORMAT = new JsonFormat("mlops.registry.change", 1);
+public final class ChangeCodec {
+    /** The format's name and version. */
+    public static final JsonFormat FORMAT = new JsonFormat("mlops.registry.change", 1);
     /** The largest change file written or read; a bigger change is refused before anything is published. */
-    static final int MAX_BYTES = 64 << 20;
+    public static final int MAX_BYTES = 64 << 20;
 
     private static final Map<String, Set<String>> FIELDS = Map.of(
             "registered", Set.of("manifest"),
@@ -46,7 +45,13 @@ final class ChangeCodec {
     private ChangeCodec() {
     }
 
-    static byte[] write(String model, long number, ModelLedger.Change change) {
+    /**
+     * @param model the model the change is of
+     * @param number its place in the model's change log, from 1
+     * @param change the change
+     * @return the document, indented UTF-8 ending in a line break
+     */
+    public static byte[] write(String model, long number, ModelLedger.Change change) {
         return FORMAT.writePrettyUtf8(g -> {
             g.writeStringField("model", model);
             g.writeNumberField("number", number);
@@ -102,7 +107,7 @@ final class ChangeCodec {
      * @return the change
      * @throws InvalidFormatException naming the file and the field at fault
      */
-    static ModelLedger.Change read(String document, String json, String model, long number) {
+    public static ModelLedger.Change read(String document, String json, String model, long number) {
         try (StrictJsonReader r = FORMAT.reader(document, json, MAX_BYTES)) {
             r.beginObject();
             ValueCodec.Seen seen = new ValueCodec.Seen();

@@ -1,8 +1,6 @@
-package dev.mlops.registry.fs;
+package dev.mlops.core.internal;
 
 import dev.mlops.core.InvalidFormatException;
-import dev.mlops.core.internal.JsonFormat;
-import dev.mlops.core.internal.StrictJsonReader;
 import dev.mlops.core.registry.AliasMove;
 import dev.mlops.core.registry.ChangeNote;
 import dev.mlops.core.registry.ModelStoreEvent;
@@ -14,8 +12,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A journal entry, {@code journal/<sequence>.json}: one event of the store's sequence, naming the change
- * file it announces and carrying the event as listeners received it (a model-annotated event carries
+ * One event of a durable store's sequence, naming the change it announces (the filesystem store keeps
+ * it in a journal entry, {@code journal/<sequence>.json}; the PostgreSQL store in a row of its event
+ * table) and carrying the event as listeners received it (a model-annotated event carries
  * the model's summary after the change, which the change file alone does not hold).
  *
  * <pre>{@code
@@ -27,9 +26,11 @@ import java.util.Set;
  * (manifest, note), {@code deleted} (tombstone), {@code model-annotated} (summary, note),
  * {@code model-deleted} (tombstones, note).
  */
-final class EventCodec {
-    static final JsonFormat FORMAT = new JsonFormat("mlops.registry.event", 1);
-    static final int MAX_BYTES = ChangeCodec.MAX_BYTES;
+public final class EventCodec {
+    /** The format's name and version. */
+    public static final JsonFormat FORMAT = new JsonFormat("mlops.registry.event", 1);
+    /** The largest entry written or read. */
+    public static final int MAX_BYTES = ChangeCodec.MAX_BYTES;
 
     private static final Map<String, Set<String>> FIELDS = Map.of(
             "registered", Set.of("manifest"),
@@ -39,14 +40,24 @@ final class EventCodec {
             "model-annotated", Set.of("summary", "note"),
             "model-deleted", Set.of("tombstones", "note"));
 
-    /** An entry: the event and the change it announces. */
-    record Entry(ModelStoreEvent event, long change) {
+    /**
+     * An entry: the event and the change it announces.
+     *
+     * @param event the event, as listeners received it
+     * @param change the number of the change it announces in its model's change log
+     */
+    public record Entry(ModelStoreEvent event, long change) {
     }
 
     private EventCodec() {
     }
 
-    static byte[] write(ModelStoreEvent event, long change) {
+    /**
+     * @param event the event, numbered
+     * @param change the number of the change it announces in its model's change log
+     * @return the document, indented UTF-8 ending in a line break
+     */
+    public static byte[] write(ModelStoreEvent event, long change) {
         return FORMAT.writePrettyUtf8(g -> {
             g.writeNumberField("sequence", event.sequence());
             g.writeStringField("model", event.model());
@@ -89,7 +100,7 @@ final class EventCodec {
      * @return the entry
      * @throws InvalidFormatException naming the file and the field at fault
      */
-    static Entry read(String document, String json, long sequence) {
+    public static Entry read(String document, String json, long sequence) {
         try (StrictJsonReader r = FORMAT.reader(document, json, MAX_BYTES)) {
             r.beginObject();
             ValueCodec.Seen seen = new ValueCodec.Seen();

@@ -1,10 +1,6 @@
-package dev.mlops.registry.fs;
+package dev.mlops.core.internal;
 
 import dev.mlops.core.InvalidFormatException;
-import dev.mlops.core.internal.JsonFormat;
-import dev.mlops.core.internal.ModelLedger;
-import dev.mlops.core.internal.StrictJsonReader;
-import dev.mlops.core.internal.StrictJsonWriter;
 import dev.mlops.core.registry.AliasMove;
 import dev.mlops.core.registry.ModelVersion;
 import dev.mlops.core.registry.Tombstone;
@@ -31,10 +27,11 @@ import java.util.TreeMap;
  *  "tombstones": [tombstone, ...]}                              (by number)
  * }</pre>
  */
-final class SnapshotCodec {
-    static final JsonFormat FORMAT = new JsonFormat("mlops.registry.snapshot", 1);
+public final class SnapshotCodec {
+    /** The format's name and version. */
+    public static final JsonFormat FORMAT = new JsonFormat("mlops.registry.snapshot", 1);
     /** The largest snapshot written or read; a model whose state is bigger is loaded from its change files. */
-    static final int MAX_BYTES = 512 << 20;
+    public static final int MAX_BYTES = 512 << 20;
 
     private SnapshotCodec() {
     }
@@ -45,10 +42,15 @@ final class SnapshotCodec {
      * @param state what the file holds
      * @param ledger a ledger restored from it, ready to apply the changes after it
      */
-    record Loaded(ModelLedger.State state, ModelLedger ledger) {
+    public record Loaded(ModelLedger.State state, ModelLedger ledger) {
     }
 
-    static byte[] write(long number, ModelLedger.State s) {
+    /**
+     * @param number the change of the model after which {@code s} holds
+     * @param s the model's whole state
+     * @return the document, indented UTF-8 ending in a line break
+     */
+    public static byte[] write(long number, ModelLedger.State s) {
         return FORMAT.writePrettyUtf8(g -> {
             g.writeStringField("model", s.model());
             g.writeNumberField("number", number);
@@ -99,7 +101,7 @@ final class SnapshotCodec {
      *     that the parts fit together)
      * @throws InvalidFormatException naming the file and the field at fault
      */
-    static Loaded read(String document, String json, String model, long number) {
+    public static Loaded read(String document, String json, String model, long number) {
         try (StrictJsonReader r = FORMAT.reader(document, json, MAX_BYTES)) {
             r.beginObject();
             ValueCodec.Seen seen = new ValueCodec.Seen();

@@ -1,9 +1,7 @@
-package dev.mlops.registry.fs;
+package dev.mlops.core.internal;
 
 import dev.mlops.core.InvalidFormatException;
 import dev.mlops.core.Sha256;
-import dev.mlops.core.internal.StrictJsonReader;
-import dev.mlops.core.internal.StrictJsonWriter;
 import dev.mlops.core.registry.AliasMove;
 import dev.mlops.core.registry.ChangeNote;
 import dev.mlops.core.registry.DataSource;

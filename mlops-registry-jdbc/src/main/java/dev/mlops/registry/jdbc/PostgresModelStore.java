@@ -1,0 +1,1105 @@
+package dev.mlops.registry.jdbc;
+
+import dev.mlops.core.ConcurrentUpdateException;
+import dev.mlops.core.IntegrityException;
+import dev.mlops.core.InvalidFormatException;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.ModelNotFoundException;
+import dev.mlops.core.Names;
+import dev.mlops.core.Sha256;
+import dev.mlops.core.StoreException;
+import dev.mlops.core.internal.ChangeCodec;
+import dev.mlops.core.internal.ChangeReplay;
+import dev.mlops.core.internal.EventCodec;
+import dev.mlops.core.internal.EventQueue;
+import dev.mlops.core.internal.Listeners;
+import dev.mlops.core.internal.ModelLedger;
+import dev.mlops.core.internal.SearchCursor;
+import dev.mlops.core.internal.VerifyingInputStream;
+import dev.mlops.core.registry.AliasExpect;
+import dev.mlops.core.registry.AliasMove;
+import dev.mlops.core.registry.Annotations;
+import dev.mlops.core.registry.ChangeNote;
+import dev.mlops.core.registry.ModelRef;
+import dev.mlops.core.registry.ModelStore;
+import dev.mlops.core.registry.ModelStoreEvent;
+import dev.mlops.core.registry.ModelStoreListener;
+import dev.mlops.core.registry.ModelSummary;
+import dev.mlops.core.registry.ModelVersion;
+import dev.mlops.core.registry.NewVersion;
+import dev.mlops.core.registry.OpenedVersion;
+import dev.mlops.core.registry.Page;
+import dev.mlops.core.registry.PageRequest;
+import dev.mlops.core.registry.Subscription;
+import dev.mlops.core.registry.Tombstone;
+import dev.mlops.core.registry.VersionQuery;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ModelStore} in PostgreSQL, for teams whose hosts share a database rather than a file system
+ * with working locks. It connects through the application's {@link DataSource} (the application owns the
+ * driver and the pool, and closes them) and creates or migrates its tables on first use. Every committed
+ * change is in the database before the call returns, so a store on another host sees it at once.
+ *
+ * <pre>{@code
+ * DataSource pool = ...;   // the application's, e.g. a HikariCP pool on jdbc:postgresql://db/registry
+ * try (ModelStore store = PostgresModelStore.builder(pool).schema("mlops").build()) {
+ *     ModelVersion v = store.register(NewVersion.builder("fraud-scorer").artifact(Path.of("model.bin")).build());
+ *     store.setAlias("fraud-scorer", "champion", v.version(), AliasExpect.absent());
+ * }
+ * }</pre>
+ *
+ * <h2>Tables, schema version 1</h2>
+ * Named with the {@linkplain Builder#tablePrefix prefix} (default {@code mlops_}), in the
+ * {@linkplain Builder#schema schema} when one is given:
+ * <pre>
+ * mlops_schema_version  (version, applied_at)                  one row per migration applied
+ * mlops_models          (name, last_change)                    one row per model, locked by its writers
+ * mlops_changes         (model, number, kind, document)        each model's change log, numbered 1, 2, ... densely
+ * mlops_event_counter   (id = 1, last_sequence)                the store-wide event sequence's last number
+ * mlops_events          (sequence, model, change, document)    one event per change, sequence 1, 2, ... densely
+ * mlops_artifacts       (digest, blob, size, stored_at)        content-addressed: identical bytes stored once
+ * mlops_artifact_chunks (blob, chunk, data)                    an artifact's bytes, 1 MiB per row
+ * mlops_blob_ids        (sequence)                             numbers blobs as they are streamed
+ * </pre>
+ * A change's {@code document} is the same strict JSON the filesystem store writes to a change file, and
+ * an event's the same as its journal entries ({@code mlops.registry.change} and
+ * {@code mlops.registry.event}, version 1); the registry's rules are the shared {@code ModelLedger}'s.
+ *
+ * <h2>Transactions</h2>
+ * A write is one transaction: lock the model's row ({@code SELECT ... FOR UPDATE}), read the changes
+ * other hosts committed since this store last looked, plan the change against the rules (numbering,
+ * alias compare-and-set, revisions, delete rules), insert it as the next change, take the next event
+ * number from the counter row and insert the event, commit. So version numbers are dense across any
+ * number of hosts, a compare-and-set is decided under the lock, and no change is ever committed without
+ * its event. Writers of one model wait for each other; writers of different models only for the short
+ * counter update at the end of their transactions. A transaction the database aborts as a deadlock or
+ * serialization failure runs again, up to {@value #MAX_ATTEMPTS} times, then fails with
+ * {@link ConcurrentUpdateException}. A lock not granted within the {@linkplain Builder#lockTimeout lock
+ * timeout} fails with a {@link StoreException}; so does any other SQL failure, with the SQLState and the
+ * driver's message, URLs and passwords cut out. Every statement is parameterised; the only names built
+ * into statements, the schema and prefix, are checked against {@code [a-z_][a-z0-9_]*}.
+ *
+ * <h2>Artifacts</h2>
+ * {@link #register} streams the artifact into chunk rows while hashing it, in its own transaction, never
+ * holding it whole in memory; identical bytes registered before are kept, and the new copy rolled back.
+ * Reading fetches one chunk at a time, each on a connection of its own, and checks size and digest as
+ * the last byte is read. A registration that fails after its artifact is stored leaves the artifact
+ * unreferenced, never a version without its bytes; a deleted version's artifact stays stored.
+ *
+ * <h2>Concurrency and events</h2>
+ * Thread-safe: each model's state in this store (its ledger, replayed from the change log) is guarded by
+ * one lock, held from reading the latest changes through planning and committing; reads take the same
+ * lock and first read the changes committed since (one indexed query, empty when nothing changed), so
+ * they never answer from a stale cache. Listeners are called after the lock is released, in the event
+ * sequence's order: this store's own changes at once, other stores' on {@link #poll()} (or
+ * {@link Builder#pollEvery} on the application's scheduler), and always before this store's next own
+ * change that follows them. The library starts no threads. A thread holds at most one connection at a
+ * time, so a pool of one connection does not deadlock.
+ */
+public final class PostgresModelStore implements ModelStore {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresModelStore.class);
+    /** The most times a transaction aborted as a deadlock or serialization failure is run. */
+    public static final int MAX_ATTEMPTS = 5;
+    /** The bytes of an artifact per chunk row. */
+    static final int CHUNK = 1 << 20;
+    private static final int EVENT_BATCH = 1000;
+
+    private final DataSource dataSource;
+    private final Tables t;
+    private final InstantSource clock;
+    private final Duration lockTimeout;
+    private final Optional<Executor> eventExecutor;
+    private final ConcurrentHashMap<String, ModelState> models = new ConcurrentHashMap<>();
+    private final Listeners listeners = new Listeners();
+    /** The events for this store's listeners, in sequence order. */
+    private final EventQueue queue = new EventQueue();
+    /** Guards {@link #delivered} and the order of additions to {@link #queue}. */
+    private final ReentrantLock delivery = new ReentrantLock();
+    /** The highest event sequence queued for this store's listeners (or passed over). */
+    private long delivered;
+    private final Optional<ScheduledFuture<?>> polling;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private PostgresModelStore(Builder b) {
+        this.dataSource = b.dataSource;
+        this.t = new Tables(b.schema, b.tablePrefix);
+        this.clock = b.clock;
+        this.lockTimeout = b.lockTimeout;
+        this.eventExecutor = b.eventExecutor;
+        Migrations.migrate(dataSource, t);
+        this.delivered = lastSequence();
+        this.polling = b.pollEvery.map(every -> b.scheduler.scheduleWithFixedDelay(this::pollQuietly,
+                every.toNanos(), every.toNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * Opens the store on the application's database, creating its tables (prefix {@code mlops_}, in the
+     * connection's default schema) when they are missing; system clock, 10 second lock timeout,
+     * listeners called on the writing thread.
+     *
+     * @param dataSource the application's connections; the store never closes it
+     * @return the store
+     * @throws StoreException when the database cannot be reached, or its tables are of a newer schema version
+     */
+    public static PostgresModelStore open(DataSource dataSource) {
+        return builder(dataSource).build();
+    }
+
+    /**
+     * @param dataSource the application's connections; the store never closes it
+     * @return a builder for a store with other options
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /** Options for a {@link PostgresModelStore}. Not thread-safe; setting an option twice fails fast. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private Optional<String> schema = Optional.empty();
+        private String tablePrefix = "mlops_";
+        private boolean tablePrefixSet;
+        private InstantSource clock = InstantSource.system();
+        private boolean clockSet;
+        private Duration lockTimeout = Duration.ofSeconds(10);
+        private boolean lockTimeoutSet;
+        private Optional<Executor> eventExecutor = Optional.empty();
+        private Optional<Duration> pollEvery = Optional.empty();
+        private ScheduledExecutorService scheduler;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /**
+         * @param name the PostgreSQL schema to keep the tables in, created when missing; without one, the
+         *     tables go where the connection's {@code search_path} puts them. Lower-case letters, digits
+         *     and {@code _}, not starting with a digit, at most 63 characters
+         * @return this
+         */
+        public Builder schema(String name) {
+            if (schema.isPresent()) {
+                throw new IllegalStateException("schema already set to " + schema.get());
+            }
+            Objects.requireNonNull(name, "name");
+            new Tables(Optional.of(name), "");
+            schema = Optional.of(name);
+            return this;
+        }
+
+        /**
+         * @param prefix put before each table's name (default {@code mlops_}), so that several stores
+         *     share one schema; lower-case letters, digits and {@code _}, not starting with a digit, at
+         *     most {@value Tables#MAX_PREFIX} characters, or empty
+         * @return this
+         */
+        public Builder tablePrefix(String prefix) {
+            if (tablePrefixSet) {
+                throw new IllegalStateException("table prefix already set to " + tablePrefix);
+            }
+            Objects.requireNonNull(prefix, "prefix");
+            new Tables(Optional.empty(), prefix);
+            tablePrefix = prefix;
+            tablePrefixSet = true;
+            return this;
+        }
+
+        /**
+         * @param source the source of creation and change times (default: the system clock)
+         * @return this
+         */
+        public Builder clock(InstantSource source) {
+            if (clockSet) {
+                throw new IllegalStateException("clock already set");
+            }
+            clock = Objects.requireNonNull(source, "source");
+            clockSet = true;
+            return this;
+        }
+
+        /**
+         * @param timeout how long an operation waits for a model's lock, in this process or in the
+         *     database, before it fails with a {@link StoreException}; positive (default 10 seconds)
+         * @return this
+         */
+        public Builder lockTimeout(Duration timeout) {
+            if (lockTimeoutSet) {
+                throw new IllegalStateException("lock timeout already set to " + lockTimeout);
+            }
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("lock timeout must be positive and under 24 days, was " + timeout);
+            }
+            lockTimeout = timeout;
+            lockTimeoutSet = true;
+            return this;
+        }
+
+        /**
+         * @param executor where listeners are called; without one, the writing thread calls them after
+         *     releasing the model's lock; with one, writers never run listeners, and one delivery task at
+         *     a time keeps the sequence's order
+         * @return this
+         */
+        public Builder eventExecutor(Executor executor) {
+            if (eventExecutor.isPresent()) {
+                throw new IllegalStateException("event executor already set");
+            }
+            eventExecutor = Optional.of(Objects.requireNonNull(executor, "executor"));
+            return this;
+        }
+
+        /**
+         * Polls for other stores' changes ({@link PostgresModelStore#poll()}) on the application's
+         * scheduler, with a fixed delay between polls, until the store is closed. Serving code that
+         * follows an alias moved on another host needs this (or its own calls to {@code poll()}).
+         *
+         * @param scheduler runs the polls; the store never shuts it down
+         * @param delay between the end of one poll and the start of the next; positive
+         * @return this
+         */
+        public Builder pollEvery(ScheduledExecutorService scheduler, Duration delay) {
+            if (pollEvery.isPresent()) {
+                throw new IllegalStateException("polling already set to every " + pollEvery.get());
+            }
+            Objects.requireNonNull(scheduler, "scheduler");
+            Objects.requireNonNull(delay, "delay");
+            if (delay.isNegative() || delay.isZero()) {
+                throw new IllegalArgumentException("poll delay must be positive, was " + delay);
+            }
+            this.scheduler = scheduler;
+            this.pollEvery = Optional.of(delay);
+            return this;
+        }
+
+        /**
+         * @return the store, its tables created or migrated
+         * @throws StoreException when the database cannot be reached, or its tables are of a newer schema
+         *     version than this library knows
+         */
+        public PostgresModelStore build() {
+            return new PostgresModelStore(this);
+        }
+    }
+
+    /** @return the schema version of the tables this store uses */
+    public int schemaVersion() {
+        return Migrations.CURRENT;
+    }
+
+    // ---- models, locks, refresh --------------------------------------------------------------------------
+
+    /** One model as this store knows it: the ledger replayed from its change log, up to {@code applied}. */
+    private static final class ModelState {
+        final String model;
+        final ReentrantLock lock = new ReentrantLock();
+        ModelLedger ledger;
+        long applied;
+        long highest;
+
+        ModelState(String model) {
+            this.model = model;
+            reset();
+        }
+
+        /** Forgets what was replayed, so that the next access replays from the first change. */
+        void reset() {
+            ledger = new ModelLedger(model);
+            applied = 0;
+            highest = 0;
+        }
+    }
+
+    /** A change committed, and its event. */
+    private record Committed<C extends ModelLedger.Change>(C change, ModelStoreEvent event) {
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("model store (" + t.describe() + ") is closed");
+        }
+    }
+
+    private ModelState state(String model) {
+        Names.checkModel(model);
+        return models.computeIfAbsent(model, ModelState::new);
+    }
+
+    private void lock(ModelState s) {
+        try {
+            if (!s.lock.tryLock(lockTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new StoreException("timed out after " + lockTimeout + " waiting for the lock of model " + s.model
+                        + " (held by another thread of this process)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the lock of model " + s.model);
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /**
+     * Applies the changes committed since this store last looked, by this or any other store. Call under
+     * the model's lock. A change that cannot be read or does not follow from the ones before it fails the
+     * call, naming the row, and the model is replayed from its first change on the next call.
+     */
+    private void refresh(Connection c, ModelState s) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT number, document FROM " + t.changes
+                + " WHERE model = ? AND number > ? ORDER BY number")) {
+            ps.setString(1, s.model);
+            ps.setLong(2, s.applied);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long n = rs.getLong(1);
+                    String document = "change " + n + " of model " + s.model + " in " + t.changes;
+                    try {
+                        if (n != s.applied + 1) {
+                            throw new InvalidFormatException(document, "", -1, "the model's log skips from change "
+                                    + s.applied + " to " + n);
+                        }
+                        ModelLedger.Change change = ChangeCodec.read(document, rs.getString(2), s.model, n);
+                        ChangeReplay.check(s.ledger, s.highest, change, document);
+                        try {
+                            s.ledger.apply(change);
+                        } catch (RuntimeException e) {
+                            throw new InvalidFormatException(document, "", -1,
+                                    "the change cannot be applied to the ones before it: " + e.getMessage());
+                        }
+                        s.applied = n;
+                        if (change instanceof ModelLedger.Registered r) {
+                            s.highest = r.version().version();
+                        }
+                    } catch (MlopsException | InvalidFormatException e) {
+                        s.reset();
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    private <T> T read(String model, Function<ModelLedger, T> query) {
+        checkOpen();
+        ModelState s = state(model);
+        lock(s);
+        try (Connection c = connect()) {
+            refresh(c, s);
+            return query.apply(s.ledger);
+        } catch (SQLException e) {
+            throw SqlFailures.store("reading model " + model + " (" + t.describe() + ")", e);
+        } finally {
+            s.lock.unlock();
+            deliver();
+        }
+    }
+
+    /** Reads a model whose last change number is known, querying only when this store is behind it. */
+    private <T> T read(String model, long lastChange, Function<ModelLedger, T> query) {
+        ModelState s = state(model);
+        lock(s);
+        try {
+            if (s.applied == lastChange) {
+                return query.apply(s.ledger);
+            }
+        } finally {
+            s.lock.unlock();
+        }
+        return read(model, query);
+    }
+
+    /** @return every model with a change, by name, with its last change number */
+    private Map<String, Long> modelNames() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement("SELECT name, last_change FROM " + t.models
+                        + " WHERE last_change > 0 ORDER BY name");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.store("listing the models in " + t.models, e);
+        }
+        return out;
+    }
+
+    /**
+     * Plans and commits one change in one transaction under the model's row lock, runs it again when the
+     * database aborts it as a deadlock or serialization failure, then delivers events.
+     *
+     * @param create whether the model's row may be created (registration); other writes to a model with
+     *     no row fail in planning, with nothing created
+     */
+    private <C extends ModelLedger.Change> Committed<C> write(String model, boolean create,
+            Function<ModelLedger, C> plan) {
+        checkOpen();
+        ModelState s = state(model);
+        lock(s);
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try (Connection c = connect()) {
+                    Committed<C> committed = writeOnce(c, s, create, plan);
+                    queueOwn(c, committed.event());
+                    return committed;
+                } catch (SQLException e) {
+                    if (SqlFailures.retryable(e) && attempt < MAX_ATTEMPTS) {
+                        pause(attempt);
+                        continue;
+                    }
+                    if (SqlFailures.retryable(e)) {
+                        throw new ConcurrentUpdateException("writing to model " + model + " was aborted by the"
+                                + " database " + MAX_ATTEMPTS + " times" + SqlFailures.describe(e) + "; nothing"
+                                + " was written");
+                    }
+                    if (SqlFailures.lockTimeout(e)) {
+                        throw new StoreException("timed out after " + lockTimeout + " waiting for the lock of model "
+                                + model + " in " + t.models + " (held by another connection); nothing was written");
+                    }
+                    throw SqlFailures.store("writing to model " + model + " (" + t.describe() + ")", e);
+                }
+            }
+        } finally {
+            s.lock.unlock();
+            deliver();
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 1L + (5L << attempt)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting to run an aborted transaction again");
+        }
+    }
+
+    private <C extends ModelLedger.Change> Committed<C> writeOnce(Connection c, ModelState s, boolean create,
+            Function<ModelLedger, C> plan) throws SQLException {
+        c.setAutoCommit(false);
+        boolean committed = false;
+        boolean applied = false;
+        try {
+            try (PreparedStatement ps = c.prepareStatement("SELECT set_config('lock_timeout', ?, true)")) {
+                ps.setString(1, lockTimeout.toMillis() + "ms");
+                ps.execute();
+            }
+            if (create) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.models
+                        + " (name, last_change) VALUES (?, 0) ON CONFLICT (name) DO NOTHING")) {
+                    ps.setString(1, s.model);
+                    ps.executeUpdate();
+                }
+            }
+            long last;
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_change FROM " + t.models
+                    + " WHERE name = ? FOR UPDATE")) {
+                ps.setString(1, s.model);
+                try (ResultSet rs = ps.executeQuery()) {
+                    last = rs.next() ? rs.getLong(1) : -1;
+                }
+            }
+            refresh(c, s);
+            if (last < 0) {
+                plan.apply(s.ledger); // the ledger is empty: every plan but a registration fails here
+                throw new ModelNotFoundException("no model " + s.model);
+            }
+            if (s.applied != last) {
+                s.reset();
+                throw new StoreException("model " + s.model + " records " + last + " changes in " + t.models
+                        + ", but its log in " + t.changes + " holds changes up to " + s.applied + "; nothing was written");
+            }
+            C change = plan.apply(s.ledger);
+            long n = s.applied + 1;
+            byte[] document = ChangeCodec.write(s.model, n, change);
+            if (document.length > ChangeCodec.MAX_BYTES) {
+                throw new StoreException("change " + n + " of model " + s.model + " would be " + document.length
+                        + " bytes, more than the " + ChangeCodec.MAX_BYTES + " a change may hold; nothing was written");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.changes
+                    + " (model, number, kind, document) VALUES (?, ?, ?, ?)")) {
+                ps.setString(1, s.model);
+                ps.setLong(2, n);
+                ps.setString(3, kind(change));
+                ps.setString(4, new String(document, StandardCharsets.UTF_8));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.models + " SET last_change = ? WHERE name = ?")) {
+                ps.setLong(1, n);
+                ps.setString(2, s.model);
+                ps.executeUpdate();
+            }
+            // applied before the commit, for the event (a model-annotated event carries the summary after it);
+            // forgotten below unless the commit succeeds
+            applied = true;
+            s.ledger.apply(change);
+            s.applied = n;
+            if (change instanceof ModelLedger.Registered r) {
+                s.highest = r.version().version();
+            }
+            long sequence;
+            // last in the transaction: the counter row's lock is held until commit, so sequence order is commit order
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.eventCounter
+                    + " SET last_sequence = last_sequence + 1 WHERE id = 1 RETURNING last_sequence")) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new StoreException(t.eventCounter + " has no row; nothing was written");
+                    }
+                    sequence = rs.getLong(1);
+                }
+            }
+            ModelStoreEvent event = s.ledger.event(change, sequence);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.events
+                    + " (sequence, model, change, document) VALUES (?, ?, ?, ?)")) {
+                ps.setLong(1, sequence);
+                ps.setString(2, s.model);
+                ps.setLong(3, n);
+                ps.setString(4, new String(EventCodec.write(event, n), StandardCharsets.UTF_8));
+                ps.executeUpdate();
+            }
+            c.commit();
+            committed = true;
+            return new Committed<>(change, event);
+        } finally {
+            if (!committed) {
+                if (applied) {
+                    s.reset(); // the next access replays from the database, whatever the commit's outcome was
+                }
+                try {
+                    c.rollback();
+                    c.setAutoCommit(true); // as the pool lent it
+                } catch (SQLException e) {
+                    LOG.debug("rolling back a failed write to model {} failed too: {}", s.model, e.getSQLState());
+                }
+            }
+        }
+    }
+
+    private static String kind(ModelLedger.Change change) {
+        if (change instanceof ModelLedger.Registered) {
+            return "registered";
+        }
+        if (change instanceof ModelLedger.AliasChanged) {
+            return "alias-moved";
+        }
+        if (change instanceof ModelLedger.Annotated) {
+            return "annotated";
+        }
+        if (change instanceof ModelLedger.Deleted) {
+            return "deleted";
+        }
+        return change instanceof ModelLedger.ModelAnnotated ? "model-annotated" : "model-deleted";
+    }
+
+    // ---- events ------------------------------------------------------------------------------------------
+
+    private long lastSequence() {
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement("SELECT last_sequence FROM " + t.eventCounter + " WHERE id = 1");
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new StoreException(t.eventCounter + " has no row: the store's tables are damaged");
+            }
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw SqlFailures.store("reading the last event sequence from " + t.eventCounter, e);
+        }
+    }
+
+    /**
+     * Queues this store's committed event after any events other stores committed before it that this
+     * store has not queued yet. The change is committed: a failure to read those is logged, never thrown.
+     */
+    private void queueOwn(Connection c, ModelStoreEvent event) {
+        delivery.lock();
+        try {
+            try {
+                c.setAutoCommit(true);
+                catchUp(c, event.sequence() - 1);
+            } catch (SQLException e) {
+                LOG.warn("reading events before {} from {} failed; listeners miss them: {}", event.sequence(),
+                        t.events, SqlFailures.describe(e));
+                delivered = Math.max(delivered, event.sequence() - 1);
+            }
+            if (delivered < event.sequence()) {
+                queue.add(event);
+                delivered = event.sequence();
+            }
+        } finally {
+            delivery.unlock();
+        }
+    }
+
+    /**
+     * Queues, for this store's listeners, the events after the last one queued, up to {@code upTo} or the
+     * sequence's end. Call holding {@link #delivery}. An event that cannot be read is logged and passed
+     * over, so that one damaged row does not silence the store.
+     *
+     * @return how many events were queued
+     */
+    private int catchUp(Connection c, long upTo) throws SQLException {
+        int queued = 0;
+        while (delivered < upTo) {
+            int rows = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT sequence, document FROM " + t.events
+                    + " WHERE sequence > ? AND sequence <= ? ORDER BY sequence LIMIT " + EVENT_BATCH)) {
+                ps.setLong(1, delivered);
+                ps.setLong(2, upTo);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows++;
+                        long sequence = rs.getLong(1);
+                        try {
+                            queue.add(decodeEvent(sequence, rs.getString(2)));
+                            queued++;
+                        } catch (MlopsException | InvalidFormatException e) {
+                            LOG.warn("passing over event {} in {}, which cannot be read: {}", sequence, t.events,
+                                    e.getMessage());
+                        }
+                        delivered = sequence;
+                    }
+                }
+            }
+            if (rows < EVENT_BATCH) {
+                break;
+            }
+        }
+        return queued;
+    }
+
+    private ModelStoreEvent decodeEvent(long sequence, String document) {
+        return EventCodec.read("event " + sequence + " in " + t.events, document, sequence).event();
+    }
+
+    private void deliver() {
+        if (eventExecutor.isPresent()) {
+            queue.deliver(listeners, eventExecutor.get());
+        } else {
+            queue.deliver(listeners);
+        }
+    }
+
+    /**
+     * Tells this store's listeners of the changes other stores (on this host or others) committed since it
+     * last looked, in the event sequence's order, then returns. Changes this store makes reach its
+     * listeners without a poll; {@link Builder#pollEvery} polls on the application's scheduler.
+     *
+     * @return how many events were found
+     * @throws StoreException when the database fails
+     */
+    public int poll() {
+        checkOpen();
+        int found;
+        delivery.lock();
+        try (Connection c = connect()) {
+            found = catchUp(c, Long.MAX_VALUE);
+        } catch (SQLException e) {
+            throw SqlFailures.store("polling " + t.events + " for other stores' changes", e);
+        } finally {
+            delivery.unlock();
+        }
+        deliver();
+        return found;
+    }
+
+    /** A scheduled poll: a failure is logged, and the next poll runs as planned. */
+    private void pollQuietly() {
+        try {
+            if (!closed.get()) {
+                poll();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("polling the model store ({}) for other stores' changes failed: {}", t.describe(), e.toString());
+        }
+    }
+
+    // ---- ModelStore --------------------------------------------------------------------------------------
+
+    /**
+     * Checks lineage parents of other models, streams the artifact into chunk rows while hashing it and
+     * commits it under its digest (or keeps an identical one stored before), then numbers the version in a
+     * second transaction under the model's row lock.
+     */
+    @Override
+    public ModelVersion register(NewVersion request) {
+        Objects.requireNonNull(request, "request");
+        checkOpen();
+        String model = request.model();
+        Names.checkModel(model);
+        for (ModelRef.ByVersion parent : request.lineage().parents()) {
+            if (!parent.model().equals(model) && find(parent).isEmpty()) {
+                throw new ModelNotFoundException("lineage parent " + parent + " of a new version of " + model
+                        + " is not a live version");
+            }
+        }
+        Stored stored = storeArtifact(request);
+        return write(model, true, ledger -> ledger.planRegister(request, stored.digest(), stored.size(),
+                clock.instant())).change().version();
+    }
+
+    /** An artifact's digest and size, as streamed. */
+    private record Stored(Sha256 digest, long size) {
+    }
+
+    private Stored storeArtifact(NewVersion request) {
+        String model = request.model();
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            boolean committed = false;
+            try {
+                long blob;
+                try (PreparedStatement ps = c.prepareStatement("SELECT nextval(?::regclass)")) {
+                    ps.setString(1, t.blobIds);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        blob = rs.getLong(1);
+                    }
+                }
+                MessageDigest md = Sha256.newDigest();
+                long size = 0;
+                try (InputStream in = request.artifact().openStream();
+                        PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.artifactChunks
+                                + " (blob, chunk, data) VALUES (?, ?, ?)")) {
+                    for (int chunk = 0; ; chunk++) {
+                        byte[] data = in.readNBytes(CHUNK);
+                        if (data.length == 0) {
+                            break;
+                        }
+                        md.update(data);
+                        size += data.length;
+                        ps.setLong(1, blob);
+                        ps.setInt(2, chunk);
+                        ps.setBytes(3, data);
+                        ps.executeUpdate();
+                        if (data.length < CHUNK) {
+                            break;
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new StoreException("reading the artifact of a new version of " + model + " into "
+                            + t.artifactChunks + " failed", e);
+                }
+                Sha256 digest = Sha256.ofDigest(md.digest());
+                if (request.expectedDigest().isPresent() && !request.expectedDigest().get().constantTimeEquals(digest)) {
+                    throw new IntegrityException("artifact of a new version of " + model + " has digest " + digest
+                            + ", expected " + request.expectedDigest().get());
+                }
+                int inserted;
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.artifacts
+                        + " (digest, blob, size) VALUES (?, ?, ?) ON CONFLICT (digest) DO NOTHING")) {
+                    ps.setString(1, digest.hex());
+                    ps.setLong(2, blob);
+                    ps.setLong(3, size);
+                    inserted = ps.executeUpdate();
+                }
+                if (inserted == 1) {
+                    c.commit();
+                    committed = true;
+                }
+                // else identical bytes are stored already: this copy is rolled back below
+                return new Stored(digest, size);
+            } finally {
+                if (!committed) {
+                    c.rollback();
+                }
+                c.setAutoCommit(true); // as the pool lent it
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.store("storing the artifact of a new version of " + model + " in " + t.artifactChunks, e);
+        }
+    }
+
+    @Override
+    public Optional<ModelVersion> find(ModelRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        return read(ref.model(), ledger -> ledger.resolve(ref));
+    }
+
+    @Override
+    public InputStream open(ModelRef ref) {
+        return openVersion(ref).stream();
+    }
+
+    /**
+     * Resolves once, then opens the bytes of the digest that version records: content-addressed and never
+     * rewritten, so the stream is of exactly that version whatever moves meanwhile.
+     */
+    @Override
+    public OpenedVersion openVersion(ModelRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        ModelVersion v = read(ref.model(), ledger -> ledger.resolveOrThrow(ref));
+        long blob;
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement("SELECT blob FROM " + t.artifacts + " WHERE digest = ?")) {
+            ps.setString(1, v.digest().hex());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IntegrityException(v.ref() + ": its artifact " + v.digest() + " is missing from "
+                            + t.artifacts);
+                }
+                blob = rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.store("opening the artifact of " + v.ref() + " in " + t.artifacts, e);
+        }
+        InputStream chunks = new BufferedInputStream(new ChunkStream(blob, v.ref().toString()), 1 << 16);
+        return new OpenedVersion(v, new VerifyingInputStream(chunks, v.digest(), v.size(), v.ref().toString()));
+    }
+
+    /**
+     * An artifact's chunks in order, each fetched when the reader reaches it on a connection held only for
+     * that query; it ends at the first chunk missing, and the verifying stream around it judges the size.
+     */
+    private final class ChunkStream extends InputStream {
+        private final long blob;
+        private final String what;
+        private int next;
+        private byte[] current = new byte[0];
+        private int position;
+        private boolean ended;
+
+        ChunkStream(long blob, String what) {
+            this.blob = blob;
+            this.what = what;
+        }
+
+        private boolean fill() throws IOException {
+            while (!ended && position == current.length) {
+                try (Connection c = connect();
+                        PreparedStatement ps = c.prepareStatement("SELECT data FROM " + t.artifactChunks
+                                + " WHERE blob = ? AND chunk = ?")) {
+                    ps.setLong(1, blob);
+                    ps.setInt(2, next);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            current = rs.getBytes(1);
+                            position = 0;
+                            next++;
+                        } else {
+                            ended = true;
+                        }
+                    }
+                } catch (SQLException e) {
+                    throw new IOException("reading chunk " + next + " of the artifact of " + what + " from "
+                            + t.artifactChunks + " failed" + SqlFailures.describe(e));
+                }
+            }
+            return !ended || position < current.length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return fill() ? current[position++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            if (!fill()) {
+                return -1;
+            }
+            int n = Math.min(len, current.length - position);
+            System.arraycopy(current, position, b, off, n);
+            position += n;
+            return n;
+        }
+    }
+
+    @Override
+    public List<ModelVersion> children(ModelRef.ByVersion parent) {
+        Objects.requireNonNull(parent, "parent");
+        checkOpen();
+        List<ModelVersion> out = new ArrayList<>();
+        modelNames().forEach((name, last) -> out.addAll(read(name, last, ledger -> ledger.children(parent))));
+        out.sort(ModelStore.NEWEST_FIRST);
+        return out;
+    }
+
+    @Override
+    public Page<ModelVersion> versions(String model, PageRequest page) {
+        Objects.requireNonNull(page, "page");
+        page.startBelow(Names.checkModel(model));
+        return read(model, ledger -> ledger.versions(page));
+    }
+
+    @Override
+    public List<ModelSummary> models() {
+        checkOpen();
+        List<ModelSummary> out = new ArrayList<>();
+        modelNames().forEach((name, last) -> read(name, last, ledger -> ledger.listed()
+                ? Optional.of(ledger.summary()) : Optional.<ModelSummary>empty()).ifPresent(out::add));
+        return out;
+    }
+
+    @Override
+    public Optional<ModelSummary> model(String name) {
+        return read(name, ledger -> ledger.listed() ? Optional.of(ledger.summary()) : Optional.empty());
+    }
+
+    @Override
+    public ModelSummary annotateModel(String name, long expectedRevision, Annotations changes, ChangeNote note) {
+        Objects.requireNonNull(changes, "changes");
+        Objects.requireNonNull(note, "note");
+        ModelStoreEvent event = write(name, false,
+                ledger -> ledger.planAnnotateModel(expectedRevision, changes, note, clock.instant())).event();
+        return ((ModelStoreEvent.ModelAnnotated) event).summary();
+    }
+
+    @Override
+    public List<Tombstone> deleteModel(String name, ChangeNote note) {
+        Objects.requireNonNull(note, "note");
+        return write(name, false, ledger -> ledger.planDeleteModel(note, clock.instant())).change().tombstones();
+    }
+
+    /**
+     * Each model gives at most {@code page.size() + 1} of its own matches after the page's position, in
+     * the query's order; those are merged and cut.
+     */
+    @Override
+    public Page<ModelVersion> search(VersionQuery query, PageRequest page) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(page, "page");
+        checkOpen();
+        Optional<ModelVersion> after = SearchCursor.after(query.order(), page);
+        List<ModelVersion> hits = new ArrayList<>();
+        if (query.model().isPresent()) {
+            hits.addAll(read(query.model().get(), ledger -> ledger.search(query, after, page.size() + 1)));
+        } else {
+            modelNames().forEach((name, last) -> hits.addAll(read(name, last,
+                    ledger -> ledger.search(query, after, page.size() + 1))));
+        }
+        return SearchCursor.page(query, page, hits);
+    }
+
+    @Override
+    public AliasMove setAlias(String model, String alias, long version, AliasExpect expect, ChangeNote note) {
+        Names.checkAlias(alias);
+        Objects.requireNonNull(expect, "expect");
+        Objects.requireNonNull(note, "note");
+        return write(model, false, ledger -> ledger.planSetAlias(alias, version, expect, note, clock.instant()))
+                .change().move();
+    }
+
+    @Override
+    public AliasMove removeAlias(String model, String alias, AliasExpect expect, ChangeNote note) {
+        Names.checkAlias(alias);
+        Objects.requireNonNull(expect, "expect");
+        Objects.requireNonNull(note, "note");
+        return write(model, false, ledger -> ledger.planRemoveAlias(alias, expect, note, clock.instant()))
+                .change().move();
+    }
+
+    @Override
+    public AliasMove rollback(String model, String alias, ChangeNote note) {
+        Names.checkAlias(alias);
+        Objects.requireNonNull(note, "note");
+        return write(model, false, ledger -> ledger.planRollback(alias, note, clock.instant())).change().move();
+    }
+
+    @Override
+    public List<AliasMove> aliasHistory(String model, String alias) {
+        Names.checkAlias(alias);
+        return read(model, ledger -> ledger.history(alias));
+    }
+
+    @Override
+    public ModelVersion annotate(ModelRef ref, long expectedRevision, Annotations changes, ChangeNote note) {
+        Objects.requireNonNull(ref, "ref");
+        Objects.requireNonNull(changes, "changes");
+        Objects.requireNonNull(note, "note");
+        return write(ref.model(), false,
+                ledger -> ledger.planAnnotate(ref, expectedRevision, changes, note, clock.instant())).change().version();
+    }
+
+    @Override
+    public Tombstone delete(ModelRef ref, ChangeNote note) {
+        Objects.requireNonNull(ref, "ref");
+        Objects.requireNonNull(note, "note");
+        return write(ref.model(), false, ledger -> ledger.planDelete(ref, note, clock.instant())).change().tombstone();
+    }
+
+    @Override
+    public List<Tombstone> tombstones(String model) {
+        return read(model, ModelLedger::tombstones);
+    }
+
+    /** Reads the event table: every event any store on these tables has committed, kept for ever. */
+    @Override
+    public List<ModelStoreEvent> events(long afterSequence, int max) {
+        if (afterSequence < 0) {
+            throw new IllegalArgumentException("afterSequence must be >= 0, was " + afterSequence);
+        }
+        if (max < 1 || max > 10_000) {
+            throw new IllegalArgumentException("max must be 1 to 10000, was " + max);
+        }
+        checkOpen();
+        List<ModelStoreEvent> out = new ArrayList<>(Math.min(max, 64));
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement("SELECT sequence, document FROM " + t.events
+                        + " WHERE sequence > ? ORDER BY sequence LIMIT ?")) {
+            ps.setLong(1, afterSequence);
+            ps.setInt(2, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(decodeEvent(rs.getLong(1), rs.getString(2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.store("reading events after " + afterSequence + " from " + t.events, e);
+        }
+        return out;
+    }
+
+    @Override
+    public Subscription subscribe(ModelStoreListener listener) {
+        checkOpen();
+        return listeners.add(listener);
+    }
+
+    /**
+     * Releases the store: later calls fail with {@link IllegalStateException}; closing twice is harmless.
+     * No connection is held between calls, and the data source is the application's, so there is nothing
+     * else to release; the tables stay as they are, for the next store opened on them.
+     */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            polling.ifPresent(p -> p.cancel(false));
+            models.clear();
+        }
+    }
+}
