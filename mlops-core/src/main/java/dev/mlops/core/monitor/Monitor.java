@@ -1,6 +1,6 @@
 package dev.mlops.core.monitor;
 
-import dev.mlops.core.registry.Subscription;
+import dev.mlops.core.Subscription;
 
 /**
  * Watches a model in production: predictions recorded on the serving thread at near-zero cost,

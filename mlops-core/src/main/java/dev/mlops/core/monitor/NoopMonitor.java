@@ -1,6 +1,6 @@
 package dev.mlops.core.monitor;
 
-import dev.mlops.core.registry.Subscription;
+import dev.mlops.core.Subscription;
 import java.time.Instant;
 import java.util.List;
 
