@@ -17,6 +17,11 @@ final class NoopMonitor implements Monitor {
     }
 
     @Override
+    public void record(long predictionId, double score, long latencyNanos, double[] numeric, String[] categories) {
+        // records nothing by design
+    }
+
+    @Override
     public void recordFailure(long predictionId, long latencyNanos) {
         // records nothing by design
     }
@@ -28,7 +33,9 @@ final class NoopMonitor implements Monitor {
 
     @Override
     public MonitorSnapshot snapshot() {
-        return new MonitorSnapshot(Instant.EPOCH, List.of());
+        WindowSnapshot nothing = StripeLayout.empty(Instant.EPOCH, Instant.EPOCH, FeatureSchema.none(),
+                SketchLayout.latencyNanos(), InMemoryMonitor.DEFAULT_VALUE_LAYOUT);
+        return new MonitorSnapshot(Instant.EPOCH, List.of(), nothing, nothing);
     }
 
     @Override
