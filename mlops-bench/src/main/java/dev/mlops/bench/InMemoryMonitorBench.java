@@ -9,7 +9,10 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Recorder;
@@ -33,15 +36,18 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code monitorRecord}: a full record (latency, score, 10 numeric and 2 categorical features)
- *       into a monitor with 5-minute windows on the system clock; {@code monitorRecord2Threads}: two
- *       threads into the same monitor (throughput scales when {@code 2 × t1 / t2} approaches 2);
+ *       into a monitor with 5-minute windows on the system clock, reading the clock on every record;
+ *       {@code monitorRecordScheduled}: the same into a monitor whose windows are closed by a scheduler
+ *       ({@code closeWindowsWith}), so recording reads no clock; {@code monitorRecordScheduled2Threads}:
+ *       two threads into that monitor (throughput scales when {@code 2 × t1 / t2} approaches 2);
  *   <li>{@code micrometerRecord}: the same prediction into Micrometer on a {@link SimpleMeterRegistry}:
  *       a {@link Timer} publishing p50, p90, p99, p99.9 at percentile precision 2 for the latency, a
  *       {@link DistributionSummary} per numeric feature and for the score, a {@link Counter} per
  *       category value, all registered up front;
- *   <li>{@code monitorLatencyOnly}: a record into a monitor with no features (latency and score), against
- *       {@code hdrRecorder}, HdrHistogram's {@link Recorder} (1 ns .. 1 h, 2 significant digits) recording
- *       the latency alone;
+ *   <li>{@code monitorLatencyOnly} and {@code monitorLatencyOnlyScheduled}: a record into a monitor with no
+ *       features (latency and score), against {@code hdrRecorder}, HdrHistogram's {@link Recorder}
+ *       (1 ns .. 1 h, 2 significant digits) recording the latency alone, which reads no clock either;
+ *   <li>{@code readClock}: {@code InstantSource.system().millis()}, what reading the clock costs here;
  *   <li>{@code monitorSnapshot}: {@link InMemoryMonitor#snapshot()} of a window holding 100,000 records
  *       with the 12 features;
  *   <li>{@code baselineRead}: reading the next row, the loop's floor.
@@ -76,8 +82,11 @@ public class InMemoryMonitorBench {
     /** The recorders, shared by every thread of a run. */
     @State(Scope.Benchmark)
     public static class Recorders {
+        ScheduledExecutorService scheduler;
         InMemoryMonitor monitor;
+        InMemoryMonitor scheduled;
         InMemoryMonitor latencyOnly;
+        InMemoryMonitor latencyOnlyScheduled;
         Recorder recorder;
         SimpleMeterRegistry registry;
         Timer timer;
@@ -90,6 +99,14 @@ public class InMemoryMonitorBench {
         public void setUp() {
             monitor = Monitor.builder(schema()).window(Duration.ofMinutes(5)).build();
             latencyOnly = Monitor.builder(FeatureSchema.none()).window(Duration.ofMinutes(5)).build();
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "window-closer");
+                t.setDaemon(true);
+                return t;
+            });
+            scheduled = Monitor.builder(schema()).window(Duration.ofMinutes(5)).closeWindowsWith(scheduler).build();
+            latencyOnlyScheduled = Monitor.builder(FeatureSchema.none()).window(Duration.ofMinutes(5))
+                    .closeWindowsWith(scheduler).build();
             recorder = new Recorder(ONE_HOUR_NANOS, 2);
             registry = new SimpleMeterRegistry();
             timer = Timer.builder("latency").publishPercentiles(0.5, 0.9, 0.99, 0.999).percentilePrecision(2)
@@ -112,10 +129,14 @@ public class InMemoryMonitorBench {
         @TearDown(Level.Trial)
         public void tearDown() {
             long counted = monitor.snapshot().cumulative().count() + latencyOnly.snapshot().cumulative().count()
+                    + scheduled.snapshot().cumulative().count() + latencyOnlyScheduled.snapshot().cumulative().count()
                     + recorder.getIntervalHistogram().getTotalCount() + timer.count();
             if (counted == 0) {
                 throw new IllegalStateException("no recorder counted anything");
             }
+            scheduled.close();
+            latencyOnlyScheduled.close();
+            scheduler.shutdownNow();
             registry.close();
         }
     }
@@ -202,10 +223,28 @@ public class InMemoryMonitorBench {
      * @param rows this thread's rows
      */
     @Benchmark
-    @Threads(2)
-    public void monitorRecord2Threads(Recorders r, Rows rows) {
+    @Threads(1)
+    public void monitorRecordScheduled(Recorders r, Rows rows) {
         int i = rows.next();
-        r.monitor.record(i, rows.scores[i], rows.latencies[i], rows.numeric[i], rows.categories[i]);
+        r.scheduled.record(i, rows.scores[i], rows.latencies[i], rows.numeric[i], rows.categories[i]);
+    }
+
+    /**
+     * @param r the shared recorders
+     * @param rows this thread's rows
+     */
+    @Benchmark
+    @Threads(2)
+    public void monitorRecordScheduled2Threads(Recorders r, Rows rows) {
+        int i = rows.next();
+        r.scheduled.record(i, rows.scores[i], rows.latencies[i], rows.numeric[i], rows.categories[i]);
+    }
+
+    /** @return the system clock's millis, the cost a record pays when it reads the clock */
+    @Benchmark
+    @Threads(1)
+    public long readClock() {
+        return InstantSource.system().millis();
     }
 
     /**
@@ -236,6 +275,17 @@ public class InMemoryMonitorBench {
     public void monitorLatencyOnly(Recorders r, Rows rows) {
         int i = rows.next();
         r.latencyOnly.record(i, rows.scores[i], rows.latencies[i], Rows.NO_NUMERIC, Rows.NO_CATEGORIES);
+    }
+
+    /**
+     * @param r the shared recorders
+     * @param rows this thread's rows
+     */
+    @Benchmark
+    @Threads(1)
+    public void monitorLatencyOnlyScheduled(Recorders r, Rows rows) {
+        int i = rows.next();
+        r.latencyOnlyScheduled.record(i, rows.scores[i], rows.latencies[i], Rows.NO_NUMERIC, Rows.NO_CATEGORIES);
     }
 
     /**

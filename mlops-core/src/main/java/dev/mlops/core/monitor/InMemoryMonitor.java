@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -43,6 +47,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * recordings under way in the old window to finish (nanoseconds), adds up its stripes into a
  * {@link WindowSnapshot} and publishes it, once per window. {@link #snapshot()} reads the open window
  * stripe by stripe without stopping recording.
+ *
+ * <p><b>Closing windows on a scheduler.</b> Given {@link Builder#closeWindowsWith(ScheduledExecutorService)},
+ * a task on that scheduler closes each window when the clock reaches its end, and recording neither
+ * reads the clock nor ever closes a window: the cheapest path, and no serving thread pays for a
+ * window's snapshot. A recording made after a window's end but before the task runs (the scheduler's
+ * lag) still counts in that window. {@link #close()} stops the task.
  *
  * <p><b>Bad data never throws on the serving thread</b>: NaN features and scores count as missing,
  * infinite ones as non-finite, out-of-range values and unknown categories are counted, a negative
@@ -97,6 +107,10 @@ public final class InMemoryMonitor implements Monitor {
     private final AtomicReference<WindowAccumulator> spare = new AtomicReference<>();
     private final AtomicReference<History> history = new AtomicReference<>(new History(List.of(), null));
     private final AtomicInteger closing = new AtomicInteger();
+    private final boolean readsClock;
+    private final ScheduledExecutorService scheduler;
+    private volatile boolean closed;
+    private volatile ScheduledFuture<?> nextClose;
     private volatile Epoch current;
 
     private InMemoryMonitor(Builder b) {
@@ -111,8 +125,47 @@ public final class InMemoryMonitor implements Monitor {
         for (int i = 0; i < categoricalCount; i++) {
             dictionaries[i] = new CategoryDictionary(schema.categorical().get(i).categories(), b.maxNewCategories);
         }
+        this.scheduler = b.scheduler;
+        this.readsClock = b.scheduler == null;
         long start = windowStart(clock.millis());
         this.current = new Epoch(new WindowAccumulator(layout, start), start);
+    }
+
+    private InMemoryMonitor started() {
+        if (scheduler != null) {
+            closeEndedWindow();
+        }
+        return this;
+    }
+
+    // The scheduler's task: closes the open window if the clock has passed its end, then comes back at
+    // the end of the next one.
+    private void closeEndedWindow() {
+        if (closed) {
+            return;
+        }
+        long now = clock.millis();
+        Epoch epoch = current;
+        if (now - epoch.start() >= windowMillis) {
+            rollOver(epoch, now);
+        }
+        long delay = Math.max(1, current.start() + windowMillis - clock.millis());
+        try {
+            nextClose = scheduler.schedule(this::closeEndedWindow, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The scheduler was shut down: windows now close on snapshots only.
+            nextClose = null;
+        }
+        if (closed) {
+            cancelNextClose();
+        }
+    }
+
+    private void cancelNextClose() {
+        ScheduledFuture<?> f = nextClose;
+        if (f != null) {
+            f.cancel(false);
+        }
     }
 
     /**
@@ -246,10 +299,15 @@ public final class InMemoryMonitor implements Monitor {
         throw new UnsupportedOperationException("InMemoryMonitor does not evaluate alert rules yet");
     }
 
-    /** Holds no threads or files: closing does nothing, and recording afterwards still works. */
+    /**
+     * Stops the scheduled closing of windows, if a scheduler was given (the scheduler itself belongs to
+     * the caller and is not shut down). Holds no other resources: recording and snapshots still work
+     * afterwards; with a scheduler, windows then close only when a snapshot finds the clock past them.
+     */
     @Override
     public void close() {
-        // nothing to release
+        closed = true;
+        cancelNextClose();
     }
 
     /** @return how many stripes the open window has grown to (for tests and tuning) */
@@ -263,10 +321,10 @@ public final class InMemoryMonitor implements Monitor {
 
     // Claims a stripe of the window open at the clock's current time, closing windows that have ended.
     private long[] claim() {
-        long now = clock.millis();
+        long now = readsClock ? clock.millis() : 0;
         while (true) {
             Epoch epoch = current;
-            if (now - epoch.start() >= windowMillis) {
+            if (readsClock && now - epoch.start() >= windowMillis) {
                 rollOver(epoch, now);
                 continue;
             }
@@ -360,6 +418,7 @@ public final class InMemoryMonitor implements Monitor {
         private SketchLayout latencyLayout = SketchLayout.latencyNanos();
         private SketchLayout valueLayout = DEFAULT_VALUE_LAYOUT;
         private int maxNewCategories = 100;
+        private ScheduledExecutorService scheduler;
 
         private Builder(FeatureSchema schema) {
             this.schema = Objects.requireNonNull(schema, "schema");
@@ -431,9 +490,22 @@ public final class InMemoryMonitor implements Monitor {
             return this;
         }
 
+        /**
+         * Closes windows from a task on {@code windowCloser} at each window's end, so that recording never
+         * reads the clock nor closes a window; see the class description. The monitor does not shut the
+         * scheduler down; {@link InMemoryMonitor#close()} stops its task.
+         *
+         * @param windowCloser a scheduler owned by the caller
+         * @return this
+         */
+        public Builder closeWindowsWith(ScheduledExecutorService windowCloser) {
+            this.scheduler = Objects.requireNonNull(windowCloser, "windowCloser");
+            return this;
+        }
+
         /** @return the monitor, its first window open at the clock's current time */
         public InMemoryMonitor build() {
-            return new InMemoryMonitor(this);
+            return new InMemoryMonitor(this).started();
         }
     }
 }

@@ -11,6 +11,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Windows, statistics and bad input of {@link InMemoryMonitor}, on a fake clock that never sleeps. */
@@ -296,6 +300,56 @@ class InMemoryMonitorTest {
         InMemoryMonitor m = monitor(2);
         AlertRule rule = AlertRule.when(Metric.FAILURE_RATE).above(0.5);
         assertThrows(UnsupportedOperationException.class, () -> m.addAlert(rule, alert -> { }));
+    }
+
+    /** Holds scheduled tasks until the test runs them; the delays are only recorded. */
+    private static final class ManualScheduler extends ScheduledThreadPoolExecutor {
+        final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<Long> delaysMillis = new ConcurrentLinkedQueue<>();
+
+        ManualScheduler() {
+            super(1);
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            tasks.add(command);
+            delaysMillis.add(unit.toMillis(delay));
+            return super.schedule(() -> { }, 1, TimeUnit.DAYS);
+        }
+
+        void runPending() {
+            Runnable r;
+            while ((r = tasks.poll()) != null) {
+                r.run();
+            }
+        }
+    }
+
+    @Test
+    void withAScheduler_windowsCloseOnTheSchedulersTask_notOnRecords() {
+        ManualScheduler scheduler = new ManualScheduler();
+        try {
+            clock.set(T0 + 20_000);
+            InMemoryMonitor m = Monitor.builder(schema).window(MINUTE).clock(clock).closeWindowsWith(scheduler).build();
+            assertEquals(List.of(40_000L), List.copyOf(scheduler.delaysMillis), "first task at the window's end");
+            scheduler.delaysMillis.clear();
+            m.record(1, 0.1, 1_000, new double[] {1, 1}, new int[] {0});
+            clock.advance(MINUTE);
+            m.record(2, 0.1, 1_000, new double[] {1, 1}, new int[] {0}); // before the task runs: still the old window
+            scheduler.tasks.poll().run();
+            m.record(3, 0.1, 1_000, new double[] {1, 1}, new int[] {0});
+            assertEquals(List.of(40_000L), List.copyOf(scheduler.delaysMillis), "next task at the next end");
+
+            m.close();
+            scheduler.runPending();
+            MonitorSnapshot s = m.snapshot();
+            assertEquals(2, s.closed().get(0).predictions());
+            assertEquals(1, s.current().predictions());
+            assertEquals(Instant.ofEpochMilli(T0 + 60_000), s.current().start());
+        } finally {
+            scheduler.shutdownNow();
+        }
     }
 
     @Test
