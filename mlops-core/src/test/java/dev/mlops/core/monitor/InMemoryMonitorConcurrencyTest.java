@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Several threads record while another moves the clock window after window and another takes
  * snapshots: every record must land in exactly one window, whole (its count, latency, score and features
- * in the same window), and the totals must be exact.
+ * in the same window), and the totals must be exact. Without a scheduler the recording threads close
+ * windows themselves; with one (whose task never runs here) the snapshots close them.
  */
 class InMemoryMonitorConcurrencyTest {
     private static final int THREADS = 4;
@@ -22,11 +24,17 @@ class InMemoryMonitorConcurrencyTest {
     private static final FeatureSchema SCHEMA = FeatureSchema.builder()
             .numeric("x").numeric("y", 0, 10).categorical("c", "a", "b").build();
 
-    @Test
-    void recordsRacingRollovers_landWholeInExactlyOneWindow() throws Exception {
+    @ParameterizedTest(name = "closed by a scheduler: {0}")
+    @ValueSource(booleans = {false, true})
+    void recordsRacingRollovers_landWholeInExactlyOneWindow(boolean scheduled) throws Exception {
         FakeClock clock = new FakeClock(0);
-        InMemoryMonitor m = Monitor.builder(SCHEMA).window(Duration.ofMillis(10)).keepWindows(100_000)
-                .clock(clock).build();
+        ManualScheduler scheduler = new ManualScheduler();
+        InMemoryMonitor.Builder builder = Monitor.builder(SCHEMA).window(Duration.ofMillis(10)).keepWindows(100_000)
+                .clock(clock);
+        if (scheduled) {
+            builder.closeWindowsWith(scheduler);
+        }
+        InMemoryMonitor m = builder.build();
         CountDownLatch start = new CountDownLatch(1);
         AtomicBoolean done = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -74,6 +82,7 @@ class InMemoryMonitorConcurrencyTest {
                 while (!done.get()) {
                     MonitorSnapshot s = m.snapshot();
                     assertWhole(s.current());
+                    s.lastClosed().ifPresent(w -> assertEquals(w.end(), s.current().start(), "closed up to the open window"));
                     long total = s.cumulative().count();
                     assertTrue(total >= last, "cumulative count went back from " + last + " to " + total);
                     last = total;
@@ -92,6 +101,7 @@ class InMemoryMonitorConcurrencyTest {
         done.set(true);
         ticker.join();
         reader.join();
+        scheduler.shutdownNow();
         if (failure.get() != null) {
             throw new AssertionError(failure.get());
         }

@@ -11,10 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Windows, statistics and bad input of {@link InMemoryMonitor}, on a fake clock that never sleeps. */
@@ -300,30 +296,6 @@ class InMemoryMonitorTest {
         InMemoryMonitor m = monitor(2);
         AlertRule rule = AlertRule.when(Metric.FAILURE_RATE).above(0.5);
         assertThrows(UnsupportedOperationException.class, () -> m.addAlert(rule, alert -> { }));
-    }
-
-    /** Holds scheduled tasks until the test runs them; the delays are only recorded. */
-    private static final class ManualScheduler extends ScheduledThreadPoolExecutor {
-        final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-        final ConcurrentLinkedQueue<Long> delaysMillis = new ConcurrentLinkedQueue<>();
-
-        ManualScheduler() {
-            super(1);
-        }
-
-        @Override
-        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-            tasks.add(command);
-            delaysMillis.add(unit.toMillis(delay));
-            return super.schedule(() -> { }, 1, TimeUnit.DAYS);
-        }
-
-        void runPending() {
-            Runnable r;
-            while ((r = tasks.poll()) != null) {
-                r.run();
-            }
-        }
     }
 
     @Test
