@@ -44,9 +44,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       a {@link Timer} publishing p50, p90, p99, p99.9 at percentile precision 2 for the latency, a
  *       {@link DistributionSummary} per numeric feature and for the score, a {@link Counter} per
  *       category value, all registered up front;
- *   <li>{@code monitorLatencyOnly} and {@code monitorLatencyOnlyScheduled}: a record into a monitor with no
- *       features (latency and score), against {@code hdrRecorder}, HdrHistogram's {@link Recorder}
- *       (1 ns .. 1 h, 2 significant digits) recording the latency alone, which reads no clock either;
+ *   <li>{@code monitorLatencyOnly} and {@code monitorLatencyOnlyScheduled}: {@code recordLatency} (a
+ *       prediction counted with its latency, nothing else) into a monitor with no features, against
+ *       {@code hdrRecorder}, HdrHistogram's {@link Recorder} (1 ns .. 1 h, 2 significant digits), which
+ *       reads no clock either;
  *   <li>{@code readClock}: {@code InstantSource.system().millis()}, what reading the clock costs here;
  *   <li>{@code monitorSnapshot}: {@link InMemoryMonitor#snapshot()} of a window holding 100,000 records
  *       with the 12 features;
@@ -146,8 +147,6 @@ public class InMemoryMonitorBench {
     public static class Rows {
         private static final int SIZE = 1 << 12;
         private static final AtomicInteger SEEDS = new AtomicInteger(20_261_125);
-        static final double[] NO_NUMERIC = new double[0];
-        static final int[] NO_CATEGORIES = new int[0];
 
         long[] latencies;
         double[] scores;
@@ -274,7 +273,7 @@ public class InMemoryMonitorBench {
     @Threads(1)
     public void monitorLatencyOnly(Recorders r, Rows rows) {
         int i = rows.next();
-        r.latencyOnly.record(i, rows.scores[i], rows.latencies[i], Rows.NO_NUMERIC, Rows.NO_CATEGORIES);
+        r.latencyOnly.recordLatency(i, rows.latencies[i]);
     }
 
     /**
@@ -285,7 +284,7 @@ public class InMemoryMonitorBench {
     @Threads(1)
     public void monitorLatencyOnlyScheduled(Recorders r, Rows rows) {
         int i = rows.next();
-        r.latencyOnlyScheduled.record(i, rows.scores[i], rows.latencies[i], Rows.NO_NUMERIC, Rows.NO_CATEGORIES);
+        r.latencyOnlyScheduled.recordLatency(i, rows.latencies[i]);
     }
 
     /**

@@ -235,6 +235,15 @@ public final class InMemoryMonitor implements Monitor {
         WindowAccumulator.release(stripe);
     }
 
+    /** Records a successful prediction's latency only; it counts in no score or feature summary. */
+    @Override
+    public void recordLatency(long predictionId, long latencyNanos) {
+        long[] stripe = claim();
+        stripe[StripeLayout.PREDICTIONS]++;
+        layout.latency(stripe, latencyNanos);
+        WindowAccumulator.release(stripe);
+    }
+
     /** Records a failed prediction and its latency. Lock-free, allocation-free. */
     @Override
     public void recordFailure(long predictionId, long latencyNanos) {

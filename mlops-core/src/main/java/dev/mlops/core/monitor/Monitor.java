@@ -44,6 +44,15 @@ public interface Monitor extends AutoCloseable {
     void record(long predictionId, double score, long latencyNanos, double[] numeric, String[] categories);
 
     /**
+     * Records a successful prediction of which only the latency is measured (no score, no features):
+     * the cheapest record.
+     *
+     * @param predictionId the id its outcome will carry
+     * @param latencyNanos how long it took
+     */
+    void recordLatency(long predictionId, long latencyNanos);
+
+    /**
      * Records a failed prediction.
      *
      * @param predictionId the failed prediction's id

@@ -22,6 +22,11 @@ final class NoopMonitor implements Monitor {
     }
 
     @Override
+    public void recordLatency(long predictionId, long latencyNanos) {
+        // records nothing by design
+    }
+
+    @Override
     public void recordFailure(long predictionId, long latencyNanos) {
         // records nothing by design
     }

@@ -10,10 +10,10 @@ import java.util.Objects;
  * What a {@link Monitor} saw in one time window (or, for the cumulative view, since it started): an
  * immutable copy.
  *
- * <p>{@link #predictions()} and {@link #failures()} count the calls of {@code record} and
- * {@code recordFailure}; the latency sketch holds both (a negative latency is counted in its
- * {@link QuantileSketchSnapshot#negativeCount()} and kept out of the quantiles). The score summary and
- * each feature summary cover successful predictions only. Values undefined for the window (a quantile of
+ * <p>{@link #predictions()} and {@link #failures()} count the calls of {@code record} (and
+ * {@code recordLatency}) and {@code recordFailure}; the latency sketch holds both (a negative latency is
+ * counted in its {@link QuantileSketchSnapshot#negativeCount()} and kept out of the quantiles). The
+ * score summary and each feature summary cover the predictions recorded with a score and features. Values undefined for the window (a quantile of
  * nothing, a rate over no time) are NaN.
  *
  * <p><b>Merging</b> the windows of replicas that saw disjoint traffic ({@link #merge(WindowSnapshot)})

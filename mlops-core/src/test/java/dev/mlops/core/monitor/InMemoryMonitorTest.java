@@ -138,6 +138,19 @@ class InMemoryMonitorTest {
     }
 
     @Test
+    void recordLatency_countsAPredictionAndItsLatency_only() {
+        InMemoryMonitor m = monitor(2);
+        m.recordLatency(1, 3_000);
+        m.record(2, 0.5, 1_000, new double[] {1, 1}, new int[] {0});
+        WindowSnapshot w = m.snapshot().current();
+        assertEquals(2, w.predictions());
+        assertEquals(2, w.latencyNanos().count());
+        assertEquals(1, w.score().count());
+        assertEquals(1, w.numeric("amount").total());
+        assertEquals(1, w.categorical("country").total());
+    }
+
+    @Test
     void numericStatistics_matchAStraightforwardComputation() {
         InMemoryMonitor m = monitor(2);
         Random random = new Random(42);
