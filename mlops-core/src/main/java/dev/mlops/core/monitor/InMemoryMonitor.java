@@ -63,8 +63,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p><b>Memory</b> is fixed by the schema and layouts: per stripe, the latency layout's buckets plus,
  * for the score and each numeric feature, twice the value layout's buckets (8 bytes each); about 300
  * KiB for 10 numeric features with the default layouts. There are two accumulators (the open window and
- * a recycled spare), each with as many stripes as contention required, plus the closed windows' compact
- * snapshots.
+ * a recycled spare), each with as many stripes as contention required (one for a single recording
+ * thread; at most twice {@link QuantileSketch#defaultMaxStripes()} unless more threads than that are
+ * caught mid-record at once), plus the closed windows' compact snapshots.
  *
  * <p><b>Outcomes.</b> {@link #recordOutcome(long, double)} does not join outcomes to predictions yet: it
  * counts every outcome in the open window's {@link WindowSnapshot#unmatchedOutcomes()} and returns false.

@@ -10,11 +10,13 @@ import java.util.Arrays;
  * <p><b>Claims.</b> Each stripe's claim word is FREE, WRITING, READING or CLOSED. A recording thread
  * moves a stripe from FREE to WRITING with one compare-and-set, updates its counters with plain
  * writes, and sets it back to FREE with a release store. It never waits: a stripe that is not FREE
- * sends it to the next one, and when every stripe is taken it doubles the stripes (lock-free, a
- * compare-and-set of the array; the allocation happens at most {@code log2(stripes)} times in the
- * accumulator's life, which spans many windows since accumulators are recycled). A thread starts at
- * stripe {@code threadId mod stripes}, so threads that record at the same time settle on their own
- * stripes.
+ * sends it to the next one. A thread starts at stripe {@code threadId mod stripes}; when that stripe
+ * is being written by another thread, the stripes double (up to twice
+ * {@link QuantileSketch#defaultMaxStripes()}), as {@link java.util.concurrent.atomic.LongAdder} grows
+ * its cells, so that threads recording at the same time settle on stripes of their own instead of
+ * sharing cache lines. They also double, up to 4,096, when every stripe is taken.
+ * Doubling is lock-free (a compare-and-set of the array) and allocates, at most {@code log2(stripes)}
+ * times in the accumulator's life, which spans many windows since accumulators are recycled.
  *
  * <p><b>Closing</b> a window swaps the stripe array for an empty one (so no thread can add stripes any
  * more), then moves every stripe to CLOSED, waiting (on the closing thread) for a claim under way to be
@@ -36,6 +38,7 @@ final class WindowAccumulator {
     static final long CLOSED = 3;
 
     private static final int MAX_STRIPES = 1 << 12;
+    private static final int CONTENDED_STRIPES = 2 * QuantileSketch.defaultMaxStripes();
     private static final long[][] NO_STRIPES = new long[0][];
     private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle STRIPES;
@@ -83,9 +86,20 @@ final class WindowAccumulator {
             if (n == 0) {
                 return null;
             }
-            for (int k = 0; k < n; k++) {
+            long[] first = current[hint & (n - 1)];
+            long witness = (long) CELLS.compareAndExchange(first, StripeLayout.OWNER, FREE, WRITING);
+            if (witness == FREE) {
+                return first;
+            }
+            if (witness == CLOSED) {
+                return null;
+            }
+            if (witness == WRITING && n < CONTENDED_STRIPES) {
+                grow(current);
+            }
+            for (int k = 1; k < n; k++) {
                 long[] stripe = current[(hint + k) & (n - 1)];
-                long witness = (long) CELLS.compareAndExchange(stripe, StripeLayout.OWNER, FREE, WRITING);
+                witness = (long) CELLS.compareAndExchange(stripe, StripeLayout.OWNER, FREE, WRITING);
                 if (witness == FREE) {
                     return stripe;
                 }
@@ -179,6 +193,9 @@ final class WindowAccumulator {
     private void grow(long[][] seen) {
         if (seen.length >= MAX_STRIPES) {
             Thread.onSpinWait();
+            return;
+        }
+        if (stripes != seen) {
             return;
         }
         long[][] more = Arrays.copyOf(seen, seen.length * 2);
