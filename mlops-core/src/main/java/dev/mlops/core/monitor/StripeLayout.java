@@ -325,17 +325,20 @@ final class StripeLayout {
             total[b + S_N] = n1 + n2;
         }
         total[b + S_ZERO] += stripe[b + S_ZERO];
-        for (int side : new int[] {b + S_NEG, b + S_POS}) {
-            total[side + SIDE_BELOW] += stripe[side + SIDE_BELOW];
-            total[side + SIDE_ABOVE] += stripe[side + SIDE_ABOVE];
-            total[side + SIDE_SUM] = Double.doubleToRawLongBits(Double.longBitsToDouble(total[side + SIDE_SUM])
-                    + Double.longBitsToDouble(stripe[side + SIDE_SUM]));
-            total[side + SIDE_MIN] = Double.doubleToRawLongBits(Math.min(
-                    Double.longBitsToDouble(total[side + SIDE_MIN]), Double.longBitsToDouble(stripe[side + SIDE_MIN])));
-            total[side + SIDE_MAX] = Double.doubleToRawLongBits(Math.max(
-                    Double.longBitsToDouble(total[side + SIDE_MAX]), Double.longBitsToDouble(stripe[side + SIDE_MAX])));
-        }
+        addSide(total, stripe, b + S_NEG);
+        addSide(total, stripe, b + S_POS);
         addRange(total, stripe, b + S_BUCKETS, b + S_BUCKETS + 2 * valueBuckets);
+    }
+
+    private static void addSide(long[] total, long[] stripe, int side) {
+        total[side + SIDE_BELOW] += stripe[side + SIDE_BELOW];
+        total[side + SIDE_ABOVE] += stripe[side + SIDE_ABOVE];
+        total[side + SIDE_SUM] = Double.doubleToRawLongBits(Double.longBitsToDouble(total[side + SIDE_SUM])
+                + Double.longBitsToDouble(stripe[side + SIDE_SUM]));
+        total[side + SIDE_MIN] = Double.doubleToRawLongBits(Math.min(
+                Double.longBitsToDouble(total[side + SIDE_MIN]), Double.longBitsToDouble(stripe[side + SIDE_MIN])));
+        total[side + SIDE_MAX] = Double.doubleToRawLongBits(Math.max(
+                Double.longBitsToDouble(total[side + SIDE_MAX]), Double.longBitsToDouble(stripe[side + SIDE_MAX])));
     }
 
     private static void addRange(long[] total, long[] stripe, int from, int to) {
@@ -374,17 +377,43 @@ final class StripeLayout {
 
     private QuantileSketchSnapshot latency(long[] t) {
         int b = LATENCY;
-        long[] buckets = Arrays.copyOfRange(t, b + L_BUCKETS, b + L_BUCKETS + latencyBuckets);
-        long ranked = t[b + L_ZERO] + t[b + L_BELOW] + t[b + L_ABOVE];
-        for (long c : buckets) {
-            ranked += c;
-        }
+        int from = b + L_BUCKETS;
+        int to = from + latencyBuckets;
+        long ranked = t[b + L_ZERO] + t[b + L_BELOW] + t[b + L_ABOVE] + sum(t, from, to);
         if (ranked == 0) {
             return new QuantileSketchSnapshot(latencyLayout, 0, 0, 0, new long[0], 0, t[b + L_NEGATIVE], 0, 0,
                     Double.NaN, Double.NaN);
         }
-        return new QuantileSketchSnapshot(latencyLayout, t[b + L_ZERO], t[b + L_BELOW], 0, buckets, t[b + L_ABOVE],
-                t[b + L_NEGATIVE], 0, (double) t[b + L_SUM], t[b + L_MIN], t[b + L_MAX]);
+        int first = firstNonZero(t, from, to);
+        long[] buckets = Arrays.copyOfRange(t, first, Math.max(first, lastNonZero(t, from, to) + 1));
+        return new QuantileSketchSnapshot(latencyLayout, t[b + L_ZERO], t[b + L_BELOW], first == to ? 0 : first - from,
+                buckets, t[b + L_ABOVE], t[b + L_NEGATIVE], 0, (double) t[b + L_SUM], t[b + L_MIN], t[b + L_MAX]);
+    }
+
+    private static long sum(long[] t, int from, int to) {
+        long sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += t[i];
+        }
+        return sum;
+    }
+
+    // The first index in [from, to) holding a non-zero count, or `to` when there is none.
+    private static int firstNonZero(long[] t, int from, int to) {
+        int i = from;
+        while (i < to && t[i] == 0) {
+            i++;
+        }
+        return i;
+    }
+
+    // The last index in [from, to) holding a non-zero count, or from - 1 when there is none.
+    private static int lastNonZero(long[] t, int from, int to) {
+        int i = to - 1;
+        while (i >= from && t[i] == 0) {
+            i--;
+        }
+        return i;
     }
 
     private NumericSummary signed(long[] t, int b, String name) {
@@ -398,17 +427,16 @@ final class StripeLayout {
     }
 
     private QuantileSketchSnapshot side(long[] t, int side, long zeros, int bucketsAt) {
-        long[] buckets = Arrays.copyOfRange(t, bucketsAt, bucketsAt + valueBuckets);
-        long ranked = zeros + t[side + SIDE_BELOW] + t[side + SIDE_ABOVE];
-        for (long c : buckets) {
-            ranked += c;
-        }
+        int to = bucketsAt + valueBuckets;
+        long ranked = zeros + t[side + SIDE_BELOW] + t[side + SIDE_ABOVE] + sum(t, bucketsAt, to);
         if (ranked == 0) {
             return QuantileSketchSnapshot.empty(valueLayout);
         }
-        return new QuantileSketchSnapshot(valueLayout, zeros, t[side + SIDE_BELOW], 0, buckets, t[side + SIDE_ABOVE], 0,
-                0, Double.longBitsToDouble(t[side + SIDE_SUM]), Double.longBitsToDouble(t[side + SIDE_MIN]),
-                Double.longBitsToDouble(t[side + SIDE_MAX]));
+        int first = firstNonZero(t, bucketsAt, to);
+        long[] buckets = Arrays.copyOfRange(t, first, Math.max(first, lastNonZero(t, bucketsAt, to) + 1));
+        return new QuantileSketchSnapshot(valueLayout, zeros, t[side + SIDE_BELOW], first == to ? 0 : first - bucketsAt,
+                buckets, t[side + SIDE_ABOVE], 0, 0, Double.longBitsToDouble(t[side + SIDE_SUM]),
+                Double.longBitsToDouble(t[side + SIDE_MIN]), Double.longBitsToDouble(t[side + SIDE_MAX]));
     }
 
     private CategoricalSummary categorical(long[] t, int i, CategoryDictionary dictionary) {
@@ -429,9 +457,9 @@ final class StripeLayout {
     }
 
     private static void initSigned(long[] stripe, int b) {
-        for (int side : new int[] {b + S_NEG, b + S_POS}) {
-            stripe[side + SIDE_MIN] = POSITIVE_INFINITY_BITS;
-            stripe[side + SIDE_MAX] = NEGATIVE_INFINITY_BITS;
-        }
+        stripe[b + S_NEG + SIDE_MIN] = POSITIVE_INFINITY_BITS;
+        stripe[b + S_NEG + SIDE_MAX] = NEGATIVE_INFINITY_BITS;
+        stripe[b + S_POS + SIDE_MIN] = POSITIVE_INFINITY_BITS;
+        stripe[b + S_POS + SIDE_MAX] = NEGATIVE_INFINITY_BITS;
     }
 }

@@ -212,6 +212,25 @@ class InMemoryMonitorTest {
     }
 
     @Test
+    void valuesOutsideEveryBucket_areCountedAndBoundTheQuantiles() {
+        InMemoryMonitor m = monitor(2);
+        m.recordLatency(1, 0);
+        m.recordLatency(2, 7_200_000_000_000L); // two hours, above the layout
+        m.record(3, 0.0, 0, new double[] {-1e-9, 2e12}, new int[] {0});
+        WindowSnapshot w = m.snapshot().current();
+        assertEquals(3, w.latencyNanos().count());
+        assertEquals(2, w.latencyNanos().zeroCount());
+        assertEquals(1, w.latencyNanos().aboveRangeCount());
+        assertEquals(7.2e12, w.latencyNanos().max());
+        assertEquals(0, w.latencyNanos().bucketCounts().length);
+        assertEquals(1, w.numeric("amount").values().negative().belowRangeCount());
+        assertEquals(-1e-9, w.numeric("amount").quantile(0.5));
+        assertEquals(1, w.numeric("age").values().positive().aboveRangeCount());
+        assertEquals(2e12, w.numeric("age").max());
+        assertEquals(1, w.score().values().positive().zeroCount());
+    }
+
+    @Test
     void categories_countKnownMissingAndUnseen() {
         InMemoryMonitor m = monitor(2);
         int[][] rows = {{0}, {0}, {2}, {-1}, {3}, {99}, {-7}};
