@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
@@ -116,7 +117,7 @@ public final class InMemoryMonitor implements Monitor {
 
     private InMemoryMonitor(Builder b) {
         this.schema = b.schema;
-        this.layout = new StripeLayout(b.schema, b.latencyLayout, b.valueLayout, b.maxNewCategories);
+        this.layout = new StripeLayout(b.schema, b.classes, b.latencyLayout, b.valueLayout, b.maxNewCategories);
         this.windowMillis = b.window.toMillis();
         this.keep = b.keepWindows;
         this.clock = b.clock;
@@ -233,6 +234,30 @@ public final class InMemoryMonitor implements Monitor {
         layout.score(stripe, score);
         layout.numeric(stripe, numeric);
         layout.categories(stripe, categories, dictionaries);
+        WindowAccumulator.release(stripe);
+    }
+
+    /**
+     * Records a classifier's prediction: its class index in {@link Builder#classes(String...)} ({@code -1}
+     * for none, any other index outside the list counted as unseen). Lock-free, allocation-free.
+     *
+     * @throws IllegalArgumentException if an array's length does not match the schema
+     */
+    @Override
+    public void recordClass(long predictionId, int predictedClass, long latencyNanos, double[] numeric,
+            int[] categories) {
+        if (numeric.length != numericCount) {
+            throw schema.numericLengthMismatch(numeric.length);
+        }
+        if (categories.length != categoricalCount) {
+            throw schema.categoricalLengthMismatch(categories.length);
+        }
+        long[] stripe = claim();
+        stripe[StripeLayout.PREDICTIONS]++;
+        layout.latency(stripe, latencyNanos);
+        layout.predictedClass(stripe, predictedClass);
+        layout.numeric(stripe, numeric);
+        layout.categories(stripe, categories);
         WindowAccumulator.release(stripe);
     }
 
@@ -390,8 +415,7 @@ public final class InMemoryMonitor implements Monitor {
         long gap = (emptyTo - emptyFrom) / windowMillis;
         long from = Math.max(emptyFrom, emptyTo - Math.min(gap, keep) * windowMillis);
         for (long s = from; s < emptyTo; s += windowMillis) {
-            added.add(StripeLayout.empty(Instant.ofEpochMilli(s), Instant.ofEpochMilli(s + windowMillis), schema,
-                    layout.latencyLayout(), layout.valueLayout()));
+            added.add(layout.empty(Instant.ofEpochMilli(s), Instant.ofEpochMilli(s + windowMillis)));
         }
         WindowSnapshot span = closed;
         if (emptyTo > emptyFrom) {
@@ -429,6 +453,7 @@ public final class InMemoryMonitor implements Monitor {
         private SketchLayout valueLayout = DEFAULT_VALUE_LAYOUT;
         private int maxNewCategories = 100;
         private ScheduledExecutorService scheduler;
+        private List<String> classes = List.of();
 
         private Builder(FeatureSchema schema) {
             this.schema = Objects.requireNonNull(schema, "schema");
@@ -497,6 +522,19 @@ public final class InMemoryMonitor implements Monitor {
                 throw new IllegalArgumentException("maxNewCategories must be in [0, 10000], was " + bound);
             }
             this.maxNewCategories = bound;
+            return this;
+        }
+
+        /**
+         * @param labels the classes {@link InMemoryMonitor#recordClass} counts, in index order, unique
+         * @return this
+         */
+        public Builder classes(String... labels) {
+            List<String> list = List.of(labels);
+            if (new HashSet<>(list).size() != list.size()) {
+                throw new IllegalArgumentException("classes must be unique, were " + list);
+            }
+            this.classes = list;
             return this;
         }
 

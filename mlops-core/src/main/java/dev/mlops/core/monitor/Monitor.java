@@ -44,6 +44,17 @@ public interface Monitor extends AutoCloseable {
     void record(long predictionId, double score, long latencyNanos, double[] numeric, String[] categories);
 
     /**
+     * Records a successful prediction that is a class rather than a score (a classifier's label).
+     *
+     * @param predictionId the id its outcome will carry
+     * @param predictedClass the class's index in the monitor's class list, -1 for none
+     * @param latencyNanos how long it took
+     * @param numeric numeric features in schema order, NaN for missing; not kept
+     * @param categories category indexes in schema order, -1 for missing; not kept
+     */
+    void recordClass(long predictionId, int predictedClass, long latencyNanos, double[] numeric, int[] categories);
+
+    /**
      * Records a successful prediction of which only the latency is measured (no score, no features):
      * the cheapest record.
      *

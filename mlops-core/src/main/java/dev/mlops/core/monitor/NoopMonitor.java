@@ -22,6 +22,11 @@ final class NoopMonitor implements Monitor {
     }
 
     @Override
+    public void recordClass(long predictionId, int predictedClass, long latencyNanos, double[] numeric, int[] categories) {
+        // records nothing by design
+    }
+
+    @Override
     public void recordLatency(long predictionId, long latencyNanos) {
         // records nothing by design
     }
@@ -38,7 +43,7 @@ final class NoopMonitor implements Monitor {
 
     @Override
     public MonitorSnapshot snapshot() {
-        WindowSnapshot nothing = StripeLayout.empty(Instant.EPOCH, Instant.EPOCH, FeatureSchema.none(),
+        WindowSnapshot nothing = StripeLayout.empty(Instant.EPOCH, Instant.EPOCH, FeatureSchema.none(), List.of(),
                 SketchLayout.latencyNanos(), InMemoryMonitor.DEFAULT_VALUE_LAYOUT);
         return new MonitorSnapshot(Instant.EPOCH, List.of(), nothing, nothing);
     }

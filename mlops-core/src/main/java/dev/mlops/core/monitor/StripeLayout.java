@@ -15,8 +15,9 @@ import java.util.TreeMap;
  * {@link WindowAccumulator}), so every update is a plain read-modify-write: no atomic instruction per
  * counter. Doubles (sums, means, min, max) are stored as their raw bits.
  *
- * <p>Layout: padding, the claim word, three header counters, the latency block, the score block, one
- * signed block per numeric feature, one block per categorical feature, padding. The padding keeps the
+ * <p>Layout: padding, the claim word, three header counters, the latency block, the score block, the
+ * predicted-class block, one signed block per numeric feature, one block per categorical feature,
+ * padding. The padding keeps the
  * claim words and hot counters of two stripes off each other's cache lines.
  */
 final class StripeLayout {
@@ -65,6 +66,8 @@ final class StripeLayout {
     private static final long MAGNITUDE_MASK = Long.MAX_VALUE;
 
     private final FeatureSchema schema;
+    private final List<String> classes;
+    private final int classBlock;
     private final SketchLayout latencyLayout;
     private final SketchLayout valueLayout;
     private final int latencyShift;
@@ -83,8 +86,10 @@ final class StripeLayout {
     private final int length;
     private final long[] template;
 
-    StripeLayout(FeatureSchema schema, SketchLayout latencyLayout, SketchLayout valueLayout, int newCategoryBound) {
+    StripeLayout(FeatureSchema schema, List<String> classes, SketchLayout latencyLayout, SketchLayout valueLayout,
+            int newCategoryBound) {
         this.schema = schema;
+        this.classes = List.copyOf(classes);
         this.latencyLayout = latencyLayout;
         this.valueLayout = valueLayout;
         this.latencyShift = latencyLayout.shift();
@@ -98,6 +103,8 @@ final class StripeLayout {
         int signedSize = S_BUCKETS + 2 * valueBuckets;
         scoreBlock = at;
         at += signedSize;
+        classBlock = at;
+        at += C_COUNTS + this.classes.size();
         int numericCount = schema.numeric().size();
         numericBlock = new int[numericCount];
         numericMin = new double[numericCount];
@@ -191,6 +198,17 @@ final class StripeLayout {
 
     void score(long[] s, double score) {
         value(s, scoreBlock, score, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    }
+
+    void predictedClass(long[] s, int c) {
+        int b = classBlock;
+        if (c >= 0 && c < classes.size()) {
+            s[b + C_COUNTS + c]++;
+        } else if (c == -1) {
+            s[b + C_MISSING]++;
+        } else {
+            s[b + C_UNSEEN]++;
+        }
     }
 
     void numeric(long[] s, double[] values) {
@@ -295,6 +313,7 @@ final class StripeLayout {
         total[b + L_MAX] = Math.max(total[b + L_MAX], stripe[b + L_MAX]);
         addRange(total, stripe, b + L_BUCKETS, b + L_BUCKETS + latencyBuckets);
         addSigned(total, stripe, scoreBlock);
+        addRange(total, stripe, classBlock, classBlock + C_COUNTS + classes.size());
         for (int nb : numericBlock) {
             addSigned(total, stripe, nb);
         }
@@ -358,11 +377,22 @@ final class StripeLayout {
         for (int i = 0; i < categoricalBlock.length; i++) {
             categorical.add(categorical(t, i, dictionaries[i]));
         }
+        List<Long> classCounts = new ArrayList<>(classes.size());
+        for (int c = 0; c < classes.size(); c++) {
+            classCounts.add(t[classBlock + C_COUNTS + c]);
+        }
+        CategoricalSummary predicted = new CategoricalSummary("class", classes, classCounts, t[classBlock + C_MISSING],
+                t[classBlock + C_UNSEEN], Map.of());
         return new WindowSnapshot(start, end, t[PREDICTIONS], t[FAILURES], latency(t),
-                signed(t, scoreBlock, "score"), numeric, categorical, t[UNMATCHED]);
+                signed(t, scoreBlock, "score"), predicted, numeric, categorical, t[UNMATCHED]);
     }
 
-    static WindowSnapshot empty(Instant start, Instant end, FeatureSchema schema, SketchLayout latency, SketchLayout value) {
+    WindowSnapshot empty(Instant start, Instant end) {
+        return empty(start, end, schema, classes, latencyLayout, valueLayout);
+    }
+
+    static WindowSnapshot empty(Instant start, Instant end, FeatureSchema schema, List<String> classes,
+            SketchLayout latency, SketchLayout value) {
         List<NumericSummary> numeric = new ArrayList<>();
         for (FeatureSchema.Numeric f : schema.numeric()) {
             numeric.add(NumericSummary.empty(f.name(), value));
@@ -372,7 +402,7 @@ final class StripeLayout {
             categorical.add(CategoricalSummary.empty(f.name(), f.categories()));
         }
         return new WindowSnapshot(start, end, 0, 0, QuantileSketchSnapshot.empty(latency),
-                NumericSummary.empty("score", value), numeric, categorical, 0);
+                NumericSummary.empty("score", value), CategoricalSummary.empty("class", classes), numeric, categorical, 0);
     }
 
     private QuantileSketchSnapshot latency(long[] t) {

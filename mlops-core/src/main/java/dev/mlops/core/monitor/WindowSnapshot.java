@@ -11,9 +11,10 @@ import java.util.Objects;
  * immutable copy.
  *
  * <p>{@link #predictions()} and {@link #failures()} count the calls of {@code record} (and
- * {@code recordLatency}) and {@code recordFailure}; the latency sketch holds both (a negative latency is
+ * {@code recordClass}, {@code recordLatency}) and {@code recordFailure}; the latency sketch holds both (a negative latency is
  * counted in its {@link QuantileSketchSnapshot#negativeCount()} and kept out of the quantiles). The
- * score summary and each feature summary cover the predictions recorded with a score and features. Values undefined for the window (a quantile of
+ * score summary covers the predictions recorded with a score, the class summary those recorded with a
+ * class, each feature summary both. Values undefined for the window (a quantile of
  * nothing, a rate over no time) are NaN.
  *
  * <p><b>Merging</b> the windows of replicas that saw disjoint traffic ({@link #merge(WindowSnapshot)})
@@ -31,7 +32,9 @@ import java.util.Objects;
  * @param predictions successful predictions recorded
  * @param failures failed predictions recorded
  * @param latencyNanos latencies of all recorded predictions, in nanoseconds
- * @param score the model's scores
+ * @param score the model's scores (predictions recorded with a score)
+ * @param predictedClasses the predicted classes (predictions recorded with a class), named
+ *     {@code "class"}, over the monitor's class list
  * @param numeric one summary per numeric feature, in schema order
  * @param categorical one summary per categorical feature, in schema order
  * @param unmatchedOutcomes outcomes recorded for predictions not pending (unknown, late or duplicate ids)
@@ -43,6 +46,7 @@ public record WindowSnapshot(
         long failures,
         QuantileSketchSnapshot latencyNanos,
         NumericSummary score,
+        CategoricalSummary predictedClasses,
         List<NumericSummary> numeric,
         List<CategoricalSummary> categorical,
         long unmatchedOutcomes) {
@@ -53,6 +57,7 @@ public record WindowSnapshot(
         Objects.requireNonNull(end, "end");
         Objects.requireNonNull(latencyNanos, "latencyNanos");
         Objects.requireNonNull(score, "score");
+        Objects.requireNonNull(predictedClasses, "predictedClasses");
         if (end.isBefore(start)) {
             throw new IllegalArgumentException("window end " + end + " must not be before its start " + start);
         }
@@ -162,7 +167,8 @@ public record WindowSnapshot(
         Instant s = start.isBefore(other.start) ? start : other.start;
         Instant e = end.isAfter(other.end) ? end : other.end;
         return new WindowSnapshot(s, e, predictions + other.predictions, failures + other.failures,
-                latencyNanos.merge(other.latencyNanos), score.merge(other.score), n, c,
+                latencyNanos.merge(other.latencyNanos), score.merge(other.score),
+                predictedClasses.merge(other.predictedClasses), n, c,
                 unmatchedOutcomes + other.unmatchedOutcomes);
     }
 

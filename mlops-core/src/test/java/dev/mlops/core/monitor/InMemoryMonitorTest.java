@@ -138,6 +138,26 @@ class InMemoryMonitorTest {
     }
 
     @Test
+    void recordClass_countsPredictedClasses_notScores() {
+        InMemoryMonitor m = Monitor.builder(schema).window(MINUTE).clock(clock).classes("legit", "fraud").build();
+        int[] classes = {0, 0, 1, -1, 5};
+        for (int c : classes) {
+            m.recordClass(1, c, 1_000, new double[] {1, 1}, new int[] {0});
+        }
+        m.record(2, 0.5, 1_000, new double[] {1, 1}, new int[] {0});
+        WindowSnapshot w = m.snapshot().current();
+        assertEquals(6, w.predictions());
+        assertEquals(1, w.score().count());
+        CategoricalSummary predicted = w.predictedClasses();
+        assertEquals(List.of("legit", "fraud"), predicted.categories());
+        assertEquals(List.of(2L, 1L), predicted.counts());
+        assertEquals(1, predicted.missing());
+        assertEquals(1, predicted.unseen());
+        assertEquals(6, w.numeric("amount").total());
+        assertThrows(IllegalArgumentException.class, () -> Monitor.builder(schema).classes("a", "a"));
+    }
+
+    @Test
     void recordLatency_countsAPredictionAndItsLatency_only() {
         InMemoryMonitor m = monitor(2);
         m.recordLatency(1, 3_000);

@@ -39,7 +39,15 @@ class MonitorMergePropertiesTest {
             double score = random.nextInt(50) == 0 ? Double.NaN : random.nextGaussian();
             long latency = (long) Math.exp(random.nextDouble() * 25);
             double[] numeric = {value(random), value(random) * 1e6};
-            if (random.nextBoolean()) {
+            if (random.nextInt(10) == 0) {
+                int predictedClass = random.nextInt(5) - 1;
+                int[] categories = {random.nextInt(6) - 1};
+                all.recordClass(i, predictedClass, latency, numeric, categories);
+                part.recordClass(i, predictedClass, latency, numeric, categories);
+            } else if (random.nextInt(10) == 0) {
+                all.recordLatency(i, latency);
+                part.recordLatency(i, latency);
+            } else if (random.nextBoolean()) {
                 int[] categories = {random.nextInt(6) - 1};
                 all.record(i, score, latency, numeric, categories);
                 part.record(i, score, latency, numeric, categories);
@@ -59,11 +67,12 @@ class MonitorMergePropertiesTest {
             assertSame(expected.numeric().get(i), merged.numeric().get(i));
         }
         assertEquals(expected.categorical(), merged.categorical());
+        assertEquals(expected.predictedClasses(), merged.predictedClasses());
         assertEquals(expected.start(), merged.start());
     }
 
     private static InMemoryMonitor monitor(FakeClock clock) {
-        return Monitor.builder(SCHEMA).window(Duration.ofMinutes(1)).clock(clock).build();
+        return Monitor.builder(SCHEMA).window(Duration.ofMinutes(1)).clock(clock).classes("no", "yes", "maybe").build();
     }
 
     private static double value(Random random) {
