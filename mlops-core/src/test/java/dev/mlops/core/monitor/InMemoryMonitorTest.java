@@ -103,6 +103,20 @@ class InMemoryMonitorTest {
     }
 
     @Test
+    void aSingleRecordingThread_keepsOneStripe_acrossWindowsAndSnapshots() {
+        InMemoryMonitor m = monitor(3);
+        for (int i = 0; i < 10_000; i++) {
+            m.record(i, 0.1, 1_000, new double[] {1, 2}, new int[] {2});
+            if (i % 1000 == 0) {
+                m.snapshot();
+                clock.advance(MINUTE);
+            }
+        }
+        assertEquals(1, m.stripes());
+        assertEquals(10_000, m.snapshot().cumulative().predictions());
+    }
+
+    @Test
     void windows_areAlignedToTheEpoch() {
         clock.set(T0 + 25_000);
         InMemoryMonitor m = monitor(2);
