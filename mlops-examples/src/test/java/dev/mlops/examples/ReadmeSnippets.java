@@ -15,6 +15,11 @@ import dev.mlops.core.drift.Untestable;
 import dev.mlops.core.drift.dataset.Correction;
 import dev.mlops.core.drift.dataset.Dataset;
 import dev.mlops.core.drift.dataset.DatasetDriftResult;
+import dev.mlops.core.monitor.FeatureSchema;
+import dev.mlops.core.monitor.InMemoryMonitor;
+import dev.mlops.core.monitor.Monitor;
+import dev.mlops.core.monitor.MonitorSnapshot;
+import dev.mlops.core.monitor.WindowSnapshot;
 import dev.mlops.core.registry.AliasExpect;
 import dev.mlops.core.registry.ChangeNote;
 import dev.mlops.core.registry.Field;
@@ -297,6 +302,39 @@ final class ReadmeSnippets {
         if (!result.columns().get(0).drifted()) {
             throw new AssertionError("amount moved by half its range: " + result.columns().get(0));
         }
+    }
+
+    static WindowSnapshot monitoring(InstantSource clock, WindowSnapshot otherReplica) {
+        long requestId = 42;
+        double amount = 12.5;
+        int countryIndex = 1;
+
+        FeatureSchema schema = FeatureSchema.builder()
+                .numeric("amount", 0, 10_000)                        // expected range: values outside are counted
+                .categorical("country", "de", "fr", "us")            // index -1 = missing, >= 3 = unseen
+                .build();
+        InMemoryMonitor monitor = Monitor.builder(schema)
+                .window(Duration.ofMinutes(5)).keepWindows(288)      // a day of 5-minute windows, plus cumulative
+                .clock(clock)
+                .build();
+        double[] numeric = new double[1];                            // reuse per thread: nothing is kept
+        int[] categories = new int[1];
+
+        long start = System.nanoTime();
+        double score = 0.87;                                         // the model's answer
+        numeric[0] = amount;
+        categories[0] = countryIndex;
+        monitor.record(requestId, score, System.nanoTime() - start, numeric, categories);  // no lock, no allocation
+
+        MonitorSnapshot s = monitor.snapshot();                      // an immutable copy; recording goes on
+        double p99 = s.current().latencyNanos().quantile(0.99);      // within 0.78%
+        long outOfRange = s.current().numeric("amount").outOfRange();
+        WindowSnapshot fleet = s.current().merge(otherReplica);      // counts and sketch buckets add exactly
+
+        if (!(p99 >= 0) || outOfRange != 0 || fleet.predictions() != 1 + otherReplica.predictions()) {
+            throw new AssertionError("monitored " + fleet);
+        }
+        return fleet;
     }
 
     private static int retrained;

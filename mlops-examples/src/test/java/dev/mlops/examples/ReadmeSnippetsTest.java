@@ -145,5 +145,12 @@ class ReadmeSnippetsTest {
         }
         assertTrue(Files.readString(dir.resolve("drift.html")).contains("card transactions"));
         assertTrue(ReadmeSnippets.streaming() >= 1, "the error rate quadrupled halfway");
+        dev.mlops.core.monitor.FeatureSchema schema = dev.mlops.core.monitor.FeatureSchema.builder()
+                .numeric("amount", 0, 10_000).categorical("country", "de", "fr", "us").build();
+        java.time.InstantSource clock = java.time.InstantSource.fixed(java.time.Instant.parse("2026-12-01T10:00:00Z"));
+        dev.mlops.core.monitor.InMemoryMonitor replica = dev.mlops.core.monitor.Monitor.builder(schema)
+                .window(java.time.Duration.ofMinutes(5)).clock(clock).build();
+        replica.record(7, 0.1, 1_000, new double[] {50}, new int[] {0});
+        assertEquals(2, ReadmeSnippets.monitoring(clock, replica.snapshot().current()).predictions());
     }
 }

@@ -1,5 +1,6 @@
 package dev.mlops.core.audit;
 
+import dev.mlops.core.Subscription;
 import dev.mlops.core.registry.AliasExpect;
 import dev.mlops.core.registry.AliasMove;
 import dev.mlops.core.registry.Annotations;
@@ -15,7 +16,6 @@ import dev.mlops.core.registry.NewVersion;
 import dev.mlops.core.registry.OpenedVersion;
 import dev.mlops.core.registry.Page;
 import dev.mlops.core.registry.PageRequest;
-import dev.mlops.core.registry.Subscription;
 import dev.mlops.core.registry.Tombstone;
 import dev.mlops.core.registry.VersionQuery;
 import java.io.IOException;

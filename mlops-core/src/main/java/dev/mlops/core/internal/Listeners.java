@@ -1,8 +1,8 @@
 package dev.mlops.core.internal;
 
+import dev.mlops.core.Subscription;
 import dev.mlops.core.registry.ModelStoreEvent;
 import dev.mlops.core.registry.ModelStoreListener;
-import dev.mlops.core.registry.Subscription;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package dev.mlops.core.monitor;
 
-import dev.mlops.core.registry.Subscription;
+import dev.mlops.core.Subscription;
 
 /**
  * Watches a model in production: predictions recorded on the serving thread at near-zero cost,
@@ -13,11 +13,16 @@ import dev.mlops.core.registry.Subscription;
  * monitor.addAlert(AlertRule.when(Metric.LATENCY_P99).above(50, MILLISECONDS).forWindows(3), alerts::page);
  * }</pre>
  *
- * <p>Implementations are thread-safe; {@code record*} never block on I/O and never throw checked
- * exceptions. The in-memory implementation comes with its own issue; {@link #noop()} is here.
+ * <p>Implementations are thread-safe; {@code record*} never block on I/O, never throw checked
+ * exceptions, and never throw for bad data (NaN, out-of-range values, unknown categories are counted);
+ * an array whose length does not match the schema is a programming error and throws
+ * {@link IllegalArgumentException}. {@link #builder(FeatureSchema)} builds the in-memory monitor,
+ * {@link #noop()} records nothing.
  */
 public interface Monitor extends AutoCloseable {
     /**
+     * Records a successful prediction.
+     *
      * @param predictionId the id its outcome will carry
      * @param score the model's output
      * @param latencyNanos how long it took
@@ -27,6 +32,40 @@ public interface Monitor extends AutoCloseable {
     void record(long predictionId, double score, long latencyNanos, double[] numeric, int[] categories);
 
     /**
+     * Records a successful prediction whose categories are given by name, a slower variant of
+     * {@link #record(long, double, long, double[], int[])}.
+     *
+     * @param predictionId the id its outcome will carry
+     * @param score the model's output
+     * @param latencyNanos how long it took
+     * @param numeric numeric features in schema order, NaN for missing; not kept
+     * @param categories category names in schema order, null for missing; not kept
+     */
+    void record(long predictionId, double score, long latencyNanos, double[] numeric, String[] categories);
+
+    /**
+     * Records a successful prediction that is a class rather than a score (a classifier's label).
+     *
+     * @param predictionId the id its outcome will carry
+     * @param predictedClass the class's index in the monitor's class list, -1 for none
+     * @param latencyNanos how long it took
+     * @param numeric numeric features in schema order, NaN for missing; not kept
+     * @param categories category indexes in schema order, -1 for missing; not kept
+     */
+    void recordClass(long predictionId, int predictedClass, long latencyNanos, double[] numeric, int[] categories);
+
+    /**
+     * Records a successful prediction of which only the latency is measured (no score, no features):
+     * the cheapest record.
+     *
+     * @param predictionId the id its outcome will carry
+     * @param latencyNanos how long it took
+     */
+    void recordLatency(long predictionId, long latencyNanos);
+
+    /**
+     * Records a failed prediction.
+     *
      * @param predictionId the failed prediction's id
      * @param latencyNanos how long it took to fail
      */
@@ -57,6 +96,14 @@ public interface Monitor extends AutoCloseable {
      */
     default void record(PredictionRecord r) {
         record(r.id(), r.score(), r.latencyNanos(), r.numeric(), r.categories());
+    }
+
+    /**
+     * @param schema the features to track
+     * @return a builder of an {@link InMemoryMonitor}
+     */
+    static InMemoryMonitor.Builder builder(FeatureSchema schema) {
+        return InMemoryMonitor.builder(schema);
     }
 
     /** @return a monitor that records nothing and never alerts */

@@ -3,18 +3,38 @@ package dev.mlops.core.monitor;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * An immutable copy of a {@link Monitor}'s windows at one moment (possibly slightly stale relative to
- * recordings racing with it).
+ * An immutable copy of a {@link Monitor}'s windows at one moment: the last closed windows, the open
+ * window so far, and everything since the monitor started. Recordings racing with the snapshot are in
+ * it or not, each as a whole.
+ *
+ * <pre>{@code
+ * MonitorSnapshot s = monitor.snapshot();
+ * for (WindowSnapshot w : s.closed()) { ... }            // oldest first
+ * double p99Now = s.current().latencyNanos().quantile(0.99);
+ * long total = s.cumulative().count();
+ * }</pre>
  *
  * @param at when it was taken
- * @param windows closed and current windows, oldest first
+ * @param closed the most recent closed windows, oldest first, consecutive (empty windows included)
+ * @param current the open window, from its start to {@code at}
+ * @param cumulative every window since the monitor started, those no longer kept included, and the open
+ *     one
  */
-public record MonitorSnapshot(Instant at, List<WindowSnapshot> windows) {
-    /** Copies the parts. */
+public record MonitorSnapshot(Instant at, List<WindowSnapshot> closed, WindowSnapshot current,
+        WindowSnapshot cumulative) {
+    /** Validates and copies the parts. */
     public MonitorSnapshot {
         Objects.requireNonNull(at, "at");
-        windows = List.copyOf(windows);
+        Objects.requireNonNull(current, "current");
+        Objects.requireNonNull(cumulative, "cumulative");
+        closed = List.copyOf(closed);
+    }
+
+    /** @return the most recently closed window, if any */
+    public Optional<WindowSnapshot> lastClosed() {
+        return closed.isEmpty() ? Optional.empty() : Optional.of(closed.get(closed.size() - 1));
     }
 }

@@ -1,6 +1,6 @@
 package dev.mlops.core.monitor;
 
-import dev.mlops.core.registry.Subscription;
+import dev.mlops.core.Subscription;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,6 +17,21 @@ final class NoopMonitor implements Monitor {
     }
 
     @Override
+    public void record(long predictionId, double score, long latencyNanos, double[] numeric, String[] categories) {
+        // records nothing by design
+    }
+
+    @Override
+    public void recordClass(long predictionId, int predictedClass, long latencyNanos, double[] numeric, int[] categories) {
+        // records nothing by design
+    }
+
+    @Override
+    public void recordLatency(long predictionId, long latencyNanos) {
+        // records nothing by design
+    }
+
+    @Override
     public void recordFailure(long predictionId, long latencyNanos) {
         // records nothing by design
     }
@@ -28,7 +43,9 @@ final class NoopMonitor implements Monitor {
 
     @Override
     public MonitorSnapshot snapshot() {
-        return new MonitorSnapshot(Instant.EPOCH, List.of());
+        WindowSnapshot nothing = StripeLayout.empty(Instant.EPOCH, Instant.EPOCH, FeatureSchema.none(), List.of(),
+                SketchLayout.latencyNanos(), InMemoryMonitor.DEFAULT_VALUE_LAYOUT);
+        return new MonitorSnapshot(Instant.EPOCH, List.of(), nothing, nothing);
     }
 
     @Override

@@ -83,7 +83,9 @@ public record QuantileSketchSnapshot(
         int from = 0;
         int to = bucketCounts.length;
         for (int i = 0; i < bucketCounts.length; i++) {
-            checkCount("bucketCounts[" + i + "]", bucketCounts[i]);
+            if (bucketCounts[i] < 0) {
+                checkCount("bucketCounts[" + i + "]", bucketCounts[i]);
+            }
         }
         while (from < to && bucketCounts[from] == 0) {
             from++;

@@ -1,39 +1,188 @@
 package dev.mlops.core.monitor;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * What a {@link Monitor} saw in one time window. Values undefined for the window (a quantile of no
- * latencies, a mean of no scores) are NaN.
+ * What a {@link Monitor} saw in one time window (or, for the cumulative view, since it started): an
+ * immutable copy.
+ *
+ * <p>{@link #predictions()} and {@link #failures()} count the calls of {@code record} (and
+ * {@code recordClass}, {@code recordLatency}) and {@code recordFailure}; the latency sketch holds both (a negative latency is
+ * counted in its {@link QuantileSketchSnapshot#negativeCount()} and kept out of the quantiles). The
+ * score summary covers the predictions recorded with a score, the class summary those recorded with a
+ * class, each feature summary both. Values undefined for the window (a quantile of
+ * nothing, a rate over no time) are NaN.
+ *
+ * <p><b>Merging</b> the windows of replicas that saw disjoint traffic ({@link #merge(WindowSnapshot)})
+ * adds every count and sketch bucket exactly; see {@link NumericSummary} for mean and variance.
+ *
+ * <pre>{@code
+ * WindowSnapshot w = monitor.snapshot().current();
+ * double p99 = w.latencyNanos().quantile(0.99);
+ * long late = w.numeric("amount").outOfRange();
+ * long newCountries = w.categorical("country").unseen();
+ * }</pre>
  *
  * @param start the window's start, inclusive
- * @param end the window's end, exclusive
- * @param values each metric's value in this window
+ * @param end the window's end, exclusive; for the open window, the time of the snapshot
+ * @param predictions successful predictions recorded
+ * @param failures failed predictions recorded
+ * @param latencyNanos latencies of all recorded predictions, in nanoseconds
+ * @param score the model's scores (predictions recorded with a score)
+ * @param predictedClasses the predicted classes (predictions recorded with a class), named
+ *     {@code "class"}, over the monitor's class list
+ * @param numeric one summary per numeric feature, in schema order
+ * @param categorical one summary per categorical feature, in schema order
+ * @param unmatchedOutcomes outcomes recorded for predictions not pending (unknown, late or duplicate ids)
  */
-public record WindowSnapshot(Instant start, Instant end, Map<Metric, Double> values) {
-    /** Validates and copies the parts: every metric has a value (NaN when undefined). */
+public record WindowSnapshot(
+        Instant start,
+        Instant end,
+        long predictions,
+        long failures,
+        QuantileSketchSnapshot latencyNanos,
+        NumericSummary score,
+        CategoricalSummary predictedClasses,
+        List<NumericSummary> numeric,
+        List<CategoricalSummary> categorical,
+        long unmatchedOutcomes) {
+
+    /** Validates and copies the parts. */
     public WindowSnapshot {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");
-        if (!end.isAfter(start)) {
-            throw new IllegalArgumentException("window end " + end + " must be after its start " + start);
+        Objects.requireNonNull(latencyNanos, "latencyNanos");
+        Objects.requireNonNull(score, "score");
+        Objects.requireNonNull(predictedClasses, "predictedClasses");
+        if (end.isBefore(start)) {
+            throw new IllegalArgumentException("window end " + end + " must not be before its start " + start);
         }
-        EnumMap<Metric, Double> copy = new EnumMap<>(Metric.class);
-        copy.putAll(values);
-        if (copy.size() != Metric.values().length) {
-            throw new IllegalArgumentException("a window needs a value for every metric, had " + copy.keySet());
+        if (predictions < 0 || failures < 0 || unmatchedOutcomes < 0) {
+            throw new IllegalArgumentException("counts must be >= 0, were predictions " + predictions + ", failures "
+                    + failures + ", unmatchedOutcomes " + unmatchedOutcomes);
         }
-        values = java.util.Collections.unmodifiableMap(copy);
+        numeric = List.copyOf(numeric);
+        categorical = List.copyOf(categorical);
+    }
+
+    /** @return the window's length (for the open window, so far) */
+    public Duration duration() {
+        return Duration.between(start, end);
+    }
+
+    /** @return predictions and failures */
+    public long count() {
+        return predictions + failures;
+    }
+
+    /** @return {@link #count()} per second of {@link #duration()}, NaN for an empty duration */
+    public double throughputPerSecond() {
+        double seconds = duration().toNanos() / 1e9;
+        return seconds > 0 ? count() / seconds : Double.NaN;
+    }
+
+    /** @return failures over {@link #count()}, NaN when there were none */
+    public double failureRate() {
+        long count = count();
+        return count == 0 ? Double.NaN : (double) failures / count;
     }
 
     /**
+     * @param name a numeric feature of the schema
+     * @return its summary
+     * @throws IllegalArgumentException if there is no such numeric feature
+     */
+    public NumericSummary numeric(String name) {
+        for (NumericSummary s : numeric) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("no numeric feature " + name + "; the window has "
+                + numeric.stream().map(NumericSummary::name).toList());
+    }
+
+    /**
+     * @param name a categorical feature of the schema
+     * @return its summary
+     * @throws IllegalArgumentException if there is no such categorical feature
+     */
+    public CategoricalSummary categorical(String name) {
+        for (CategoricalSummary s : categorical) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("no categorical feature " + name + "; the window has "
+                + categorical.stream().map(CategoricalSummary::name).toList());
+    }
+
+    /**
+     * The value of a metric an {@link AlertRule} can watch; NaN when this window cannot answer it
+     * (outcome metrics until outcomes are joined, a quantile of nothing).
+     *
      * @param metric a metric
-     * @return its value in this window, NaN when undefined
+     * @return its value in this window
      */
     public double value(Metric metric) {
-        return values.get(metric);
+        return switch (metric) {
+            case PREDICTIONS -> count();
+            case FAILURE_RATE -> failureRate();
+            case LATENCY_P50 -> latencyNanos.quantile(0.5);
+            case LATENCY_P90 -> latencyNanos.quantile(0.9);
+            case LATENCY_P99 -> latencyNanos.quantile(0.99);
+            case LATENCY_MAX -> latencyNanos.max();
+            case SCORE_MEAN -> score.mean();
+            case MISSING_RATE -> missingRate();
+            case LABELED, MEAN_ABSOLUTE_ERROR -> Double.NaN;
+        };
+    }
+
+    /**
+     * Combines two windows over disjoint traffic (replicas of one service, or consecutive windows of one
+     * monitor): the span covers both, every count and sketch bucket adds.
+     *
+     * @param other a window of a monitor with the same schema and layouts
+     * @return the window of both
+     * @throws IllegalArgumentException if the features or layouts differ
+     */
+    public WindowSnapshot merge(WindowSnapshot other) {
+        Objects.requireNonNull(other, "other");
+        if (numeric.size() != other.numeric.size() || categorical.size() != other.categorical.size()) {
+            throw new IllegalArgumentException("cannot merge windows of different schemas: " + numeric.size() + "+"
+                    + categorical.size() + " and " + other.numeric.size() + "+" + other.categorical.size() + " features");
+        }
+        List<NumericSummary> n = new ArrayList<>(numeric.size());
+        for (int i = 0; i < numeric.size(); i++) {
+            n.add(numeric.get(i).merge(other.numeric.get(i)));
+        }
+        List<CategoricalSummary> c = new ArrayList<>(categorical.size());
+        for (int i = 0; i < categorical.size(); i++) {
+            c.add(categorical.get(i).merge(other.categorical.get(i)));
+        }
+        Instant s = start.isBefore(other.start) ? start : other.start;
+        Instant e = end.isAfter(other.end) ? end : other.end;
+        return new WindowSnapshot(s, e, predictions + other.predictions, failures + other.failures,
+                latencyNanos.merge(other.latencyNanos), score.merge(other.score),
+                predictedClasses.merge(other.predictedClasses), n, c,
+                unmatchedOutcomes + other.unmatchedOutcomes);
+    }
+
+    private double missingRate() {
+        long missing = 0;
+        long total = 0;
+        for (NumericSummary s : numeric) {
+            missing += s.missing();
+            total += s.total();
+        }
+        for (CategoricalSummary s : categorical) {
+            missing += s.missing();
+            total += s.total();
+        }
+        return total == 0 ? Double.NaN : (double) missing / total;
     }
 }

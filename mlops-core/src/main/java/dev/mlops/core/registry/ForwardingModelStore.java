@@ -1,5 +1,6 @@
 package dev.mlops.core.registry;
 
+import dev.mlops.core.Subscription;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Objects;

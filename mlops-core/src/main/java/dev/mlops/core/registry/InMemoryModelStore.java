@@ -6,6 +6,7 @@ import dev.mlops.core.ModelNotFoundException;
 import dev.mlops.core.Names;
 import dev.mlops.core.Sha256;
 import dev.mlops.core.StoreException;
+import dev.mlops.core.Subscription;
 import dev.mlops.core.internal.EventQueue;
 import dev.mlops.core.internal.Listeners;
 import dev.mlops.core.internal.ModelLedger;

@@ -4,6 +4,7 @@ import dev.mlops.core.ConcurrentUpdateException;
 import dev.mlops.core.ConflictException;
 import dev.mlops.core.IntegrityException;
 import dev.mlops.core.ModelNotFoundException;
+import dev.mlops.core.Subscription;
 import java.io.InputStream;
 import java.util.Comparator;
 import java.util.List;

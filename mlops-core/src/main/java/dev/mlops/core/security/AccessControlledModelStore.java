@@ -2,6 +2,7 @@ package dev.mlops.core.security;
 
 import dev.mlops.core.AccessDeniedException;
 import dev.mlops.core.Names;
+import dev.mlops.core.Subscription;
 import dev.mlops.core.audit.AuditEvent;
 import dev.mlops.core.audit.AuditLog;
 import dev.mlops.core.audit.ModelStoreAction;
@@ -20,7 +21,6 @@ import dev.mlops.core.registry.NewVersion;
 import dev.mlops.core.registry.OpenedVersion;
 import dev.mlops.core.registry.Page;
 import dev.mlops.core.registry.PageRequest;
-import dev.mlops.core.registry.Subscription;
 import dev.mlops.core.registry.Tombstone;
 import dev.mlops.core.registry.VersionQuery;
 import java.io.InputStream;

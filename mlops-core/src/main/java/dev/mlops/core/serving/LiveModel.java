@@ -1,5 +1,6 @@
 package dev.mlops.core.serving;
 
+import dev.mlops.core.Subscription;
 import dev.mlops.core.registry.AliasMove;
 import dev.mlops.core.registry.ChangeNote;
 import dev.mlops.core.registry.ModelRef;
@@ -7,7 +8,6 @@ import dev.mlops.core.registry.ModelStore;
 import dev.mlops.core.registry.ModelStoreEvent;
 import dev.mlops.core.registry.ModelVersion;
 import dev.mlops.core.registry.OpenedVersion;
-import dev.mlops.core.registry.Subscription;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,0 +1,559 @@
+package dev.mlops.core.monitor;
+
+import dev.mlops.core.Subscription;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A {@link Monitor} that keeps tumbling windows in memory: the open window, the last {@code K} closed
+ * ones, and a cumulative view since it started.
+ *
+ * <pre>{@code
+ * FeatureSchema schema = FeatureSchema.builder().numeric("amount", 0, 10_000).categorical("country", "de", "fr").build();
+ * InMemoryMonitor monitor = Monitor.builder(schema).window(Duration.ofMinutes(5)).keepWindows(288).build();
+ *
+ * long start = System.nanoTime();
+ * double score = model.score(features);
+ * monitor.record(requestId, score, System.nanoTime() - start, numericFeatures, categoryIndexes);
+ *
+ * MonitorSnapshot s = monitor.snapshot();
+ * }</pre>
+ *
+ * <p><b>Windows</b> are aligned to the clock's epoch ({@code [k·length, (k+1)·length)} in epoch millis), so
+ * replicas with the same window length close the same windows and their snapshots merge window by
+ * window. A recording lands in the window that is open when it claims its stripe; one that races the
+ * close of a window lands wholly in it or wholly in the next. Windows with no recordings are kept as
+ * empty windows, so the closed list is consecutive.
+ *
+ * <p><b>Threads.</b> Safe from any number of threads. Recording takes no lock and never waits for
+ * another thread: it reads the clock ({@link InstantSource#millis()}), claims one stripe of the open
+ * window with a compare-and-set, updates that stripe's counters with plain writes, and frees it (see
+ * the package-private {@code WindowAccumulator} for the protocol). It allocates nothing, except that
+ * contention may double the stripes (a few times in a monitor's life) and that the recording which
+ * first finds the clock past the open window closes it: it swaps in a recycled accumulator, waits for
+ * recordings under way in the old window to finish (nanoseconds), adds up its stripes into a
+ * {@link WindowSnapshot} and publishes it, once per window. {@link #snapshot()} reads the open window
+ * stripe by stripe without stopping recording.
+ *
+ * <p><b>Closing windows on a scheduler.</b> Given {@link Builder#closeWindowsWith(ScheduledExecutorService)},
+ * a task on that scheduler closes each window when the clock reaches its end, and recording neither
+ * reads the clock nor ever closes a window: the cheapest path, and no serving thread pays for a
+ * window's snapshot. A recording made after a window's end but before the task runs (the scheduler's
+ * lag) still counts in that window. {@link #close()} stops the task.
+ *
+ * <p><b>Bad data never throws on the serving thread</b>: NaN features and scores count as missing,
+ * infinite ones as non-finite, out-of-range values and unknown categories are counted, a negative
+ * latency is counted as invalid in {@link QuantileSketchSnapshot#negativeCount()}. Arrays whose length
+ * does not match the schema are a programming error and throw {@link IllegalArgumentException} naming
+ * the expected length, before anything is recorded.
+ *
+ * <p><b>Memory</b> is fixed by the schema and layouts: per stripe, the latency layout's buckets plus,
+ * for the score and each numeric feature, twice the value layout's buckets (8 bytes each); about 300
+ * KiB for 10 numeric features with the default layouts. There are two accumulators (the open window and
+ * a recycled spare), each with as many stripes as contention required (one for a single recording
+ * thread; at most twice {@link QuantileSketch#defaultMaxStripes()} unless more threads than that are
+ * caught mid-record at once), plus the closed windows' compact snapshots.
+ *
+ * <p><b>Outcomes.</b> {@link #recordOutcome(long, double)} does not join outcomes to predictions yet: it
+ * counts every outcome in the open window's {@link WindowSnapshot#unmatchedOutcomes()} and returns false.
+ * Alert rules are not evaluated yet: {@link #addAlert} throws {@link UnsupportedOperationException}.
+ */
+public final class InMemoryMonitor implements Monitor {
+    /**
+     * The default layout of scores and numeric features: magnitudes from 1e-6 to 1e9 at 1.5% relative
+     * accuracy (32 buckets per octave, 1,595 buckets per sign). Magnitudes below 1e-6 are counted below
+     * the range, ones above 1e9 above it.
+     */
+    public static final SketchLayout DEFAULT_VALUE_LAYOUT = SketchLayout.of(1e-6, 1e9, 0.02);
+
+    private static final VarHandle CURRENT;
+
+    static {
+        try {
+            CURRENT = MethodHandles.lookup().findVarHandle(InMemoryMonitor.class, "current", Epoch.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The open window: an accumulator and the start it was opened for (it may have been recycled since). */
+    private record Epoch(WindowAccumulator accumulator, long start) {
+    }
+
+    /** Closed windows, oldest first, at most {@code keep}; the merge of every closed window, or null. */
+    private record History(List<WindowSnapshot> closed, WindowSnapshot cumulative) {
+    }
+
+    private final FeatureSchema schema;
+    private final StripeLayout layout;
+    private final long windowMillis;
+    private final int keep;
+    private final InstantSource clock;
+    private final CategoryDictionary[] dictionaries;
+    private final int numericCount;
+    private final int categoricalCount;
+    private final AtomicReference<WindowAccumulator> spare = new AtomicReference<>();
+    private final AtomicReference<History> history = new AtomicReference<>(new History(List.of(), null));
+    private final AtomicInteger closing = new AtomicInteger();
+    private final boolean readsClock;
+    private final ScheduledExecutorService scheduler;
+    private volatile boolean closed;
+    private volatile ScheduledFuture<?> nextClose;
+    private volatile Epoch current;
+
+    private InMemoryMonitor(Builder b) {
+        this.schema = b.schema;
+        this.layout = new StripeLayout(b.schema, b.classes, b.latencyLayout, b.valueLayout, b.maxNewCategories);
+        this.windowMillis = b.window.toMillis();
+        this.keep = b.keepWindows;
+        this.clock = b.clock;
+        this.numericCount = schema.numeric().size();
+        this.categoricalCount = schema.categorical().size();
+        this.dictionaries = new CategoryDictionary[categoricalCount];
+        for (int i = 0; i < categoricalCount; i++) {
+            dictionaries[i] = new CategoryDictionary(schema.categorical().get(i).categories(), b.maxNewCategories);
+        }
+        this.scheduler = b.scheduler;
+        this.readsClock = b.scheduler == null;
+        long start = windowStart(clock.millis());
+        this.current = new Epoch(new WindowAccumulator(layout, start), start);
+    }
+
+    private InMemoryMonitor started() {
+        if (scheduler != null) {
+            closeEndedWindow();
+        }
+        return this;
+    }
+
+    // The scheduler's task: closes the open window if the clock has passed its end, then comes back at
+    // the end of the next one.
+    private void closeEndedWindow() {
+        if (closed) {
+            return;
+        }
+        long now = clock.millis();
+        Epoch epoch = current;
+        if (now - epoch.start() >= windowMillis) {
+            rollOver(epoch, now);
+        }
+        long delay = Math.max(1, current.start() + windowMillis - clock.millis());
+        try {
+            nextClose = scheduler.schedule(this::closeEndedWindow, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The scheduler was shut down: windows now close on snapshots only.
+            nextClose = null;
+        }
+        if (closed) {
+            cancelNextClose();
+        }
+    }
+
+    private void cancelNextClose() {
+        ScheduledFuture<?> f = nextClose;
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    /**
+     * @param schema the features to track
+     * @return a builder; the window defaults to one minute, 60 closed windows are kept, the clock is the
+     *     system clock
+     */
+    public static Builder builder(FeatureSchema schema) {
+        return new Builder(schema);
+    }
+
+    /** @return the features tracked */
+    public FeatureSchema schema() {
+        return schema;
+    }
+
+    /** @return the length of a window */
+    public Duration window() {
+        return Duration.ofMillis(windowMillis);
+    }
+
+    /**
+     * Records a successful prediction. Lock-free, allocation-free; see the class description.
+     *
+     * @throws IllegalArgumentException if an array's length does not match the schema
+     */
+    @Override
+    public void record(long predictionId, double score, long latencyNanos, double[] numeric, int[] categories) {
+        if (numeric.length != numericCount) {
+            throw schema.numericLengthMismatch(numeric.length);
+        }
+        if (categories.length != categoricalCount) {
+            throw schema.categoricalLengthMismatch(categories.length);
+        }
+        long[] stripe = claim();
+        stripe[StripeLayout.PREDICTIONS]++;
+        layout.latency(stripe, latencyNanos);
+        layout.score(stripe, score);
+        layout.numeric(stripe, numeric);
+        layout.categories(stripe, categories);
+        WindowAccumulator.release(stripe);
+    }
+
+    /**
+     * Records a successful prediction whose categories are given by name: known names count as their
+     * category, null as missing, and a name not known in advance is counted as unseen and, for the
+     * first {@link Builder#maxNewCategories(int)} such names of each feature, also by name. Slower than
+     * the index variant by a hash lookup per categorical feature; allocation-free once the names have
+     * been seen.
+     *
+     * @throws IllegalArgumentException if an array's length does not match the schema
+     */
+    @Override
+    public void record(long predictionId, double score, long latencyNanos, double[] numeric, String[] categories) {
+        if (numeric.length != numericCount) {
+            throw schema.numericLengthMismatch(numeric.length);
+        }
+        if (categories.length != categoricalCount) {
+            throw schema.categoricalLengthMismatch(categories.length);
+        }
+        long[] stripe = claim();
+        stripe[StripeLayout.PREDICTIONS]++;
+        layout.latency(stripe, latencyNanos);
+        layout.score(stripe, score);
+        layout.numeric(stripe, numeric);
+        layout.categories(stripe, categories, dictionaries);
+        WindowAccumulator.release(stripe);
+    }
+
+    /**
+     * Records a classifier's prediction: its class index in {@link Builder#classes(String...)} ({@code -1}
+     * for none, any other index outside the list counted as unseen). Lock-free, allocation-free.
+     *
+     * @throws IllegalArgumentException if an array's length does not match the schema
+     */
+    @Override
+    public void recordClass(long predictionId, int predictedClass, long latencyNanos, double[] numeric,
+            int[] categories) {
+        if (numeric.length != numericCount) {
+            throw schema.numericLengthMismatch(numeric.length);
+        }
+        if (categories.length != categoricalCount) {
+            throw schema.categoricalLengthMismatch(categories.length);
+        }
+        long[] stripe = claim();
+        stripe[StripeLayout.PREDICTIONS]++;
+        layout.latency(stripe, latencyNanos);
+        layout.predictedClass(stripe, predictedClass);
+        layout.numeric(stripe, numeric);
+        layout.categories(stripe, categories);
+        WindowAccumulator.release(stripe);
+    }
+
+    /** Records a successful prediction's latency only; it counts in no score or feature summary. */
+    @Override
+    public void recordLatency(long predictionId, long latencyNanos) {
+        long[] stripe = claim();
+        stripe[StripeLayout.PREDICTIONS]++;
+        layout.latency(stripe, latencyNanos);
+        WindowAccumulator.release(stripe);
+    }
+
+    /** Records a failed prediction and its latency. Lock-free, allocation-free. */
+    @Override
+    public void recordFailure(long predictionId, long latencyNanos) {
+        long[] stripe = claim();
+        stripe[StripeLayout.FAILURES]++;
+        layout.latency(stripe, latencyNanos);
+        WindowAccumulator.release(stripe);
+    }
+
+    /**
+     * Counts the outcome as unmatched in the open window: this monitor does not join outcomes to
+     * predictions yet.
+     *
+     * @return false
+     */
+    @Override
+    public boolean recordOutcome(long predictionId, double actual) {
+        long[] stripe = claim();
+        stripe[StripeLayout.UNMATCHED]++;
+        WindowAccumulator.release(stripe);
+        return false;
+    }
+
+    /**
+     * Closes the open window first if the clock has passed its end, then copies the closed windows and
+     * reads the open one without stopping recording.
+     */
+    @Override
+    public MonitorSnapshot snapshot() {
+        long now = clock.millis();
+        while (true) {
+            Epoch epoch = current;
+            if (now - epoch.start() >= windowMillis) {
+                rollOver(epoch, now);
+                continue;
+            }
+            if (closing.get() != 0) {
+                // Another thread is publishing a window it closed; it is done in microseconds.
+                Thread.yield();
+                continue;
+            }
+            History h = history.get();
+            long[] total = epoch.accumulator().read();
+            if (total == null || epoch.accumulator().start() != epoch.start()) {
+                continue;
+            }
+            Instant start = Instant.ofEpochMilli(epoch.start());
+            Instant end = Instant.ofEpochMilli(Math.max(now, epoch.start()));
+            WindowSnapshot open = layout.snapshot(total, start, end, dictionaries);
+            WindowSnapshot cumulative = h.cumulative() == null ? open : h.cumulative().merge(open);
+            return new MonitorSnapshot(Instant.ofEpochMilli(now), h.closed(), open, cumulative);
+        }
+    }
+
+    /**
+     * Not supported yet.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public Subscription addAlert(AlertRule rule, AlertListener listener) {
+        throw new UnsupportedOperationException("InMemoryMonitor does not evaluate alert rules yet");
+    }
+
+    /**
+     * Stops the scheduled closing of windows, if a scheduler was given (the scheduler itself belongs to
+     * the caller and is not shut down). Holds no other resources: recording and snapshots still work
+     * afterwards; with a scheduler, windows then close only when a snapshot finds the clock past them.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        cancelNextClose();
+    }
+
+    /** @return how many stripes the open window has grown to (for tests and tuning) */
+    int stripes() {
+        return current.accumulator().stripeCount();
+    }
+
+    private long windowStart(long millis) {
+        return Math.floorDiv(millis, windowMillis) * windowMillis;
+    }
+
+    // Claims a stripe of the window open at the clock's current time, closing windows that have ended.
+    private long[] claim() {
+        long now = readsClock ? clock.millis() : 0;
+        while (true) {
+            Epoch epoch = current;
+            if (readsClock && now - epoch.start() >= windowMillis) {
+                rollOver(epoch, now);
+                continue;
+            }
+            WindowAccumulator accumulator = epoch.accumulator();
+            long[] stripe = accumulator.claim();
+            if (stripe == null) {
+                continue;
+            }
+            if (accumulator.start() == epoch.start()) {
+                return stripe;
+            }
+            WindowAccumulator.release(stripe);
+        }
+    }
+
+    // Moves the monitor from the window of `epoch` to the one holding `now`; the thread that wins the
+    // compare-and-set closes the old window and publishes it.
+    private void rollOver(Epoch epoch, long now) {
+        long newStart = windowStart(now);
+        WindowAccumulator next = spare.getAndSet(null);
+        if (next == null) {
+            next = new WindowAccumulator(layout, newStart);
+        } else {
+            next.reopen(newStart);
+        }
+        closing.incrementAndGet();
+        try {
+            if (!CURRENT.compareAndSet(this, epoch, new Epoch(next, newStart))) {
+                // Lost the race: close the unused accumulator again (a stale claim may be under way)
+                // and keep it for the next window.
+                next.close();
+                next.drain();
+                spare.compareAndSet(null, next);
+                return;
+            }
+            WindowAccumulator old = epoch.accumulator();
+            old.close();
+            long[] total = old.drain();
+            spare.compareAndSet(null, old);
+            long oldStart = epoch.start();
+            WindowSnapshot closed = layout.snapshot(total, Instant.ofEpochMilli(oldStart),
+                    Instant.ofEpochMilli(oldStart + windowMillis), dictionaries);
+            publish(closed, oldStart + windowMillis, newStart);
+        } finally {
+            closing.decrementAndGet();
+        }
+    }
+
+    // Adds a closed window, and the empty windows from emptyFrom to emptyTo, to the history.
+    private void publish(WindowSnapshot closed, long emptyFrom, long emptyTo) {
+        List<WindowSnapshot> added = new ArrayList<>();
+        added.add(closed);
+        long gap = (emptyTo - emptyFrom) / windowMillis;
+        long from = Math.max(emptyFrom, emptyTo - Math.min(gap, keep) * windowMillis);
+        for (long s = from; s < emptyTo; s += windowMillis) {
+            added.add(layout.empty(Instant.ofEpochMilli(s), Instant.ofEpochMilli(s + windowMillis)));
+        }
+        WindowSnapshot span = closed;
+        if (emptyTo > emptyFrom) {
+            span = closed.merge(added.get(added.size() - 1));
+        }
+        while (true) {
+            History h = history.get();
+            List<WindowSnapshot> windows = new ArrayList<>(h.closed());
+            windows.addAll(added);
+            windows.sort(Comparator.comparing(WindowSnapshot::start));
+            if (windows.size() > keep) {
+                windows = windows.subList(windows.size() - keep, windows.size());
+            }
+            WindowSnapshot cumulative = h.cumulative() == null ? span : h.cumulative().merge(span);
+            if (history.compareAndSet(h, new History(List.copyOf(windows), cumulative))) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Builds an {@link InMemoryMonitor}. Not thread-safe.
+     *
+     * <pre>{@code
+     * InMemoryMonitor m = InMemoryMonitor.builder(schema)
+     *         .window(Duration.ofMinutes(5)).keepWindows(288).clock(Clock.systemUTC()).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final FeatureSchema schema;
+        private Duration window = Duration.ofMinutes(1);
+        private int keepWindows = 60;
+        private InstantSource clock = InstantSource.system();
+        private SketchLayout latencyLayout = SketchLayout.latencyNanos();
+        private SketchLayout valueLayout = DEFAULT_VALUE_LAYOUT;
+        private int maxNewCategories = 100;
+        private ScheduledExecutorService scheduler;
+        private List<String> classes = List.of();
+
+        private Builder(FeatureSchema schema) {
+            this.schema = Objects.requireNonNull(schema, "schema");
+        }
+
+        /**
+         * @param length the window length, whole milliseconds, at least 1 ms
+         * @return this
+         */
+        public Builder window(Duration length) {
+            Objects.requireNonNull(length, "window");
+            if (length.toMillis() < 1 || !length.equals(Duration.ofMillis(length.toMillis()))) {
+                throw new IllegalArgumentException("window must be a whole number of milliseconds >= 1 ms, was " + length);
+            }
+            this.window = length;
+            return this;
+        }
+
+        /**
+         * @param k how many closed windows to keep, at least 1
+         * @return this
+         */
+        public Builder keepWindows(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("keepWindows must be >= 1, was " + k);
+            }
+            this.keepWindows = k;
+            return this;
+        }
+
+        /**
+         * @param source the clock; the hot path calls {@link InstantSource#millis()}, which the system
+         *     clock (and any source that overrides it) answers without allocating
+         * @return this
+         */
+        public Builder clock(InstantSource source) {
+            this.clock = Objects.requireNonNull(source, "clock");
+            return this;
+        }
+
+        /**
+         * @param layout the buckets of the latency sketch, in nanoseconds
+         * @return this
+         */
+        public Builder latencyLayout(SketchLayout layout) {
+            this.latencyLayout = Objects.requireNonNull(layout, "latencyLayout");
+            return this;
+        }
+
+        /**
+         * @param layout the buckets of the score and numeric feature sketches (per sign)
+         * @return this
+         */
+        public Builder valueLayout(SketchLayout layout) {
+            this.valueLayout = Objects.requireNonNull(layout, "valueLayout");
+            return this;
+        }
+
+        /**
+         * @param bound how many category names not known in advance are counted by name per feature
+         *     (string variant of recording), 0 to 10,000; further new names are counted as unseen only
+         * @return this
+         */
+        public Builder maxNewCategories(int bound) {
+            if (bound < 0 || bound > 10_000) {
+                throw new IllegalArgumentException("maxNewCategories must be in [0, 10000], was " + bound);
+            }
+            this.maxNewCategories = bound;
+            return this;
+        }
+
+        /**
+         * @param labels the classes {@link InMemoryMonitor#recordClass} counts, in index order, unique
+         * @return this
+         */
+        public Builder classes(String... labels) {
+            List<String> list = List.of(labels);
+            if (new HashSet<>(list).size() != list.size()) {
+                throw new IllegalArgumentException("classes must be unique, were " + list);
+            }
+            this.classes = list;
+            return this;
+        }
+
+        /**
+         * Closes windows from a task on {@code windowCloser} at each window's end, so that recording never
+         * reads the clock nor closes a window; see the class description. The monitor does not shut the
+         * scheduler down; {@link InMemoryMonitor#close()} stops its task.
+         *
+         * @param windowCloser a scheduler owned by the caller
+         * @return this
+         */
+        public Builder closeWindowsWith(ScheduledExecutorService windowCloser) {
+            this.scheduler = Objects.requireNonNull(windowCloser, "windowCloser");
+            return this;
+        }
+
+        /** @return the monitor, its first window open at the clock's current time */
+        public InMemoryMonitor build() {
+            return new InMemoryMonitor(this).started();
+        }
+    }
+}
