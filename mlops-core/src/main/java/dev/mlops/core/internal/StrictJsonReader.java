@@ -350,6 +350,38 @@ public final class StrictJsonReader implements AutoCloseable {
     }
 
     /**
+     * Reads a number that may be NaN or infinite, as {@link StrictJsonWriter#writeNumberOrNonFiniteField}
+     * writes it: a finite number, or one of the strings {@code "NaN"}, {@code "Infinity"} and
+     * {@code "-Infinity"}.
+     *
+     * @return the next value as a double
+     * @throws InvalidFormatException when it is of another type, another string, or a number beyond the
+     *     range of a double (an infinity is spelled as a string)
+     */
+    public double doubleOrNonFinite() {
+        JsonToken t = next();
+        if (t == JsonToken.VALUE_STRING) {
+            switch (stringOn(t)) {
+                case "NaN" -> {
+                    return Double.NaN;
+                }
+                case "Infinity" -> {
+                    return Double.POSITIVE_INFINITY;
+                }
+                case "-Infinity" -> {
+                    return Double.NEGATIVE_INFINITY;
+                }
+                default -> throw fail("expected a number, \"NaN\", \"Infinity\" or \"-Infinity\", found "
+                        + describe(t));
+            }
+        }
+        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw fail("expected a number, \"NaN\", \"Infinity\" or \"-Infinity\", found " + describe(t));
+        }
+        return doubleOn(t);
+    }
+
+    /**
      * @param maxLength the most elements accepted
      * @return the next value, an array of finite numbers
      * @throws InvalidFormatException when it is not an array, an element is not a finite number, or it is longer

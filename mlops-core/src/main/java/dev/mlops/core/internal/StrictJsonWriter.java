@@ -275,6 +275,23 @@ public final class StrictJsonWriter {
     }
 
     /**
+     * Writes a number that may be NaN or infinite, for formats that keep such values: a finite value as
+     * {@link #writeNumber(double)} writes it, NaN and the infinities as the strings {@code "NaN"},
+     * {@code "Infinity"} and {@code "-Infinity"}, which {@link StrictJsonReader#doubleOrNonFinite()} reads.
+     *
+     * @param name the field's name
+     * @param value its value, any double
+     */
+    public void writeNumberOrNonFiniteField(String name, double value) {
+        writeFieldName(name);
+        if (Double.isFinite(value)) {
+            writeNumber(value);
+        } else {
+            writeString(Double.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+        }
+    }
+
+    /**
      * @param name the field's name
      * @param value its value
      */

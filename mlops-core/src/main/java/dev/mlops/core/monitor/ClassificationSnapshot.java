@@ -47,8 +47,8 @@ import java.util.Objects;
  * }</pre>
  */
 public final class ClassificationSnapshot {
-    private static final int MAX_CLASSES = 1024;
-    private static final int MAX_BINS = 1 << 20;
+    static final int MAX_CLASSES = 1024;
+    static final int MAX_BINS = 1 << 20;
 
     private final int classes;
     private final long[] confusion;
