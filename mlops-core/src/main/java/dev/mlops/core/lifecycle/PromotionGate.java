@@ -122,7 +122,8 @@ public final class PromotionGate {
                             "no champion to beat");
                 }
                 ModelVersion champion = c.champion().get();
-                Double theirs = champion.metrics().get(key);
+                Double reevaluated = c.championMetrics().get(key);
+                Double theirs = reevaluated != null ? reevaluated : champion.metrics().get(key);
                 if (theirs == null) {
                     return new CriterionResult(name, Double.toString(mine), "a champion value", Verdict.MISSING,
                             "the champion " + champion.ref() + " has no metric " + key + " to compare with");
@@ -130,7 +131,8 @@ public final class PromotionGate {
                 double bound = higherIsBetter ? theirs + margin : theirs - margin;
                 boolean ok = higherIsBetter ? mine >= bound : mine <= bound;
                 return new CriterionResult(name, Double.toString(mine), (higherIsBetter ? ">= " : "<= ") + bound,
-                        ok ? Verdict.PASS : Verdict.FAIL, "champion " + champion.ref() + " has " + theirs);
+                        ok ? Verdict.PASS : Verdict.FAIL, "champion " + champion.ref() + " has " + theirs
+                        + (reevaluated != null ? " (re-evaluated on this hold-out)" : ""));
             });
             return this;
         }

@@ -94,6 +94,10 @@ class PromotionGateTest {
         assertEquals(Verdict.MISSING, r.criteria().get(0).verdict());
         assertTrue(r.criteria().get(0).detail().contains("the champion fraud:1 has no metric auc@holdout-nov"));
         assertFalse(r.passed());
+        GateReport reevaluated = fullGate().evaluate(Candidate.of(challenger).against(champion)
+                .withChampionMetric("auc", "holdout-nov", 0.90).withChampionMetric("logloss", "holdout-nov", 0.3), T);
+        assertTrue(reevaluated.passed(), reevaluated.toString());
+        assertTrue(reevaluated.criteria().get(0).detail().contains("re-evaluated"));
         GateReport first = fullGate().evaluate(Candidate.of(challenger), T);
         assertTrue(first.passed(), "with no champion there is nothing to beat: " + first);
     }
