@@ -6,9 +6,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The store's table names, qualified by its schema and prefix. Identifiers cannot be bound as statement
- * parameters, so the only parts a user chooses, the schema and the prefix, are checked against an
- * allow-list ({@code [a-z_][a-z0-9_]*}) before they go into any statement, and then double-quoted.
+ * The table names of the module's store and audit log, qualified by their schema and prefix. Identifiers
+ * cannot be bound as statement parameters, so the only parts a user chooses, the schema and the prefix,
+ * are checked against an allow-list ({@code [a-z_][a-z0-9_]*}) before they go into any statement, and then
+ * double-quoted.
  */
 final class Tables {
     /** PostgreSQL truncates identifiers at 63 bytes; a table's name must stay whole. */
@@ -27,6 +28,8 @@ final class Tables {
     final String artifacts;
     final String artifactChunks;
     final String blobIds;
+    final String auditHead;
+    final String auditRecords;
 
     Tables(Optional<String> schema, String prefix) {
         schema.ifPresent(s -> check("schema", s, MAX_IDENTIFIER));
@@ -43,11 +46,14 @@ final class Tables {
         artifacts = name("artifacts");
         artifactChunks = name("artifact_chunks");
         blobIds = name("blob_ids");
+        auditHead = name("audit_head");
+        auditRecords = name("audit_records");
     }
 
     /** @return every table and sequence, for messages and for tests */
     List<String> all() {
-        return List.of(schemaVersion, models, changes, eventCounter, events, artifacts, artifactChunks, blobIds);
+        return List.of(schemaVersion, models, changes, eventCounter, events, artifacts, artifactChunks, blobIds,
+                auditHead, auditRecords);
     }
 
     /** @return the quoted schema, or empty */
@@ -55,7 +61,7 @@ final class Tables {
         return schema.map(s -> '"' + s + '"');
     }
 
-    /** @return where the store's tables are, for messages: {@code schema "x", prefix "mlops_"} */
+    /** @return where the tables are, for messages: {@code schema "x", prefix "mlops_"} */
     String describe() {
         return schema.map(s -> "schema \"" + s + "\", ").orElse("") + "table prefix \"" + prefix + "\"";
     }
