@@ -14,8 +14,11 @@ import java.util.regex.Pattern;
 final class Tables {
     /** PostgreSQL truncates identifiers at 63 bytes; a table's name must stay whole. */
     static final int MAX_IDENTIFIER = 63;
-    /** The longest suffix, so that the prefix leaves room for it. */
-    static final int MAX_PREFIX = MAX_IDENTIFIER - "artifact_chunks".length();
+    /**
+     * The longest prefix: {@link #MAX_IDENTIFIER} less the longest suffix, {@code artifact_chunks} (15), so
+     * that every table's name stays whole. A literal, so that Javadoc can show its value.
+     */
+    static final int MAX_PREFIX = 48;
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
 
     final Optional<String> schema;

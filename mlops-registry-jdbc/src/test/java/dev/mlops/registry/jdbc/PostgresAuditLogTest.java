@@ -346,6 +346,16 @@ class PostgresAuditLogTest {
     }
 
     @Test
+    void theLongestPrefix_keepsEveryTableNameWhole_theAuditTablesIncluded() {
+        Tables longest = new Tables(Optional.empty(), "p".repeat(Tables.MAX_PREFIX));
+        for (String quoted : longest.all()) {
+            assertTrue(quoted.length() - 2 <= Tables.MAX_IDENTIFIER, quoted);
+        }
+        assertTrue(longest.all().stream().anyMatch(q -> q.length() - 2 == Tables.MAX_IDENTIFIER));
+        assertThrows(IllegalArgumentException.class, () -> new Tables(Optional.empty(), "p".repeat(Tables.MAX_PREFIX + 1)));
+    }
+
+    @Test
     void queries_selectWithTheIndexedColumns_notByReadingEveryRow() throws Exception {
         String schema = schema();
         PostgresAuditLog log = PostgresAuditLog.builder(TestDatabase.dataSource()).schema(schema)
