@@ -1,6 +1,6 @@
 /**
- * mlops PostgreSQL back ends: a model store in a database the application connects to through its own
- * {@link javax.sql.DataSource}.
+ * mlops PostgreSQL back ends: a model store and an audit log in a database the application connects to
+ * through its own {@link javax.sql.DataSource}.
  */
 module dev.mlops.registry.jdbc {
     requires transitive dev.mlops.core;

@@ -10,23 +10,32 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The store's schema, as numbered migrations: each store opened on a database brings the tables up to
+ * The module's schema, as numbered migrations, one list for the store and the audit log so that both
+ * can share a schema and prefix: each store or log opened on a database brings the tables up to
  * {@link #CURRENT}, in one transaction under an advisory lock (so that hosts starting at once migrate
  * once), and records each migration applied in the schema-version table. A database whose schema is
- * newer than this library knows is refused, never written to.
+ * newer than this library knows is refused, never written to. Migrations only add: version 1 is the
+ * model store's tables, version 2 the audit log's; a database at version 1 gains the audit tables and
+ * keeps its store's as they are.
  */
 final class Migrations {
     /** The schema version this library creates, reads and writes. */
-    static final int CURRENT = 1;
+    static final int CURRENT = 2;
 
     private Migrations() {
     }
 
-    /** The statements of migration {@code version}: the tables of schema version 1. */
+    /** The statements of migration {@code version}. */
     private static List<String> statements(int version, Tables t) {
-        if (version != 1) {
-            throw new IllegalArgumentException("no migration " + version);
-        }
+        return switch (version) {
+            case 1 -> storeTables(t);
+            case 2 -> auditTables(t);
+            default -> throw new IllegalArgumentException("no migration " + version);
+        };
+    }
+
+    /** Schema version 1: the model store's tables. */
+    private static List<String> storeTables(Tables t) {
         return List.of(
                 // one row per model: its writers lock it (SELECT ... FOR UPDATE), readers compare last_change
                 "CREATE TABLE " + t.models + " (name text PRIMARY KEY, last_change bigint NOT NULL"
@@ -52,6 +61,32 @@ final class Migrations {
                 "ALTER TABLE " + t.artifactChunks + " ALTER COLUMN data SET STORAGE EXTERNAL");
     }
 
+    /**
+     * Schema version 2: the audit log's tables. Index names are left to PostgreSQL, so that no prefix can
+     * make them too long.
+     */
+    private static List<String> auditTables(Tables t) {
+        return List.of(
+                // one row: appenders lock it (SELECT ... FOR UPDATE) to take the next index and the last time
+                "CREATE TABLE " + t.auditHead + " (id int PRIMARY KEY CHECK (id = 1),"
+                        + " size bigint NOT NULL CHECK (size >= 0), last_second bigint, last_nano int,"
+                        + " CHECK ((last_second IS NULL) = (last_nano IS NULL)))",
+                "INSERT INTO " + t.auditHead + " (id, size) VALUES (1, 0)",
+                // one row per record: its canonical bytes (the Merkle leaf), their leaf hash, and the fields
+                // queries select on, copied out of the bytes
+                "CREATE TABLE " + t.auditRecords + " (idx bigint PRIMARY KEY CHECK (idx >= 0),"
+                        + " record bytea NOT NULL, leaf_hash bytea NOT NULL CHECK (octet_length(leaf_hash) = 32),"
+                        + " actor text NOT NULL, action text NOT NULL, target text NOT NULL,"
+                        + " outcome text NOT NULL CHECK (outcome IN ('ALLOWED', 'DENIED', 'FAILED')),"
+                        + " at_second bigint NOT NULL, at_nano int NOT NULL CHECK (at_nano BETWEEN 0 AND 999999999),"
+                        + " committed_at timestamptz NOT NULL DEFAULT now())",
+                "CREATE INDEX ON " + t.auditRecords + " (actor, idx)",
+                "CREATE INDEX ON " + t.auditRecords + " (action, idx)",
+                "CREATE INDEX ON " + t.auditRecords + " (target, idx)",
+                "CREATE INDEX ON " + t.auditRecords + " (outcome, idx)",
+                "CREATE INDEX ON " + t.auditRecords + " (at_second, at_nano)");
+    }
+
     private static boolean exists(Connection c, String query, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(query)) {
             ps.setString(1, name);
@@ -68,6 +103,21 @@ final class Migrations {
      * @throws StoreException when the schema is newer than this library, or the database fails
      */
     static int migrate(DataSource dataSource, Tables t) {
+        return migrate(dataSource, t, CURRENT);
+    }
+
+    /**
+     * Creates the tables, or migrates them to {@code target}: for tests that make a database as an older
+     * version of this library left it.
+     *
+     * @param target the version to migrate to, 1 to {@link #CURRENT}
+     * @return the schema version found before migrating (0 for none)
+     * @throws StoreException when the schema is newer than this library, or the database fails
+     */
+    static int migrate(DataSource dataSource, Tables t, int target) {
+        if (target < 1 || target > CURRENT) {
+            throw new IllegalArgumentException("target must be 1 to " + CURRENT + ", was " + target);
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -95,11 +145,11 @@ final class Migrations {
                     found = rs.getInt(1);
                 }
                 if (found > CURRENT) {
-                    throw new StoreException("the model store's tables (" + t.describe() + ") are at schema version "
+                    throw new StoreException("the mlops tables (" + t.describe() + ") are at schema version "
                             + found + ", newer than version " + CURRENT + ", the newest this library knows; use a"
                             + " newer mlops-registry-jdbc, or another schema or table prefix");
                 }
-                for (int v = found + 1; v <= CURRENT; v++) {
+                for (int v = found + 1; v <= target; v++) {
                     try (Statement s = c.createStatement()) {
                         for (String sql : statements(v, t)) {
                             s.execute(sql);
@@ -120,7 +170,7 @@ final class Migrations {
                 c.setAutoCommit(true); // as the pool lent it
             }
         } catch (SQLException e) {
-            throw SqlFailures.store("creating or migrating the model store's tables (" + t.describe() + ")", e);
+            throw SqlFailures.store("creating or migrating the mlops tables (" + t.describe() + ")", e);
         }
     }
 }

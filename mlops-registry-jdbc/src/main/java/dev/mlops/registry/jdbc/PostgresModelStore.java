@@ -77,7 +77,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <h2>Tables, schema version 1</h2>
+ * <h2>Tables, schema version 1 (of 2)</h2>
  * Named with the {@linkplain Builder#tablePrefix prefix} (default {@code mlops_}), in the
  * {@linkplain Builder#schema schema} when one is given:
  * <pre>
@@ -90,6 +90,8 @@ import org.slf4j.LoggerFactory;
  * mlops_artifact_chunks (blob, chunk, data)                    an artifact's bytes, 1 MiB per row
  * mlops_blob_ids        (sequence)                             numbers blobs as they are streamed
  * </pre>
+ * Schema version 2 adds the tables of {@link PostgresAuditLog}, which shares this store's migrations, so
+ * a store and an audit log can share a schema and prefix; opening either brings the tables to version 2.
  * A change's {@code document} is the same strict JSON the filesystem store writes to a change file, and
  * an event's the same as its journal entries ({@code mlops.registry.change} and
  * {@code mlops.registry.event}, version 1); the registry's rules are the shared {@code ModelLedger}'s.

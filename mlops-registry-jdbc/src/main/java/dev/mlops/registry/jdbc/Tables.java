@@ -6,15 +6,19 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The store's table names, qualified by its schema and prefix. Identifiers cannot be bound as statement
- * parameters, so the only parts a user chooses, the schema and the prefix, are checked against an
- * allow-list ({@code [a-z_][a-z0-9_]*}) before they go into any statement, and then double-quoted.
+ * The table names of the module's store and audit log, qualified by their schema and prefix. Identifiers
+ * cannot be bound as statement parameters, so the only parts a user chooses, the schema and the prefix,
+ * are checked against an allow-list ({@code [a-z_][a-z0-9_]*}) before they go into any statement, and then
+ * double-quoted.
  */
 final class Tables {
     /** PostgreSQL truncates identifiers at 63 bytes; a table's name must stay whole. */
     static final int MAX_IDENTIFIER = 63;
-    /** The longest suffix, so that the prefix leaves room for it. */
-    static final int MAX_PREFIX = MAX_IDENTIFIER - "artifact_chunks".length();
+    /**
+     * The longest prefix: {@link #MAX_IDENTIFIER} less the longest suffix, {@code artifact_chunks} (15), so
+     * that every table's name stays whole. A literal, so that Javadoc can show its value.
+     */
+    static final int MAX_PREFIX = 48;
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
 
     final Optional<String> schema;
@@ -27,6 +31,8 @@ final class Tables {
     final String artifacts;
     final String artifactChunks;
     final String blobIds;
+    final String auditHead;
+    final String auditRecords;
 
     Tables(Optional<String> schema, String prefix) {
         schema.ifPresent(s -> check("schema", s, MAX_IDENTIFIER));
@@ -43,11 +49,14 @@ final class Tables {
         artifacts = name("artifacts");
         artifactChunks = name("artifact_chunks");
         blobIds = name("blob_ids");
+        auditHead = name("audit_head");
+        auditRecords = name("audit_records");
     }
 
     /** @return every table and sequence, for messages and for tests */
     List<String> all() {
-        return List.of(schemaVersion, models, changes, eventCounter, events, artifacts, artifactChunks, blobIds);
+        return List.of(schemaVersion, models, changes, eventCounter, events, artifacts, artifactChunks, blobIds,
+                auditHead, auditRecords);
     }
 
     /** @return the quoted schema, or empty */
@@ -55,7 +64,7 @@ final class Tables {
         return schema.map(s -> '"' + s + '"');
     }
 
-    /** @return where the store's tables are, for messages: {@code schema "x", prefix "mlops_"} */
+    /** @return where the tables are, for messages: {@code schema "x", prefix "mlops_"} */
     String describe() {
         return schema.map(s -> "schema \"" + s + "\", ").orElse("") + "table prefix \"" + prefix + "\"";
     }

@@ -1,6 +1,8 @@
 /**
- * PostgreSQL back ends. The entry point is {@link dev.mlops.registry.jdbc.PostgresModelStore}, a model
- * store on the application's {@link javax.sql.DataSource}, passing the same contract kit as the
- * in-memory and filesystem stores.
+ * PostgreSQL back ends, on the application's {@link javax.sql.DataSource}, each passing the same contract
+ * kit as the in-memory and filesystem implementations: {@link dev.mlops.registry.jdbc.PostgresModelStore},
+ * a model store, and {@link dev.mlops.registry.jdbc.PostgresAuditLog}, an audit log whose records and
+ * roots are those of the other logs, appended from many hosts in one order. Both keep their tables in one
+ * versioned schema, so they can share a schema and table prefix.
  */
 package dev.mlops.registry.jdbc;

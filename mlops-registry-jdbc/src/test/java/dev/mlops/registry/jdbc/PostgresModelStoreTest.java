@@ -193,12 +193,12 @@ class PostgresModelStoreTest {
         String schema = schema();
         open(schema).register(version("m", "1"));
         open(schema);
-        assertEquals(1, count("SELECT count(*) FROM \"" + schema + "\".mlops_schema_version"));
-        assertEquals(1, count("SELECT max(version) FROM \"" + schema + "\".mlops_schema_version"));
+        assertEquals(2, count("SELECT count(*) FROM \"" + schema + "\".mlops_schema_version"));
+        assertEquals(2, count("SELECT max(version) FROM \"" + schema + "\".mlops_schema_version"));
 
-        TestDatabase.execute("INSERT INTO \"" + schema + "\".mlops_schema_version (version) VALUES (2)");
+        TestDatabase.execute("INSERT INTO \"" + schema + "\".mlops_schema_version (version) VALUES (3)");
         StoreException e = assertThrows(StoreException.class, () -> open(schema));
-        assertTrue(e.getMessage().contains("schema version 2, newer than version 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("schema version 3, newer than version 2"), e.getMessage());
         assertTrue(e.getMessage().contains("schema \"" + schema + "\""), e.getMessage());
     }
 

@@ -47,6 +47,14 @@ final class TestDatabase {
     }
 
     /**
+     * @return a pool of its own on the same server, as another host's application would have
+     */
+    static synchronized DataSource newPool() {
+        dataSource();
+        return new TestPool(server.getPostgresDatabase());
+    }
+
+    /**
      * @param user a role that may log in
      * @return unpooled connections to the {@code postgres} database as that role
      */
