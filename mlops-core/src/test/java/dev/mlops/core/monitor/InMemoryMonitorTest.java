@@ -324,11 +324,11 @@ class InMemoryMonitorTest {
     }
 
     @Test
-    void outcomes_areCountedAsUnmatched_untilTheJoinExists() {
+    void outcomes_areUnknown_withoutAModelKind() {
         InMemoryMonitor m = monitor(2);
         m.record(1, 0.1, 1_000, new double[] {1, 1}, new int[] {0});
         assertFalse(m.recordOutcome(1, 1.0));
-        assertEquals(1, m.snapshot().current().unmatchedOutcomes());
+        assertEquals(1, m.snapshot().current().outcomes().unknown());
     }
 
     @Test
