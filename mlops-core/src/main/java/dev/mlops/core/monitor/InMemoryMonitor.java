@@ -13,12 +13,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Monitor} that keeps tumbling windows in memory: the open window, the last {@code K} closed
@@ -88,6 +92,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link #addAlert(AlertRule, AlertListener)}.
  */
 public final class InMemoryMonitor implements Monitor {
+    private static final Logger LOG = LoggerFactory.getLogger(InMemoryMonitor.class);
     /**
      * The default layout of scores and numeric features: magnitudes from 1e-6 to 1e9 at 1.5% relative
      * accuracy (32 buckets per octave, 1,595 buckets per sign). Magnitudes below 1e-6 are counted below
@@ -139,6 +144,10 @@ public final class InMemoryMonitor implements Monitor {
     private final boolean offersClasses;
     private final LongAdder outcomesWithoutModel = new LongAdder();
     private final ThreadLocal<PendingOutcomes.Joined> joined = ThreadLocal.withInitial(PendingOutcomes.Joined::new);
+    private final List<AlertRegistration> alerts = new CopyOnWriteArrayList<>();
+    private final ReentrantLock alertLock = new ReentrantLock();
+    private final AtomicInteger alertRequests = new AtomicInteger();
+    private long lastJudgedStart = Long.MIN_VALUE;
     private volatile boolean closed;
     private volatile ScheduledFuture<?> nextClose;
     private volatile Epoch current;
@@ -427,13 +436,126 @@ public final class InMemoryMonitor implements Monitor {
     }
 
     /**
-     * Not supported yet.
+     * Adds a rule, judged from the next window that closes on (see {@link AlertRule} for how), on the
+     * thread that closes the window: a recording thread, a snapshot, or the scheduler's task. Evaluation
+     * is O(rules) per closed window plus, with a model kind, a copy of the kept windows' outcome metrics;
+     * it takes no lock that recording takes, and a closing thread never waits for another's evaluation
+     * (one that finds it under way leaves its window to that thread). Listeners are called after the
+     * evaluation, outside any lock; their exceptions are caught and logged at WARN.
      *
-     * @throws UnsupportedOperationException always
+     * @param rule when to fire; a feature signal must name a feature of the schema of the right kind, and
+     *     the lag must be below the windows kept
+     * @param listener who to tell
+     * @return closing it removes the rule; the listener is not called after the close returns, unless an
+     *     evaluation under way had already decided to call it
+     * @throws IllegalArgumentException if the rule does not fit this monitor
      */
     @Override
     public Subscription addAlert(AlertRule rule, AlertListener listener) {
-        throw new UnsupportedOperationException("InMemoryMonitor does not evaluate alert rules yet");
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(listener, "listener");
+        if (rule.signal() instanceof FeatureSignal f) {
+            f.checkAgainst(schema);
+        }
+        if (rule.lagWindows() >= keep) {
+            throw new IllegalArgumentException("lagWindows must be below the " + keep + " windows kept, was "
+                    + rule.lagWindows());
+        }
+        AlertRegistration registration = new AlertRegistration(rule, listener);
+        alerts.add(registration);
+        return () -> alerts.remove(registration);
+    }
+
+    // Judges the closed windows no evaluation has seen yet, then tells the listeners. A closer that finds
+    // another evaluating bumps the request count, and the evaluating thread goes round once more for it.
+    private void evaluateAlerts() {
+        if (alerts.isEmpty()) {
+            return;
+        }
+        alertRequests.incrementAndGet();
+        while (alertLock.tryLock()) {
+            int seen;
+            List<Fired> fired;
+            try {
+                seen = alertRequests.get();
+                fired = judgeNewWindows();
+            } finally {
+                alertLock.unlock();
+            }
+            for (Fired f : fired) {
+                try {
+                    f.listener().onAlert(f.alert());
+                } catch (RuntimeException e) {
+                    LOG.warn("alert listener {} failed on {}", f.listener(), f.alert().describe(), e);
+                }
+            }
+            if (alertRequests.get() == seen) {
+                return;
+            }
+        }
+    }
+
+    private List<Fired> judgeNewWindows() {
+        List<WindowSnapshot> closedWindows = history.get().closed();
+        int n = closedWindows.size();
+        int from = n;
+        while (from > 0 && closedWindows.get(from - 1).start().toEpochMilli() > lastJudgedStart) {
+            from--;
+        }
+        if (from == n) {
+            return List.of();
+        }
+        lastJudgedStart = closedWindows.get(n - 1).start().toEpochMilli();
+        WindowSnapshot[] windows = attachOutcomes(closedWindows, closedWindows.get(n - 1));
+        Instant now = clock.instant();
+        List<Fired> fired = new ArrayList<>();
+        for (AlertRegistration r : alerts) {
+            for (int i = from; i < n; i++) {
+                int target = i - r.rule.lagWindows();
+                if (target < 0) {
+                    continue;
+                }
+                Alert alert = r.judge(windows[target], now);
+                if (alert != null) {
+                    fired.add(new Fired(r.listener, alert));
+                }
+            }
+        }
+        return fired;
+    }
+
+    private record Fired(AlertListener listener, Alert alert) {
+    }
+
+    /** A rule, its listener, and its run of breaching windows; judged under the monitor's alert lock. */
+    private static final class AlertRegistration {
+        private final AlertRule rule;
+        private final AlertListener listener;
+        private int run;
+        private Instant lastFired;
+
+        AlertRegistration(AlertRule rule, AlertListener listener) {
+            this.rule = rule;
+            this.listener = listener;
+        }
+
+        Alert judge(WindowSnapshot window, Instant now) {
+            double value = rule.signal().value(window);
+            if (rule.signal().samples(window) < rule.minSamples() || Double.isNaN(value)) {
+                return null;
+            }
+            if (!rule.breached(value)) {
+                run = 0;
+                return null;
+            }
+            run++;
+            if (run < rule.forWindows()
+                    || lastFired != null && Duration.between(lastFired, now).compareTo(rule.cooldown()) < 0) {
+                return null;
+            }
+            lastFired = now;
+            return new Alert(rule, value, window.start(), window.end(), run, now);
+        }
     }
 
     /**
@@ -538,12 +660,14 @@ public final class InMemoryMonitor implements Monitor {
             WindowSnapshot closed = layout.snapshot(total, Instant.ofEpochMilli(oldStart),
                     Instant.ofEpochMilli(oldStart + windowMillis), dictionaries);
             publish(closed, oldStart + windowMillis, newStart);
-            if (pending != null) {
-                pending.expire(now * NANOS_PER_MILLI);
-            }
         } finally {
             closing.decrementAndGet();
         }
+        // Once the window is published and snapshots no longer wait for this close: a listener may take one.
+        if (pending != null) {
+            pending.expire(now * NANOS_PER_MILLI);
+        }
+        evaluateAlerts();
     }
 
     // Adds a closed window, and the empty windows from emptyFrom to emptyTo, to the history.

@@ -7,7 +7,7 @@ package dev.mlops.core.monitor;
  * and F1 are the positive class's for a binary classifier and the macro averages for a multi-class one.
  * A metric the window cannot answer (no data, or a metric of another model kind) is NaN.
  */
-public enum Metric {
+public enum Metric implements Signal {
     /** Predictions recorded, failures included. */
     PREDICTIONS,
     /** Failures over predictions. */
@@ -50,5 +50,17 @@ public enum Metric {
     /** @return whether the metric is computed from joined outcomes, so its samples are the labeled predictions */
     public boolean isOutcomeMetric() {
         return compareTo(LABELED) >= 0;
+    }
+
+    /** @return {@link WindowSnapshot#value(Metric)} */
+    @Override
+    public double value(WindowSnapshot window) {
+        return window.value(this);
+    }
+
+    /** @return {@link WindowSnapshot#samples(Metric)}: the labeled predictions for an outcome metric, else the count */
+    @Override
+    public long samples(WindowSnapshot window) {
+        return window.samples(this);
     }
 }

@@ -358,13 +358,6 @@ class InMemoryMonitorTest {
     }
 
     @Test
-    void alerts_areNotSupportedYet() {
-        InMemoryMonitor m = monitor(2);
-        AlertRule rule = AlertRule.when(Metric.FAILURE_RATE).above(0.5);
-        assertThrows(UnsupportedOperationException.class, () -> m.addAlert(rule, alert -> { }));
-    }
-
-    @Test
     void withAScheduler_windowsCloseOnTheSchedulersTask_notOnRecords() {
         ManualScheduler scheduler = new ManualScheduler();
         try {
