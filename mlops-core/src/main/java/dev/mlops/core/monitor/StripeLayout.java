@@ -183,7 +183,10 @@ final class StripeLayout {
             } else {
                 s[b + L_ABOVE]++;
             }
-            s[b + L_SUM] += nanos;
+            // Saturates rather than wraps: a latency near Long.MAX_VALUE (a clock bug) must not make the sum
+            // negative and the window unreadable.
+            long sum = s[b + L_SUM] + nanos;
+            s[b + L_SUM] = sum < 0 ? Long.MAX_VALUE : sum;
             if (nanos < s[b + L_MIN]) {
                 s[b + L_MIN] = nanos;
             }
@@ -315,7 +318,8 @@ final class StripeLayout {
         }
         int b = LATENCY;
         addRange(total, stripe, b + L_ZERO, b + L_SUM);
-        total[b + L_SUM] += stripe[b + L_SUM];
+        long sum = total[b + L_SUM] + stripe[b + L_SUM];
+        total[b + L_SUM] = sum < 0 ? Long.MAX_VALUE : sum;
         total[b + L_MIN] = Math.min(total[b + L_MIN], stripe[b + L_MIN]);
         total[b + L_MAX] = Math.max(total[b + L_MAX], stripe[b + L_MAX]);
         addRange(total, stripe, b + L_BUCKETS, b + L_BUCKETS + latencyBuckets);

@@ -324,6 +324,18 @@ class InMemoryMonitorTest {
     }
 
     @Test
+    void hugeLatencies_saturateTheSum_insteadOfBreakingTheWindow() {
+        InMemoryMonitor m = monitor(2);
+        m.recordLatency(1, Long.MAX_VALUE);
+        m.recordLatency(2, Long.MAX_VALUE);
+        m.recordFailure(3, 1_000);
+        QuantileSketchSnapshot latency = m.snapshot().current().latencyNanos();
+        assertEquals(3, latency.count());
+        assertEquals((double) Long.MAX_VALUE, latency.sum());
+        assertEquals((double) Long.MAX_VALUE, latency.max());
+    }
+
+    @Test
     void outcomes_areUnknown_withoutAModelKind() {
         InMemoryMonitor m = monitor(2);
         m.record(1, 0.1, 1_000, new double[] {1, 1}, new int[] {0});
