@@ -13,7 +13,7 @@ import dev.mlops.core.monitor.FeatureSchema;
 import dev.mlops.core.monitor.Metric;
 import dev.mlops.core.monitor.Monitor;
 import dev.mlops.core.monitor.MonitorSnapshot;
-import dev.mlops.core.monitor.Signal;
+import dev.mlops.core.monitor.WindowSignal;
 import dev.mlops.core.monitor.WindowSnapshot;
 import java.time.Duration;
 import java.time.Instant;
@@ -204,7 +204,7 @@ public abstract class MonitorContract {
     void aFeatureRule_firesOnItsFeature() {
         Monitor m = monitor(5);
         List<Alert> alerts = new CopyOnWriteArrayList<>();
-        m.addAlert(AlertRule.when(Signal.missingRate("amount")).above(0.4).minSamples(4), alerts::add);
+        m.addAlert(AlertRule.when(WindowSignal.missingRate("amount")).above(0.4).minSamples(4), alerts::add);
         for (int i = 0; i < 4; i++) {
             m.record(i, 0.5, 1_000, new double[] {i % 2 == 0 ? Double.NaN : 5, 1}, C);
         }

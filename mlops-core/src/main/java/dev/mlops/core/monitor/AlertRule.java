@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * When to raise an {@link Alert}: a {@link Signal} (any window {@link Metric}, or a feature's
+ * When to raise an {@link Alert}: a {@link WindowSignal} (any window {@link Metric}, or a feature's
  * {@link FeatureSignal}) above or below a threshold in a number of consecutive closed windows, at most
  * once per cooldown. An immutable value; the withers return changed copies.
  *
@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * AlertRule.when(Metric.LATENCY_P99).above(50, TimeUnit.MILLISECONDS).forWindows(3).cooldown(Duration.ofMinutes(30));
  * AlertRule.when(Metric.FAILURE_RATE).above(0.01).minSamples(100);
  * AlertRule.when(Metric.ACCURACY).below(0.9).minSamples(200).lagWindows(2);   // labels take two windows
- * AlertRule.when(Signal.missingRate("amount")).above(0.05);
+ * AlertRule.when(WindowSignal.missingRate("amount")).above(0.05);
  * }</pre>
  *
  * <p><b>Evaluation</b>, each time a window closes:
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>The rule reads the window that closed {@link #lagWindows()} windows before the one that just
  *       closed (0: that one). A lag gives late labels time to arrive before an outcome metric is judged;
  *       the window is read with the outcomes joined to it so far.
- *   <li>A window with fewer than {@link #minSamples()} samples ({@link Signal#samples}: predictions, or
+ *   <li>A window with fewer than {@link #minSamples()} samples ({@link WindowSignal#samples}: predictions, or
  *       labeled predictions for an outcome metric, or a feature's values), or whose value is NaN, is
  *       <i>skipped</i>: it neither breaks nor extends the run of breaching windows. A quiet hour at night
  *       with too little data to judge says nothing either way; so a run is of consecutive windows that
@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * @param cooldown the least time between two alerts of this rule, not negative
  * @param lagWindows how many windows after a window closed it is judged, at least 0
  */
-public record AlertRule(Signal signal, boolean above, double threshold, long minSamples, int forWindows,
+public record AlertRule(WindowSignal signal, boolean above, double threshold, long minSamples, int forWindows,
         Duration cooldown, int lagWindows) {
     /** Validates the parts. */
     public AlertRule {
@@ -69,7 +69,7 @@ public record AlertRule(Signal signal, boolean above, double threshold, long min
      * @param signal what to watch: a {@link Metric}, a {@link FeatureSignal}, or a signal of one's own
      * @return the first step of a rule
      */
-    public static Start when(Signal signal) {
+    public static Start when(WindowSignal signal) {
         return new Start(Objects.requireNonNull(signal, "signal"));
     }
 
@@ -135,9 +135,9 @@ public record AlertRule(Signal signal, boolean above, double threshold, long min
 
     /** The signal chosen, the comparison not yet. */
     public static final class Start {
-        private final Signal signal;
+        private final WindowSignal signal;
 
-        private Start(Signal signal) {
+        private Start(WindowSignal signal) {
             this.signal = signal;
         }
 

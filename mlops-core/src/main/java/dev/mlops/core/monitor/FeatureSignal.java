@@ -4,9 +4,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A data-quality or distribution {@link Signal} of one feature; made by {@link Signal#missingRate},
- * {@link Signal#outOfRangeRate}, {@link Signal#mean}, {@link Signal#quantile} and
- * {@link Signal#unseenRate}. Its samples are the feature's values in the window (missing and
+ * A data-quality or distribution {@link WindowSignal} of one feature; made by
+ * {@link WindowSignal#missingRate}, {@link WindowSignal#outOfRangeRate}, {@link WindowSignal#mean},
+ * {@link WindowSignal#quantile} and {@link WindowSignal#unseenRate}. Its samples are the feature's values in the window (missing and
  * non-finite included). A window without the feature answers NaN with no samples;
  * {@link InMemoryMonitor#addAlert} checks the feature against the schema when the rule is added.
  *
@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param statistic what to read of it
  * @param quantile the rank for {@link Statistic#QUANTILE}, in [0, 1]; NaN for the other statistics
  */
-public record FeatureSignal(String feature, Statistic statistic, double quantile) implements Signal {
+public record FeatureSignal(String feature, Statistic statistic, double quantile) implements WindowSignal {
     /** What a {@link FeatureSignal} reads of its feature. */
     public enum Statistic {
         /** Missing values over all values; numeric or categorical. */

@@ -72,7 +72,9 @@ import org.slf4j.LoggerFactory;
  * KiB for 10 numeric features with the default layouts. There are two accumulators (the open window and
  * a recycled spare), each with as many stripes as contention required (one for a single recording
  * thread; at most twice {@link QuantileSketch#defaultMaxStripes()} unless more threads than that are
- * caught mid-record at once), plus the closed windows' compact snapshots.
+ * caught mid-record at once), plus the closed windows' compact snapshots. With a model kind, add the
+ * pending-outcome store (40 bytes per entry, about 5 MiB by default) and, per kept window that got
+ * outcomes, its metrics (16 bytes per AUC bin for a binary classifier, 8 per confusion cell).
  *
  * <p><b>Outcomes</b> (ground truth arriving later) are joined when the builder names the model's kind:
  * {@link Builder#binaryClassifier()}, {@link Builder#multiClassClassifier()} or

@@ -7,7 +7,7 @@ package dev.mlops.core.monitor;
  * and F1 are the positive class's for a binary classifier and the macro averages for a multi-class one.
  * A metric the window cannot answer (no data, or a metric of another model kind) is NaN.
  */
-public enum Metric implements Signal {
+public enum Metric implements WindowSignal {
     /** Predictions recorded, failures included. */
     PREDICTIONS,
     /** Failures over predictions. */

@@ -113,13 +113,13 @@ class InMemoryMonitorAlertsTest {
     @Test
     void featureRules_watchOneFeaturesDataQuality() {
         InMemoryMonitor m = monitor();
-        m.addAlert(AlertRule.when(Signal.missingRate("amount")).above(0.2), alerts::add);
+        m.addAlert(AlertRule.when(WindowSignal.missingRate("amount")).above(0.2), alerts::add);
         List<Alert> unseen = new ArrayList<>();
-        m.addAlert(AlertRule.when(Signal.unseenRate("country")).above(0.4), unseen::add);
+        m.addAlert(AlertRule.when(WindowSignal.unseenRate("country")).above(0.4), unseen::add);
         List<Alert> quantile = new ArrayList<>();
-        m.addAlert(AlertRule.when(Signal.quantile("amount", 0.5)).above(50), quantile::add);
+        m.addAlert(AlertRule.when(WindowSignal.quantile("amount", 0.5)).above(50), quantile::add);
         List<Alert> outOfRange = new ArrayList<>();
-        m.addAlert(AlertRule.when(Signal.outOfRangeRate("amount")).above(0.0), outOfRange::add);
+        m.addAlert(AlertRule.when(WindowSignal.outOfRangeRate("amount")).above(0.0), outOfRange::add);
         for (int i = 0; i < 10; i++) {
             m.record(i, 0.5, 1_000, new double[] {i < 3 ? Double.NaN : 70 + i}, new int[] {i < 5 ? 7 : 0});
         }
@@ -137,15 +137,15 @@ class InMemoryMonitorAlertsTest {
     void featureRules_mustNameAFeatureOfTheRightKind() {
         InMemoryMonitor m = monitor();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> m.addAlert(AlertRule.when(Signal.mean("country")).above(1), alerts::add));
+                () -> m.addAlert(AlertRule.when(WindowSignal.mean("country")).above(1), alerts::add));
         assertTrue(e.getMessage().contains("numeric feature, one of [amount]; was country"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> m.addAlert(AlertRule.when(Signal.unseenRate("amount")).above(1), alerts::add));
+                () -> m.addAlert(AlertRule.when(WindowSignal.unseenRate("amount")).above(1), alerts::add));
         assertThrows(IllegalArgumentException.class,
-                () -> m.addAlert(AlertRule.when(Signal.missingRate("nope")).above(1), alerts::add));
+                () -> m.addAlert(AlertRule.when(WindowSignal.missingRate("nope")).above(1), alerts::add));
         assertThrows(IllegalArgumentException.class,
                 () -> m.addAlert(AlertRule.when(Metric.ACCURACY).below(1).lagWindows(10), alerts::add));
-        assertThrows(IllegalArgumentException.class, () -> Signal.quantile("amount", 1.5));
+        assertThrows(IllegalArgumentException.class, () -> WindowSignal.quantile("amount", 1.5));
     }
 
     @Test

@@ -15,12 +15,12 @@ package dev.mlops.core.monitor;
  * which never breaches a rule.
  *
  * <pre>{@code
- * AlertRule.when(Signal.missingRate("amount")).above(0.05).minSamples(100).forWindows(2);
- * AlertRule.when(Signal.quantile("amount", 0.99)).above(10_000);
- * AlertRule.when(Signal.unseenRate("country")).above(0.01);
+ * AlertRule.when(WindowSignal.missingRate("amount")).above(0.05).minSamples(100).forWindows(2);
+ * AlertRule.when(WindowSignal.quantile("amount", 0.99)).above(10_000);
+ * AlertRule.when(WindowSignal.unseenRate("country")).above(0.01);
  * }</pre>
  */
-public interface Signal {
+public interface WindowSignal {
     /** @return a short name for messages, such as {@code FAILURE_RATE} or {@code amount.missing_rate} */
     String name();
 
