@@ -79,11 +79,10 @@ class PendingOutcomesConcurrencyTest {
         Thread sweeper = new Thread(() -> run(start, failures, () -> {
             while (offering.get()) {
                 pending.expire(clock.get());
-                // Read while everything moves: the record's own checks must hold.
-                OutcomeCounts c = pending.counts();
-                if (c.pending() > pending.capacity() + OFFERERS) {
-                    throw new AssertionError("more pending than slots: " + c);
-                }
+                // Read while everything moves: the record's own checks must hold. No bound on pending()
+                // here: offers made while the counters are read one by one inflate it, by as many as a
+                // descheduled reader lets through; the bound is checked once the threads are done.
+                pending.counts();
             }
         }));
         threads.add(sweeper);
@@ -111,6 +110,7 @@ class PendingOutcomesConcurrencyTest {
             joinedCount += joinedCountByTaker[t];
         }
         OutcomeCounts counts = pending.counts();
+        assertTrue(counts.pending() <= pending.capacity(), "more pending than slots: " + counts);
         long[] observed = new long[OutcomeStatus.values().length];
         for (long[] statuses : statusesByTaker) {
             for (int s = 0; s < observed.length; s++) {
