@@ -15,10 +15,15 @@ import dev.mlops.core.drift.Untestable;
 import dev.mlops.core.drift.dataset.Correction;
 import dev.mlops.core.drift.dataset.Dataset;
 import dev.mlops.core.drift.dataset.DatasetDriftResult;
+import dev.mlops.core.monitor.AlertListener;
+import dev.mlops.core.monitor.AlertRule;
 import dev.mlops.core.monitor.FeatureSchema;
 import dev.mlops.core.monitor.InMemoryMonitor;
+import dev.mlops.core.monitor.Metric;
 import dev.mlops.core.monitor.Monitor;
 import dev.mlops.core.monitor.MonitorSnapshot;
+import dev.mlops.core.monitor.WindowOutcomes;
+import dev.mlops.core.monitor.WindowSignal;
 import dev.mlops.core.monitor.WindowSnapshot;
 import dev.mlops.core.registry.AliasExpect;
 import dev.mlops.core.registry.ChangeNote;
@@ -71,6 +76,7 @@ import java.util.Random;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -335,6 +341,35 @@ final class ReadmeSnippets {
             throw new AssertionError("monitored " + fleet);
         }
         return fleet;
+    }
+
+    static List<String> monitoringOutcomes(InstantSource clock, FeatureSchema schema) {
+        long requestId = 43;
+        long latencyNanos = 2_000_000;
+        double[] numeric = {12.5};
+        int[] categories = {1};
+        List<String> pages = new java.util.ArrayList<>();
+
+        InMemoryMonitor scored = Monitor.builder(schema)
+                .binaryClassifier()                                  // scores are P(positive), threshold 0.5
+                .pendingOutcomes(200_000, Duration.ofHours(2))       // predictions waiting for their label
+                .clock(clock)
+                .build();
+        scored.addAlert(AlertRule.when(Metric.LATENCY_P99).above(50, TimeUnit.MILLISECONDS).forWindows(3),
+                AlertListener.logging());                            // WARN through SLF4J
+        scored.addAlert(AlertRule.when(Metric.ACCURACY).below(0.9).minSamples(200).lagWindows(2),
+                alert -> pages.add(alert.describe()));               // judged two windows late: labels lag
+        scored.addAlert(AlertRule.when(WindowSignal.missingRate("amount")).above(0.05), AlertListener.logging());
+
+        scored.record(requestId, 0.87, latencyNanos, numeric, categories);
+        boolean joined = scored.recordOutcome(requestId, 1);         // later, on any thread
+        WindowOutcomes o = scored.snapshot().current().outcomes();   // in the prediction's window
+        double accuracy = scored.snapshot().current().value(Metric.ACCURACY);
+
+        if (!joined || o.labeled() != 1 || accuracy != 1.0) {
+            throw new AssertionError("joined " + joined + ", " + o + ", accuracy " + accuracy);
+        }
+        return pages;
     }
 
     private static int retrained;

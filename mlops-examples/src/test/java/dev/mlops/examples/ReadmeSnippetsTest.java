@@ -152,5 +152,6 @@ class ReadmeSnippetsTest {
                 .window(java.time.Duration.ofMinutes(5)).clock(clock).build();
         replica.record(7, 0.1, 1_000, new double[] {50}, new int[] {0});
         assertEquals(2, ReadmeSnippets.monitoring(clock, replica.snapshot().current()).predictions());
+        assertEquals(List.of(), ReadmeSnippets.monitoringOutcomes(clock, schema));
     }
 }

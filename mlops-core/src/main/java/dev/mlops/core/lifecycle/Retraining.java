@@ -197,13 +197,13 @@ public final class Retraining {
     public AlertListener onAlerts() {
         return alert -> {
             Map<String, String> evidence = new TreeMap<>();
-            evidence.put("metric", alert.rule().metric().name());
+            evidence.put("metric", alert.rule().signal().name());
             evidence.put("value", Double.toString(alert.value()));
             evidence.put("threshold", Double.toString(alert.rule().threshold()));
+            evidence.put("windowStart", alert.windowStart().toString());
             evidence.put("windowEnd", alert.windowEnd().toString());
-            fire(new Trigger(alert.rule().metric() + (alert.rule().above() ? " above " : " below ")
-                    + alert.rule().threshold() + " for " + alert.rule().forWindows() + " windows", evidence,
-                    alert.firedAt()));
+            evidence.put("consecutiveWindows", Integer.toString(alert.consecutiveWindows()));
+            fire(new Trigger(alert.rule().describe(), evidence, alert.firedAt()));
         };
     }
 

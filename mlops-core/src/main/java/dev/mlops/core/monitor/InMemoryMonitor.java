@@ -7,16 +7,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Monitor} that keeps tumbling windows in memory: the open window, the last {@code K} closed
@@ -66,19 +72,41 @@ import java.util.concurrent.atomic.AtomicReference;
  * KiB for 10 numeric features with the default layouts. There are two accumulators (the open window and
  * a recycled spare), each with as many stripes as contention required (one for a single recording
  * thread; at most twice {@link QuantileSketch#defaultMaxStripes()} unless more threads than that are
- * caught mid-record at once), plus the closed windows' compact snapshots.
+ * caught mid-record at once), plus the closed windows' compact snapshots. With a model kind, add the
+ * pending-outcome store (40 bytes per entry, about 5 MiB by default) and, per kept window that got
+ * outcomes, its metrics (16 bytes per AUC bin for a binary classifier, 8 per confusion cell).
  *
- * <p><b>Outcomes.</b> {@link #recordOutcome(long, double)} does not join outcomes to predictions yet: it
- * counts every outcome in the open window's {@link WindowSnapshot#unmatchedOutcomes()} and returns false.
- * Alert rules are not evaluated yet: {@link #addAlert} throws {@link UnsupportedOperationException}.
+ * <p><b>Outcomes</b> (ground truth arriving later) are joined when the builder names the model's kind:
+ * {@link Builder#binaryClassifier()}, {@link Builder#multiClassClassifier()} or
+ * {@link Builder#regression()}. Each recording with a score (or, for multi-class, a class) then offers
+ * its id, score and window to a bounded {@link PendingOutcomes} store (lock-free, allocation-free;
+ * {@link Builder#pendingOutcomes(int, Duration)}), and reads the clock once for the outcome's time to
+ * live, also when windows close on a scheduler. {@link #recordOutcome(long, double)} takes the
+ * prediction out of the store exactly once and attributes the outcome to <i>the prediction's</i> window,
+ * not the one open when the label arrives: a closed window's outcome metrics stay writable while the
+ * monitor keeps the window (the last {@code K}), so snapshots of closed windows show the outcomes joined
+ * so far; an outcome for an older window counts in the cumulative view only. Late, duplicate, unknown
+ * and invalid outcomes are counted in the window open when they arrive ({@link WindowOutcomes}), and
+ * monitor-wide in {@link MonitorSnapshot#outcomes()}. A window close also expires the store's predictions
+ * past their time to live (a scan of the store, on the closing thread).
+ *
+ * <p><b>Alerts</b> are evaluated when a window closes, on the thread that closes it; see
+ * {@link #addAlert(AlertRule, AlertListener)}.
  */
 public final class InMemoryMonitor implements Monitor {
+    private static final Logger LOG = LoggerFactory.getLogger(InMemoryMonitor.class);
     /**
      * The default layout of scores and numeric features: magnitudes from 1e-6 to 1e9 at 1.5% relative
      * accuracy (32 buckets per octave, 1,595 buckets per sign). Magnitudes below 1e-6 are counted below
      * the range, ones above 1e9 above it.
      */
     public static final SketchLayout DEFAULT_VALUE_LAYOUT = SketchLayout.of(1e-6, 1e9, 0.02);
+    /** How many predictions wait for their outcome at most, by default: 100,000 (a 5 MiB store). */
+    public static final int DEFAULT_PENDING_OUTCOMES = 100_000;
+    /** How long a prediction waits for its outcome, by default: one hour. */
+    public static final Duration DEFAULT_OUTCOME_TTL = Duration.ofHours(1);
+
+    private static final long NANOS_PER_MILLI = 1_000_000L;
 
     private static final VarHandle CURRENT;
 
@@ -111,6 +139,17 @@ public final class InMemoryMonitor implements Monitor {
     private final AtomicInteger closing = new AtomicInteger();
     private final boolean readsClock;
     private final ScheduledExecutorService scheduler;
+    private final boolean clockOnRecord;
+    private final OutcomeWindows outcomes;
+    private final PendingOutcomes pending;
+    private final boolean offersScores;
+    private final boolean offersClasses;
+    private final LongAdder outcomesWithoutModel = new LongAdder();
+    private final ThreadLocal<PendingOutcomes.Joined> joined = ThreadLocal.withInitial(PendingOutcomes.Joined::new);
+    private final List<AlertRegistration> alerts = new CopyOnWriteArrayList<>();
+    private final ReentrantLock alertLock = new ReentrantLock();
+    private final AtomicInteger alertRequests = new AtomicInteger();
+    private long lastJudgedStart = Long.MIN_VALUE;
     private volatile boolean closed;
     private volatile ScheduledFuture<?> nextClose;
     private volatile Epoch current;
@@ -129,6 +168,16 @@ public final class InMemoryMonitor implements Monitor {
         }
         this.scheduler = b.scheduler;
         this.readsClock = b.scheduler == null;
+        if (b.kind == null) {
+            this.outcomes = null;
+            this.pending = null;
+        } else {
+            this.outcomes = new OutcomeWindows(b.kind, b.threshold, b.aucBins, b.classes.size(), windowMillis, keep);
+            this.pending = PendingOutcomes.of(b.pendingEntries, b.outcomeTtl);
+        }
+        this.offersScores = b.kind == OutcomeWindows.Kind.BINARY || b.kind == OutcomeWindows.Kind.REGRESSION;
+        this.offersClasses = b.kind == OutcomeWindows.Kind.MULTI_CLASS;
+        this.clockOnRecord = readsClock || pending != null;
         long start = windowStart(clock.millis());
         this.current = new Epoch(new WindowAccumulator(layout, start), start);
     }
@@ -202,13 +251,19 @@ public final class InMemoryMonitor implements Monitor {
         if (categories.length != categoricalCount) {
             throw schema.categoricalLengthMismatch(categories.length);
         }
-        long[] stripe = claim();
+        long now = clockOnRecord ? clock.millis() : 0;
+        long[] stripe = claim(now);
         stripe[StripeLayout.PREDICTIONS]++;
         layout.latency(stripe, latencyNanos);
         layout.score(stripe, score);
         layout.numeric(stripe, numeric);
         layout.categories(stripe, categories);
+        boolean offer = offersScores && joinable(stripe, score);
+        long window = stripe[StripeLayout.WINDOW];
         WindowAccumulator.release(stripe);
+        if (offer) {
+            pending.offer(predictionId, window, score, now * NANOS_PER_MILLI);
+        }
     }
 
     /**
@@ -228,13 +283,19 @@ public final class InMemoryMonitor implements Monitor {
         if (categories.length != categoricalCount) {
             throw schema.categoricalLengthMismatch(categories.length);
         }
-        long[] stripe = claim();
+        long now = clockOnRecord ? clock.millis() : 0;
+        long[] stripe = claim(now);
         stripe[StripeLayout.PREDICTIONS]++;
         layout.latency(stripe, latencyNanos);
         layout.score(stripe, score);
         layout.numeric(stripe, numeric);
         layout.categories(stripe, categories, dictionaries);
+        boolean offer = offersScores && joinable(stripe, score);
+        long window = stripe[StripeLayout.WINDOW];
         WindowAccumulator.release(stripe);
+        if (offer) {
+            pending.offer(predictionId, window, score, now * NANOS_PER_MILLI);
+        }
     }
 
     /**
@@ -252,19 +313,25 @@ public final class InMemoryMonitor implements Monitor {
         if (categories.length != categoricalCount) {
             throw schema.categoricalLengthMismatch(categories.length);
         }
-        long[] stripe = claim();
+        long now = clockOnRecord ? clock.millis() : 0;
+        long[] stripe = claim(now);
         stripe[StripeLayout.PREDICTIONS]++;
         layout.latency(stripe, latencyNanos);
         layout.predictedClass(stripe, predictedClass);
         layout.numeric(stripe, numeric);
         layout.categories(stripe, categories);
+        boolean offer = offersClasses && joinable(stripe, predictedClass);
+        long window = stripe[StripeLayout.WINDOW];
         WindowAccumulator.release(stripe);
+        if (offer) {
+            pending.offer(predictionId, window, predictedClass, now * NANOS_PER_MILLI);
+        }
     }
 
     /** Records a successful prediction's latency only; it counts in no score or feature summary. */
     @Override
     public void recordLatency(long predictionId, long latencyNanos) {
-        long[] stripe = claim();
+        long[] stripe = claim(readsClock ? clock.millis() : 0);
         stripe[StripeLayout.PREDICTIONS]++;
         layout.latency(stripe, latencyNanos);
         WindowAccumulator.release(stripe);
@@ -273,23 +340,63 @@ public final class InMemoryMonitor implements Monitor {
     /** Records a failed prediction and its latency. Lock-free, allocation-free. */
     @Override
     public void recordFailure(long predictionId, long latencyNanos) {
-        long[] stripe = claim();
+        long[] stripe = claim(readsClock ? clock.millis() : 0);
         stripe[StripeLayout.FAILURES]++;
         layout.latency(stripe, latencyNanos);
         WindowAccumulator.release(stripe);
     }
 
     /**
-     * Counts the outcome as unmatched in the open window: this monitor does not join outcomes to
-     * predictions yet.
+     * Joins an outcome to its prediction and attributes it to the prediction's window (see the class
+     * description). The actual value is 0 or 1 for a binary classifier (1 the positive class), a class
+     * index for a multi-class one, any finite number for regression. Never throws for bad data: an
+     * actual value the model kind cannot take is counted in the open window's
+     * {@link WindowOutcomes#invalidActuals()} and leaves the prediction pending; a late, duplicate or
+     * unknown id is counted in the open window's outcomes and in {@link MonitorSnapshot#outcomes()}.
+     * Lock-free up to the metrics' own lock (O(1)); allocates nothing once the thread has joined an
+     * outcome before, except when the prediction's window gets its first outcome.
      *
-     * @return false
+     * @return whether the prediction was pending and is now joined; false without a model kind
      */
     @Override
     public boolean recordOutcome(long predictionId, double actual) {
-        long[] stripe = claim();
-        stripe[StripeLayout.UNMATCHED]++;
+        if (pending == null) {
+            outcomesWithoutModel.increment();
+            count(StripeLayout.UNKNOWN);
+            return false;
+        }
+        if (!outcomes.validActual(actual)) {
+            count(StripeLayout.INVALID_ACTUALS);
+            return false;
+        }
+        PendingOutcomes.Joined j = joined.get();
+        OutcomeStatus status = pending.take(predictionId, clock.millis() * NANOS_PER_MILLI, j);
+        switch (status) {
+            case JOINED -> {
+                outcomes.record(j.windowId(), j.score(), actual);
+                return true;
+            }
+            case LATE -> count(StripeLayout.LATE);
+            case DUPLICATE -> count(StripeLayout.DUPLICATE);
+            case UNKNOWN -> count(StripeLayout.UNKNOWN);
+            default -> throw new IllegalStateException("unexpected outcome status " + status);
+        }
+        return false;
+    }
+
+    // Counts an outcome that joined nothing in the open window.
+    private void count(int counter) {
+        long[] stripe = claim(readsClock ? clock.millis() : 0);
+        stripe[counter]++;
         WindowAccumulator.release(stripe);
+    }
+
+    // Whether the stripe's recording can be offered for a join; counts it as an invalid score if not.
+    private boolean joinable(long[] stripe, double scoreOrClass) {
+        if (outcomes.validPrediction(scoreOrClass)) {
+            return true;
+        }
+        stripe[StripeLayout.INVALID_SCORES]++;
         return false;
     }
 
@@ -320,18 +427,137 @@ public final class InMemoryMonitor implements Monitor {
             Instant end = Instant.ofEpochMilli(Math.max(now, epoch.start()));
             WindowSnapshot open = layout.snapshot(total, start, end, dictionaries);
             WindowSnapshot cumulative = h.cumulative() == null ? open : h.cumulative().merge(open);
-            return new MonitorSnapshot(Instant.ofEpochMilli(now), h.closed(), open, cumulative);
+            List<WindowSnapshot> windows = new ArrayList<>(h.closed().size() + 1);
+            windows.addAll(h.closed());
+            windows.add(open);
+            WindowSnapshot[] attached = attachOutcomes(windows, cumulative);
+            int n = windows.size();
+            return new MonitorSnapshot(Instant.ofEpochMilli(now), Arrays.asList(attached).subList(0, n - 1),
+                    attached[n - 1], attached[n], outcomeCounts());
         }
     }
 
     /**
-     * Not supported yet.
+     * Adds a rule, judged from the next window that closes on (see {@link AlertRule} for how), on the
+     * thread that closes the window: a recording thread, a snapshot, or the scheduler's task. Evaluation
+     * is O(rules) per closed window plus, with a model kind, a copy of the kept windows' outcome metrics;
+     * it takes no lock that recording takes, and a closing thread never waits for another's evaluation
+     * (one that finds it under way leaves its window to that thread). Listeners are called after the
+     * evaluation, outside any lock; their exceptions are caught and logged at WARN.
      *
-     * @throws UnsupportedOperationException always
+     * @param rule when to fire; a feature signal must name a feature of the schema of the right kind, and
+     *     the lag must be below the windows kept
+     * @param listener who to tell
+     * @return closing it removes the rule; the listener is not called after the close returns, unless an
+     *     evaluation under way had already decided to call it
+     * @throws IllegalArgumentException if the rule does not fit this monitor
      */
     @Override
     public Subscription addAlert(AlertRule rule, AlertListener listener) {
-        throw new UnsupportedOperationException("InMemoryMonitor does not evaluate alert rules yet");
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(listener, "listener");
+        if (rule.signal() instanceof FeatureSignal f) {
+            f.checkAgainst(schema);
+        }
+        if (rule.lagWindows() >= keep) {
+            throw new IllegalArgumentException("lagWindows must be below the " + keep + " windows kept, was "
+                    + rule.lagWindows());
+        }
+        AlertRegistration registration = new AlertRegistration(rule, listener);
+        alerts.add(registration);
+        return () -> alerts.remove(registration);
+    }
+
+    // Judges the closed windows no evaluation has seen yet, then tells the listeners. A closer that finds
+    // another evaluating bumps the request count, and the evaluating thread goes round once more for it.
+    private void evaluateAlerts() {
+        if (alerts.isEmpty()) {
+            return;
+        }
+        alertRequests.incrementAndGet();
+        while (alertLock.tryLock()) {
+            int seen;
+            List<Fired> fired;
+            try {
+                seen = alertRequests.get();
+                fired = judgeNewWindows();
+            } finally {
+                alertLock.unlock();
+            }
+            for (Fired f : fired) {
+                try {
+                    f.listener().onAlert(f.alert());
+                } catch (RuntimeException e) {
+                    LOG.warn("alert listener {} failed on {}", f.listener(), f.alert().describe(), e);
+                }
+            }
+            if (alertRequests.get() == seen) {
+                return;
+            }
+        }
+    }
+
+    private List<Fired> judgeNewWindows() {
+        List<WindowSnapshot> closedWindows = history.get().closed();
+        int n = closedWindows.size();
+        int from = n;
+        while (from > 0 && closedWindows.get(from - 1).start().toEpochMilli() > lastJudgedStart) {
+            from--;
+        }
+        if (from == n) {
+            return List.of();
+        }
+        lastJudgedStart = closedWindows.get(n - 1).start().toEpochMilli();
+        WindowSnapshot[] windows = attachOutcomes(closedWindows, closedWindows.get(n - 1));
+        Instant now = clock.instant();
+        List<Fired> fired = new ArrayList<>();
+        for (AlertRegistration r : alerts) {
+            for (int i = from; i < n; i++) {
+                int target = i - r.rule.lagWindows();
+                if (target < 0) {
+                    continue;
+                }
+                Alert alert = r.judge(windows[target], now);
+                if (alert != null) {
+                    fired.add(new Fired(r.listener, alert));
+                }
+            }
+        }
+        return fired;
+    }
+
+    private record Fired(AlertListener listener, Alert alert) {
+    }
+
+    /** A rule, its listener, and its run of breaching windows; judged under the monitor's alert lock. */
+    private static final class AlertRegistration {
+        private final AlertRule rule;
+        private final AlertListener listener;
+        private int run;
+        private Instant lastFired;
+
+        AlertRegistration(AlertRule rule, AlertListener listener) {
+            this.rule = rule;
+            this.listener = listener;
+        }
+
+        Alert judge(WindowSnapshot window, Instant now) {
+            double value = rule.signal().value(window);
+            if (rule.signal().samples(window) < rule.minSamples() || Double.isNaN(value)) {
+                return null;
+            }
+            if (!rule.breached(value)) {
+                run = 0;
+                return null;
+            }
+            run++;
+            if (run < rule.forWindows()
+                    || lastFired != null && Duration.between(lastFired, now).compareTo(rule.cooldown()) < 0) {
+                return null;
+            }
+            lastFired = now;
+            return new Alert(rule, value, window.start(), window.end(), run, now);
+        }
     }
 
     /**
@@ -354,9 +580,41 @@ public final class InMemoryMonitor implements Monitor {
         return Math.floorDiv(millis, windowMillis) * windowMillis;
     }
 
-    // Claims a stripe of the window open at the clock's current time, closing windows that have ended.
-    private long[] claim() {
-        long now = readsClock ? clock.millis() : 0;
+    // The windows with the outcome metrics joined to them so far, then the total with the metrics of all.
+    private WindowSnapshot[] attachOutcomes(List<WindowSnapshot> windows, WindowSnapshot total) {
+        int n = windows.size();
+        WindowSnapshot[] result = new WindowSnapshot[n + 1];
+        if (outcomes == null) {
+            windows.toArray(result);
+            result[n] = total;
+            return result;
+        }
+        long[] starts = new long[n];
+        WindowOutcomes[] counts = new WindowOutcomes[n + 1];
+        for (int i = 0; i < n; i++) {
+            starts[i] = windows.get(i).start().toEpochMilli();
+            counts[i] = windows.get(i).outcomes();
+        }
+        counts[n] = total.outcomes();
+        WindowOutcomes[] attached = new WindowOutcomes[n + 1];
+        outcomes.views(starts, attached, counts);
+        for (int i = 0; i < n; i++) {
+            result[i] = windows.get(i).withOutcomes(attached[i]);
+        }
+        result[n] = total.withOutcomes(attached[n]);
+        return result;
+    }
+
+    private OutcomeCounts outcomeCounts() {
+        if (pending == null) {
+            return new OutcomeCounts(0, 0, 0, 0, outcomesWithoutModel.sum(), 0, 0);
+        }
+        return pending.counts();
+    }
+
+    // Claims a stripe of the window open at `now` (read by the caller when the monitor reads the clock
+    // on recording), closing windows that have ended, and writes the window's start into it.
+    private long[] claim(long now) {
         while (true) {
             Epoch epoch = current;
             if (readsClock && now - epoch.start() >= windowMillis) {
@@ -369,6 +627,7 @@ public final class InMemoryMonitor implements Monitor {
                 continue;
             }
             if (accumulator.start() == epoch.start()) {
+                stripe[StripeLayout.WINDOW] = epoch.start();
                 return stripe;
             }
             WindowAccumulator.release(stripe);
@@ -406,6 +665,11 @@ public final class InMemoryMonitor implements Monitor {
         } finally {
             closing.decrementAndGet();
         }
+        // Once the window is published and snapshots no longer wait for this close: a listener may take one.
+        if (pending != null) {
+            pending.expire(now * NANOS_PER_MILLI);
+        }
+        evaluateAlerts();
     }
 
     // Adds a closed window, and the empty windows from emptyFrom to emptyTo, to the history.
@@ -454,6 +718,12 @@ public final class InMemoryMonitor implements Monitor {
         private int maxNewCategories = 100;
         private ScheduledExecutorService scheduler;
         private List<String> classes = List.of();
+        private OutcomeWindows.Kind kind;
+        private double threshold = ClassificationMetrics.DEFAULT_THRESHOLD;
+        private int aucBins = ClassificationMetrics.DEFAULT_BINS;
+        private int pendingEntries = DEFAULT_PENDING_OUTCOMES;
+        private Duration outcomeTtl = DEFAULT_OUTCOME_TTL;
+        private boolean pendingSet;
 
         private Builder(FeatureSchema schema) {
             this.schema = Objects.requireNonNull(schema, "schema");
@@ -551,8 +821,117 @@ public final class InMemoryMonitor implements Monitor {
             return this;
         }
 
-        /** @return the monitor, its first window open at the clock's current time */
+        /**
+         * The model is a binary classifier whose score is the probability of the positive class, with
+         * threshold {@value ClassificationMetrics#DEFAULT_THRESHOLD} and
+         * {@value ClassificationMetrics#DEFAULT_BINS} AUC bins: see {@link #binaryClassifier(double, int)}.
+         *
+         * @return this
+         * @throws IllegalStateException if a model kind was set already
+         */
+        public Builder binaryClassifier() {
+            return binaryClassifier(ClassificationMetrics.DEFAULT_THRESHOLD, ClassificationMetrics.DEFAULT_BINS);
+        }
+
+        /**
+         * The model is a binary classifier: {@code record} takes the probability of the positive class,
+         * and outcomes (0 or 1) joined to it feed each window's {@link ClassificationMetrics} (accuracy,
+         * precision, recall, F1, log loss, AUC). A score outside [0, 1] is counted in
+         * {@link WindowOutcomes#invalidScores()} and not kept for a join.
+         *
+         * @param threshold the score at or above which the positive class is predicted, in [0, 1]
+         * @param aucBins how many equal-width bins of [0, 1] the AUC is computed from, in [1, 2^20]; 16
+         *     bytes each per kept window
+         * @return this
+         * @throws IllegalArgumentException if the threshold or bins are out of range
+         * @throws IllegalStateException if a model kind was set already
+         */
+        public Builder binaryClassifier(double threshold, int aucBins) {
+            ClassificationSnapshot.checkThreshold(threshold);
+            ClassificationSnapshot.checkBins(aucBins);
+            kind(OutcomeWindows.Kind.BINARY);
+            this.threshold = threshold;
+            this.aucBins = aucBins;
+            return this;
+        }
+
+        /**
+         * The model is a multi-class classifier over the {@link #classes(String...)} (at least 2):
+         * {@link InMemoryMonitor#recordClass} takes the predicted class index, and outcomes (the actual
+         * class index) joined to it feed each window's {@link ClassificationMetrics}. A predicted class
+         * outside the list is counted in {@link WindowOutcomes#invalidScores()}; scores given to
+         * {@code record} are not joined.
+         *
+         * @return this
+         * @throws IllegalStateException if a model kind was set already
+         */
+        public Builder multiClassClassifier() {
+            kind(OutcomeWindows.Kind.MULTI_CLASS);
+            return this;
+        }
+
+        /**
+         * The model is a regression: {@code record} takes the predicted value, and outcomes (the actual
+         * value) joined to it feed each window's {@link RegressionMetrics} (MAE, RMSE, MAPE). A
+         * non-finite prediction is counted in {@link WindowOutcomes#invalidScores()} and not kept for a
+         * join.
+         *
+         * @return this
+         * @throws IllegalStateException if a model kind was set already
+         */
+        public Builder regression() {
+            kind(OutcomeWindows.Kind.REGRESSION);
+            return this;
+        }
+
+        /**
+         * Bounds the store of predictions waiting for their outcome (see {@link PendingOutcomes}):
+         * by default {@value InMemoryMonitor#DEFAULT_PENDING_OUTCOMES} entries and one hour. Size it at about twice the
+         * predictions made within one TTL; memory is 40 bytes per entry, rounded up to a power of two.
+         * Used only with a model kind.
+         *
+         * @param maxEntries how many predictions may wait, in [1, 2^28]
+         * @param ttl how long after its prediction an outcome can still join, whole milliseconds, at
+         *     least 1 ms
+         * @return this
+         * @throws IllegalArgumentException if a bound is out of range
+         * @throws IllegalStateException if the bounds were set already
+         */
+        public Builder pendingOutcomes(int maxEntries, Duration ttl) {
+            if (pendingSet) {
+                throw new IllegalStateException("pendingOutcomes was set already, to " + pendingEntries + " and "
+                        + outcomeTtl);
+            }
+            Objects.requireNonNull(ttl, "ttl");
+            if (maxEntries < 1 || maxEntries > 1 << 28) {
+                throw new IllegalArgumentException("maxEntries must be in [1, 2^28], was " + maxEntries);
+            }
+            if (ttl.toMillis() < 1 || !ttl.equals(Duration.ofMillis(ttl.toMillis())) || ttl.toDays() > 36_500) {
+                throw new IllegalArgumentException(
+                        "ttl must be a whole number of milliseconds in [1 ms, 36500 days], was " + ttl);
+            }
+            this.pendingEntries = maxEntries;
+            this.outcomeTtl = ttl;
+            this.pendingSet = true;
+            return this;
+        }
+
+        private void kind(OutcomeWindows.Kind k) {
+            if (kind != null) {
+                throw new IllegalStateException("the model kind was set already, to " + kind + "; cannot set " + k);
+            }
+            this.kind = k;
+        }
+
+        /**
+         * @return the monitor, its first window open at the clock's current time
+         * @throws IllegalArgumentException if a multi-class classifier has fewer than 2 classes
+         */
         public InMemoryMonitor build() {
+            if (kind == OutcomeWindows.Kind.MULTI_CLASS && classes.size() < 2) {
+                throw new IllegalArgumentException(
+                        "multiClassClassifier needs at least 2 classes, set with classes(...); had " + classes);
+            }
             return new InMemoryMonitor(this).started();
         }
     }

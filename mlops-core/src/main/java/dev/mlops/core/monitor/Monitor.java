@@ -72,8 +72,13 @@ public interface Monitor extends AutoCloseable {
     void recordFailure(long predictionId, long latencyNanos);
 
     /**
+     * Joins ground truth to a recorded prediction, at most once, and attributes it to the window the
+     * prediction was made in. Never throws for bad data: an id that is unknown, late or already joined,
+     * or an actual value the model cannot take, is counted and answered false.
+     *
      * @param predictionId a recorded prediction's id
-     * @param actual the true value
+     * @param actual the true value (0 or 1 for a binary classifier, a class index, a number for
+     *     regression)
      * @return whether the prediction was still pending and is now joined
      */
     boolean recordOutcome(long predictionId, double actual);
@@ -82,9 +87,13 @@ public interface Monitor extends AutoCloseable {
     MonitorSnapshot snapshot();
 
     /**
+     * Adds an alert rule, judged as windows close; see {@link AlertRule} for the evaluation.
+     *
      * @param rule when to fire
-     * @param listener who to tell
+     * @param listener who to tell; called on the thread that closed the window, never under a lock
+     *     the monitor's recording needs, its exceptions caught and logged
      * @return closing it removes the rule
+     * @throws IllegalArgumentException if the rule does not fit the monitor (a feature it lacks)
      */
     Subscription addAlert(AlertRule rule, AlertListener listener);
 

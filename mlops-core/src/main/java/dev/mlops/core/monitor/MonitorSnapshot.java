@@ -15,6 +15,7 @@ import java.util.Optional;
  * for (WindowSnapshot w : s.closed()) { ... }            // oldest first
  * double p99Now = s.current().latencyNanos().quantile(0.99);
  * long total = s.cumulative().count();
+ * double labeledShare = (double) s.outcomes().joined() / s.outcomes().offered();
  * }</pre>
  *
  * @param at when it was taken
@@ -22,14 +23,18 @@ import java.util.Optional;
  * @param current the open window, from its start to {@code at}
  * @param cumulative every window since the monitor started, those no longer kept included, and the open
  *     one
+ * @param outcomes the monitor-wide counts of its pending-outcome store since it started: predictions
+ *     offered for a join, joined, expired, evicted, and outcomes late, duplicate or unknown;
+ *     {@link OutcomeCounts#EMPTY} but for {@code unknown} when the monitor joins no outcomes
  */
 public record MonitorSnapshot(Instant at, List<WindowSnapshot> closed, WindowSnapshot current,
-        WindowSnapshot cumulative) {
+        WindowSnapshot cumulative, OutcomeCounts outcomes) {
     /** Validates and copies the parts. */
     public MonitorSnapshot {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(current, "current");
         Objects.requireNonNull(cumulative, "cumulative");
+        Objects.requireNonNull(outcomes, "outcomes");
         closed = List.copyOf(closed);
     }
 

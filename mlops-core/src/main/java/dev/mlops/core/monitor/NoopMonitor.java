@@ -45,7 +45,7 @@ final class NoopMonitor implements Monitor {
     public MonitorSnapshot snapshot() {
         WindowSnapshot nothing = StripeLayout.empty(Instant.EPOCH, Instant.EPOCH, FeatureSchema.none(), List.of(),
                 SketchLayout.latencyNanos(), InMemoryMonitor.DEFAULT_VALUE_LAYOUT);
-        return new MonitorSnapshot(Instant.EPOCH, List.of(), nothing, nothing);
+        return new MonitorSnapshot(Instant.EPOCH, List.of(), nothing, nothing, OutcomeCounts.EMPTY);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -15,18 +16,24 @@ import java.util.TreeMap;
  * {@link WindowAccumulator}), so every update is a plain read-modify-write: no atomic instruction per
  * counter. Doubles (sums, means, min, max) are stored as their raw bits.
  *
- * <p>Layout: padding, the claim word, three header counters, the latency block, the score block, the
- * predicted-class block, one signed block per numeric feature, one block per categorical feature,
- * padding. The padding keeps the
- * claim words and hot counters of two stripes off each other's cache lines.
+ * <p>Layout: padding, the claim word, the header counters, the start of the claimer's window, the
+ * latency block, the score block, the predicted-class block, one signed block per numeric feature, one
+ * block per categorical feature, padding. The padding keeps the claim words and hot counters of two
+ * stripes off each other's cache lines.
  */
 final class StripeLayout {
     static final int PAD = 16;
     static final int OWNER = PAD;
     static final int PREDICTIONS = PAD + 1;
     static final int FAILURES = PAD + 2;
-    static final int UNMATCHED = PAD + 3;
-    private static final int LATENCY = PAD + 4;
+    static final int INVALID_SCORES = PAD + 3;
+    static final int INVALID_ACTUALS = PAD + 4;
+    static final int LATE = PAD + 5;
+    static final int DUPLICATE = PAD + 6;
+    static final int UNKNOWN = PAD + 7;
+    /** The start of the window a claimed stripe belongs to, written by its claimer; not a counter. */
+    static final int WINDOW = PAD + 8;
+    private static final int LATENCY = PAD + 9;
 
     // Latency block: a sketch of non-negative longs, sum/min/max kept as longs.
     private static final int L_ZERO = 0;
@@ -176,7 +183,10 @@ final class StripeLayout {
             } else {
                 s[b + L_ABOVE]++;
             }
-            s[b + L_SUM] += nanos;
+            // Saturates rather than wraps: a latency near Long.MAX_VALUE (a clock bug) must not make the sum
+            // negative and the window unreadable.
+            long sum = s[b + L_SUM] + nanos;
+            s[b + L_SUM] = sum < 0 ? Long.MAX_VALUE : sum;
             if (nanos < s[b + L_MIN]) {
                 s[b + L_MIN] = nanos;
             }
@@ -303,12 +313,13 @@ final class StripeLayout {
 
     /** Adds {@code stripe} into {@code total}: counts add, sums add, min and max combine, Welford by Chan. */
     void addInto(long[] total, long[] stripe) {
-        for (int i = PREDICTIONS; i < LATENCY; i++) {
+        for (int i = PREDICTIONS; i < WINDOW; i++) {
             total[i] += stripe[i];
         }
         int b = LATENCY;
         addRange(total, stripe, b + L_ZERO, b + L_SUM);
-        total[b + L_SUM] += stripe[b + L_SUM];
+        long sum = total[b + L_SUM] + stripe[b + L_SUM];
+        total[b + L_SUM] = sum < 0 ? Long.MAX_VALUE : sum;
         total[b + L_MIN] = Math.min(total[b + L_MIN], stripe[b + L_MIN]);
         total[b + L_MAX] = Math.max(total[b + L_MAX], stripe[b + L_MAX]);
         addRange(total, stripe, b + L_BUCKETS, b + L_BUCKETS + latencyBuckets);
@@ -384,7 +395,9 @@ final class StripeLayout {
         CategoricalSummary predicted = new CategoricalSummary("class", classes, classCounts, t[classBlock + C_MISSING],
                 t[classBlock + C_UNSEEN], Map.of());
         return new WindowSnapshot(start, end, t[PREDICTIONS], t[FAILURES], latency(t),
-                signed(t, scoreBlock, "score"), predicted, numeric, categorical, t[UNMATCHED]);
+                signed(t, scoreBlock, "score"), predicted, numeric, categorical,
+                new WindowOutcomes(Optional.empty(), Optional.empty(), t[INVALID_SCORES], t[INVALID_ACTUALS], t[LATE],
+                        t[DUPLICATE], t[UNKNOWN]));
     }
 
     WindowSnapshot empty(Instant start, Instant end) {
@@ -402,7 +415,8 @@ final class StripeLayout {
             categorical.add(CategoricalSummary.empty(f.name(), f.categories()));
         }
         return new WindowSnapshot(start, end, 0, 0, QuantileSketchSnapshot.empty(latency),
-                NumericSummary.empty("score", value), CategoricalSummary.empty("class", classes), numeric, categorical, 0);
+                NumericSummary.empty("score", value), CategoricalSummary.empty("class", classes), numeric, categorical,
+                WindowOutcomes.NONE);
     }
 
     private QuantileSketchSnapshot latency(long[] t) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What a {@link Monitor} saw in one time window (or, for the cumulative view, since it started): an
@@ -18,7 +19,8 @@ import java.util.Objects;
  * nothing, a rate over no time) are NaN.
  *
  * <p><b>Merging</b> the windows of replicas that saw disjoint traffic ({@link #merge(WindowSnapshot)})
- * adds every count and sketch bucket exactly; see {@link NumericSummary} for mean and variance.
+ * adds every count and sketch bucket exactly, outcome counts and confusion matrices included; see
+ * {@link NumericSummary} for mean and variance.
  *
  * <pre>{@code
  * WindowSnapshot w = monitor.snapshot().current();
@@ -37,7 +39,8 @@ import java.util.Objects;
  *     {@code "class"}, over the monitor's class list
  * @param numeric one summary per numeric feature, in schema order
  * @param categorical one summary per categorical feature, in schema order
- * @param unmatchedOutcomes outcomes recorded for predictions not pending (unknown, late or duplicate ids)
+ * @param outcomes the outcomes joined to the window's predictions so far, and those that arrived during
+ *     the window unjoined
  */
 public record WindowSnapshot(
         Instant start,
@@ -49,7 +52,7 @@ public record WindowSnapshot(
         CategoricalSummary predictedClasses,
         List<NumericSummary> numeric,
         List<CategoricalSummary> categorical,
-        long unmatchedOutcomes) {
+        WindowOutcomes outcomes) {
 
     /** Validates and copies the parts. */
     public WindowSnapshot {
@@ -58,12 +61,13 @@ public record WindowSnapshot(
         Objects.requireNonNull(latencyNanos, "latencyNanos");
         Objects.requireNonNull(score, "score");
         Objects.requireNonNull(predictedClasses, "predictedClasses");
+        Objects.requireNonNull(outcomes, "outcomes");
         if (end.isBefore(start)) {
             throw new IllegalArgumentException("window end " + end + " must not be before its start " + start);
         }
-        if (predictions < 0 || failures < 0 || unmatchedOutcomes < 0) {
+        if (predictions < 0 || failures < 0) {
             throw new IllegalArgumentException("counts must be >= 0, were predictions " + predictions + ", failures "
-                    + failures + ", unmatchedOutcomes " + unmatchedOutcomes);
+                    + failures);
         }
         numeric = List.copyOf(numeric);
         categorical = List.copyOf(categorical);
@@ -123,7 +127,8 @@ public record WindowSnapshot(
 
     /**
      * The value of a metric an {@link AlertRule} can watch; NaN when this window cannot answer it
-     * (outcome metrics until outcomes are joined, a quantile of nothing).
+     * (outcome metrics before any outcome is joined or of another model kind, a quantile of nothing).
+     * {@link Metric#LABELED} is 0 without outcome metrics.
      *
      * @param metric a metric
      * @return its value in this window
@@ -135,11 +140,49 @@ public record WindowSnapshot(
             case LATENCY_P50 -> latencyNanos.quantile(0.5);
             case LATENCY_P90 -> latencyNanos.quantile(0.9);
             case LATENCY_P99 -> latencyNanos.quantile(0.99);
+            case LATENCY_P999 -> latencyNanos.quantile(0.999);
             case LATENCY_MAX -> latencyNanos.max();
             case SCORE_MEAN -> score.mean();
             case MISSING_RATE -> missingRate();
-            case LABELED, MEAN_ABSOLUTE_ERROR -> Double.NaN;
+            case LABELED -> outcomes.labeled();
+            case ACCURACY -> classification(ClassificationSnapshot::accuracy);
+            case PRECISION -> classification(c -> c.isBinary() ? c.precision() : c.macroPrecision());
+            case RECALL -> classification(c -> c.isBinary() ? c.recall() : c.macroRecall());
+            case F1 -> classification(c -> c.isBinary() ? c.f1() : c.macroF1());
+            case LOG_LOSS -> classification(ClassificationSnapshot::logLoss);
+            case AUC -> classification(ClassificationSnapshot::auc);
+            case MEAN_ABSOLUTE_ERROR -> regression(RegressionSnapshot::mae);
+            case ROOT_MEAN_SQUARED_ERROR -> regression(RegressionSnapshot::rmse);
+            case MEAN_ABSOLUTE_PERCENTAGE_ERROR -> regression(RegressionSnapshot::mape);
         };
+    }
+
+    /**
+     * How many samples the window has for a metric, which {@link AlertRule#minSamples()} is compared to:
+     * the labeled predictions for an outcome metric, {@link #count()} for the others.
+     *
+     * @param metric a metric
+     * @return its samples in this window
+     */
+    public long samples(Metric metric) {
+        return metric.isOutcomeMetric() ? outcomes.labeled() : count();
+    }
+
+    /**
+     * @param outcomesNow the outcomes to carry instead (a closed window's metrics as joined so far)
+     * @return this window with other outcomes
+     */
+    WindowSnapshot withOutcomes(WindowOutcomes outcomesNow) {
+        return new WindowSnapshot(start, end, predictions, failures, latencyNanos, score, predictedClasses, numeric,
+                categorical, outcomesNow);
+    }
+
+    private double classification(ToDoubleFunction<ClassificationSnapshot> f) {
+        return outcomes.classification().map(c -> f.applyAsDouble(c)).orElse(Double.NaN);
+    }
+
+    private double regression(ToDoubleFunction<RegressionSnapshot> f) {
+        return outcomes.regression().map(r -> f.applyAsDouble(r)).orElse(Double.NaN);
     }
 
     /**
@@ -169,7 +212,7 @@ public record WindowSnapshot(
         return new WindowSnapshot(s, e, predictions + other.predictions, failures + other.failures,
                 latencyNanos.merge(other.latencyNanos), score.merge(other.score),
                 predictedClasses.merge(other.predictedClasses), n, c,
-                unmatchedOutcomes + other.unmatchedOutcomes);
+                outcomes.merge(other.outcomes));
     }
 
     private double missingRate() {

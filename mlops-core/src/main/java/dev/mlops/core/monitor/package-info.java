@@ -3,10 +3,25 @@
  * {@link dev.mlops.core.monitor.FeatureSchema} on the serving thread and answers
  * {@link dev.mlops.core.monitor.MonitorSnapshot}s of tumbling windows
  * ({@link dev.mlops.core.monitor.WindowSnapshot}: latency quantiles, score and feature distributions,
- * data-quality counts), mergeable across replicas.
+ * data-quality counts, and {@link dev.mlops.core.monitor.WindowOutcomes}: the classification or
+ * regression metrics of outcomes joined later by prediction id), mergeable across replicas;
+ * {@link dev.mlops.core.monitor.AlertRule}s on any window metric or feature are judged as windows close.
+ *
+ * <pre>{@code
+ * InMemoryMonitor monitor = Monitor.builder(schema).window(Duration.ofMinutes(5)).keepWindows(288)
+ *         .binaryClassifier().build();
+ * monitor.addAlert(AlertRule.when(Metric.ACCURACY).below(0.9).minSamples(200).lagWindows(2),
+ *         AlertListener.logging());
+ * monitor.record(requestId, score, latencyNanos, numeric, categories);   // serving thread
+ * monitor.recordOutcome(requestId, 1);                                   // when the label arrives
+ * double auc = monitor.snapshot().lastClosed().orElseThrow().value(Metric.AUC);
+ * }</pre>
  *
  * <p>Entry points: {@link dev.mlops.core.monitor.Monitor#builder(FeatureSchema)} for the lock-free,
  * allocation-free {@link dev.mlops.core.monitor.InMemoryMonitor}, {@link dev.mlops.core.monitor.Monitor#noop()},
- * and {@link dev.mlops.core.monitor.QuantileSketch} on its own for any latency.
+ * {@link dev.mlops.core.monitor.AlertRule#when(WindowSignal)} for alert rules, and, on their own,
+ * {@link dev.mlops.core.monitor.QuantileSketch} for any latency, {@link dev.mlops.core.monitor.PendingOutcomes}
+ * for joining outcomes, {@link dev.mlops.core.monitor.ClassificationMetrics} and
+ * {@link dev.mlops.core.monitor.RegressionMetrics} for outcome metrics.
  */
 package dev.mlops.core.monitor;

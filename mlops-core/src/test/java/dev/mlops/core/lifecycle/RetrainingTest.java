@@ -57,7 +57,7 @@ class RetrainingTest {
             return NewVersion.builder(model).artifact(new byte[] {2}).metric("auc@holdout", 0.93).build();
         });
         Alert alert = new Alert(AlertRule.when(Metric.MEAN_ABSOLUTE_ERROR).above(0.2).forWindows(3), 0.31,
-                T0.minusSeconds(60), T0);
+                T0.minusSeconds(120), T0.minusSeconds(60), 3, T0);
         r.onAlerts().onAlert(alert);
         assertTrue(r.running());
         assertTrue(challengers.isEmpty(), "nothing ran on the alerting thread");

@@ -324,11 +324,23 @@ class InMemoryMonitorTest {
     }
 
     @Test
-    void outcomes_areCountedAsUnmatched_untilTheJoinExists() {
+    void hugeLatencies_saturateTheSum_insteadOfBreakingTheWindow() {
+        InMemoryMonitor m = monitor(2);
+        m.recordLatency(1, Long.MAX_VALUE);
+        m.recordLatency(2, Long.MAX_VALUE);
+        m.recordFailure(3, 1_000);
+        QuantileSketchSnapshot latency = m.snapshot().current().latencyNanos();
+        assertEquals(3, latency.count());
+        assertEquals((double) Long.MAX_VALUE, latency.sum());
+        assertEquals((double) Long.MAX_VALUE, latency.max());
+    }
+
+    @Test
+    void outcomes_areUnknown_withoutAModelKind() {
         InMemoryMonitor m = monitor(2);
         m.record(1, 0.1, 1_000, new double[] {1, 1}, new int[] {0});
         assertFalse(m.recordOutcome(1, 1.0));
-        assertEquals(1, m.snapshot().current().unmatchedOutcomes());
+        assertEquals(1, m.snapshot().current().outcomes().unknown());
     }
 
     @Test
@@ -355,13 +367,6 @@ class InMemoryMonitorTest {
                 .contains("keepWindows"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> b.maxNewCategories(-1)).getMessage()
                 .contains("maxNewCategories"));
-    }
-
-    @Test
-    void alerts_areNotSupportedYet() {
-        InMemoryMonitor m = monitor(2);
-        AlertRule rule = AlertRule.when(Metric.FAILURE_RATE).above(0.5);
-        assertThrows(UnsupportedOperationException.class, () -> m.addAlert(rule, alert -> { }));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -12,8 +13,8 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * Two monitors that saw disjoint parts of the traffic, merged, equal one monitor that saw all of it:
- * counts, min, max and sketch buckets exactly; sums, means and variances within 1e-9 relative (they are
- * floating-point sums in a different order).
+ * counts, min, max, sketch buckets, outcome counts and confusion matrices exactly; sums, means and
+ * variances within 1e-9 relative (they are floating-point sums in a different order).
  */
 class MonitorMergePropertiesTest {
     private static final FeatureSchema SCHEMA = FeatureSchema.builder()
@@ -28,15 +29,18 @@ class MonitorMergePropertiesTest {
         InMemoryMonitor a = monitor(clock);
         InMemoryMonitor b = monitor(clock);
         String[] names = {"a", "b", "c", "new1", "new2", null};
+        InMemoryMonitor[] recordedBy = new InMemoryMonitor[n];
         for (int i = 0; i < n; i++) {
             InMemoryMonitor part = random.nextBoolean() ? a : b;
+            recordedBy[i] = part;
             if (random.nextInt(20) == 0) {
                 long latency = random.nextInt(100) - 5;
                 all.recordFailure(i, latency);
                 part.recordFailure(i, latency);
                 continue;
             }
-            double score = random.nextInt(50) == 0 ? Double.NaN : random.nextGaussian();
+            double score = random.nextInt(50) == 0 ? Double.NaN
+                    : random.nextInt(20) == 0 ? random.nextGaussian() : random.nextDouble();
             long latency = (long) Math.exp(random.nextDouble() * 25);
             double[] numeric = {value(random), value(random) * 1e6};
             if (random.nextInt(10) == 0) {
@@ -57,6 +61,13 @@ class MonitorMergePropertiesTest {
                 part.record(i, score, latency, numeric, categories);
             }
         }
+        // Outcomes: some joined, some repeated, some for ids never recorded, some not a class.
+        for (int k = 0; k < n / 2; k++) {
+            int i = random.nextInt(n + 10);
+            double actual = random.nextInt(30) == 0 ? 0.5 : random.nextInt(2);
+            InMemoryMonitor part = i < n ? recordedBy[i] : random.nextBoolean() ? a : b;
+            assertEquals(all.recordOutcome(i, actual), part.recordOutcome(i, actual));
+        }
         WindowSnapshot expected = all.snapshot().current();
         WindowSnapshot merged = a.snapshot().current().merge(b.snapshot().current());
         assertEquals(expected.predictions(), merged.predictions());
@@ -69,10 +80,13 @@ class MonitorMergePropertiesTest {
         assertEquals(expected.categorical(), merged.categorical());
         assertEquals(expected.predictedClasses(), merged.predictedClasses());
         assertEquals(expected.start(), merged.start());
+        assertSame(expected.outcomes(), merged.outcomes());
+        assertEquals(all.snapshot().outcomes(), a.snapshot().outcomes().plus(b.snapshot().outcomes()));
     }
 
     private static InMemoryMonitor monitor(FakeClock clock) {
-        return Monitor.builder(SCHEMA).window(Duration.ofMinutes(1)).clock(clock).classes("no", "yes", "maybe").build();
+        return Monitor.builder(SCHEMA).window(Duration.ofMinutes(1)).clock(clock).classes("no", "yes", "maybe")
+                .binaryClassifier().build();
     }
 
     private static double value(Random random) {
@@ -84,6 +98,17 @@ class MonitorMergePropertiesTest {
             case 4 -> 1e12 * random.nextGaussian();
             default -> random.nextGaussian() * 30;
         };
+    }
+
+    private static void assertSame(WindowOutcomes expected, WindowOutcomes actual) {
+        ClassificationSnapshot e = expected.classification().orElseThrow();
+        ClassificationSnapshot m = actual.classification().orElseThrow();
+        assertEquals(expected.withMetrics(Optional.empty(), Optional.empty()),
+                actual.withMetrics(Optional.empty(), Optional.empty()));
+        assertArrayEquals(e.confusionMatrix(), m.confusionMatrix());
+        assertArrayEquals(e.positiveBinCounts(), m.positiveBinCounts());
+        assertArrayEquals(e.negativeBinCounts(), m.negativeBinCounts());
+        assertClose(e.logLossSum(), m.logLossSum(), e.logLossSum());
     }
 
     private static void assertSame(NumericSummary expected, NumericSummary actual) {

@@ -79,13 +79,10 @@ class PendingOutcomesConcurrencyTest {
         Thread sweeper = new Thread(() -> run(start, failures, () -> {
             while (offering.get()) {
                 pending.expire(clock.get());
-                // Read while everything moves: the record's own checks (nothing negative, late <= expired)
-                // must hold. No upper bound on pending here: this thread may be preempted between reading
-                // the fates and reading offered (7 threads on 2 cores), and every offer made meanwhile counts.
-                OutcomeCounts c = pending.counts();
-                if (c.pending() < 0 || c.late() > c.expired()) {
-                    throw new AssertionError("inconsistent counts while moving: " + c);
-                }
+                // Read while everything moves: the record's own checks must hold. No bound on pending()
+                // here: offers made while the counters are read one by one inflate it, by as many as a
+                // descheduled reader lets through; the bound is checked once the threads are done.
+                pending.counts();
             }
         }));
         threads.add(sweeper);
@@ -113,6 +110,7 @@ class PendingOutcomesConcurrencyTest {
             joinedCount += joinedCountByTaker[t];
         }
         OutcomeCounts counts = pending.counts();
+        assertTrue(counts.pending() <= pending.capacity(), "more pending than slots: " + counts);
         long[] observed = new long[OutcomeStatus.values().length];
         for (long[] statuses : statusesByTaker) {
             for (int s = 0; s < observed.length; s++) {
@@ -126,7 +124,6 @@ class PendingOutcomesConcurrencyTest {
         assertEquals(observed[OutcomeStatus.DUPLICATE.ordinal()], counts.duplicate());
         assertEquals(observed[OutcomeStatus.UNKNOWN.ordinal()], counts.unknown());
         assertTrue(counts.joined() > 0 && counts.evicted() + counts.expired() > 0, counts.toString());
-        assertTrue(counts.pending() <= pending.capacity(), "at rest, no more pending than slots: " + counts);
 
         pending.expire(clock.get() + TTL + 1);
         OutcomeCounts swept = pending.counts();
