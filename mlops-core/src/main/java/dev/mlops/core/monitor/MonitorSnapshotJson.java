@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -32,16 +33,23 @@ import java.util.function.Supplier;
  * <p><b>The format</b> is one line of JSON. A snapshot:
  * <pre>{@code
  * {"format": "mlops.monitor.snapshot", "version": 1, "at": "2026-03-01T12:05:30Z",
- *  "closed": [window, ...], "current": window, "cumulative": window}
+ *  "closed": [window, ...], "current": window, "cumulative": window, "outcomes": outcome counts}
  * }</pre>
  * A window alone is {@code {"format": "mlops.monitor.window", "version": 1, ...}} with a window's fields.
  * Its parts:
  * <ul>
  *   <li>window: {@code start}, {@code end} (ISO-8601 instants in UTC, as {@link Instant#toString()}
- *       writes them), {@code predictions}, {@code failures}, {@code unmatchedOutcomes} (counts),
- *       {@code latencyNanos} (sketch), {@code score} (numeric summary), {@code predictedClasses}
- *       (categorical summary), {@code numeric} and {@code categorical} (arrays of summaries, in schema
- *       order);</li>
+ *       writes them), {@code predictions}, {@code failures} (counts), {@code latencyNanos} (sketch),
+ *       {@code score} (numeric summary), {@code predictedClasses} (categorical summary), {@code numeric}
+ *       and {@code categorical} (arrays of summaries, in schema order), {@code outcomes};</li>
+ *   <li>window outcomes: {@code invalidScores}, {@code invalidActuals}, {@code late}, {@code duplicate},
+ *       {@code unknown} (counts) and, for a monitor with a model kind, {@code classification}
+ *       ({@code kind} {@code binary} with {@code threshold}, {@code bins}, {@code confusion},
+ *       {@code negativeBins}, {@code positiveBins} (sparse pairs) and {@code logLossSum}, or
+ *       {@code multiClass} with {@code confusion}) or {@code regression} ({@code count},
+ *       {@code absoluteErrorSum}, {@code squaredErrorSum}, {@code absolutePercentageErrorSum});</li>
+ *   <li>outcome counts (monitor-wide): {@code offered}, {@code joined}, {@code late}, {@code duplicate},
+ *       {@code unknown}, {@code expired}, {@code evicted};</li>
  *   <li>numeric summary: {@code name}, {@code missing}, {@code infinite}, {@code outOfRange}, {@code mean},
  *       {@code m2}, {@code values}: a signed sketch, {@code {"layout": layout, "negative": parts,
  *       "positive": parts}};</li>
@@ -135,6 +143,7 @@ public final class MonitorSnapshotJson {
             writeWindow(w, budget, snapshot.current());
             w.writeFieldName("cumulative");
             writeWindow(w, budget, snapshot.cumulative());
+            writeOutcomeCounts(w, "outcomes", snapshot.outcomes());
         }));
     }
 
@@ -153,6 +162,7 @@ public final class MonitorSnapshotJson {
             List<WindowSnapshot> closed = List.of();
             WindowSnapshot current = null;
             WindowSnapshot cumulative = null;
+            OutcomeCounts outcomes = null;
             r.beginObject();
             while (r.nextField()) {
                 switch (f.add(r)) {
@@ -160,16 +170,18 @@ public final class MonitorSnapshotJson {
                     case "closed" -> closed = readWindows(r, budget);
                     case "current" -> current = readWindow(r, budget);
                     case "cumulative" -> cumulative = readWindow(r, budget);
+                    case "outcomes" -> outcomes = readOutcomeCounts(r);
                     default -> r.skipUnknown();
                 }
             }
             r.checkHeader();
-            f.require(r, "at", "closed", "current", "cumulative");
+            f.require(r, "at", "closed", "current", "cumulative", "outcomes");
             Instant a = at;
             List<WindowSnapshot> c = closed;
             WindowSnapshot now = current;
             WindowSnapshot all = cumulative;
-            MonitorSnapshot snapshot = valid(r, () -> new MonitorSnapshot(a, c, now, all));
+            OutcomeCounts counts = outcomes;
+            MonitorSnapshot snapshot = valid(r, () -> new MonitorSnapshot(a, c, now, all, counts));
             r.endDocument();
             return snapshot;
         }
@@ -228,7 +240,6 @@ public final class MonitorSnapshotJson {
         w.writeStringField("end", window.end().toString());
         w.writeNumberField("predictions", window.predictions());
         w.writeNumberField("failures", window.failures());
-        w.writeNumberField("unmatchedOutcomes", window.unmatchedOutcomes());
         w.writeFieldName("latencyNanos");
         writeSketch(w, budget, window.latencyNanos());
         w.writeFieldName("score");
@@ -245,6 +256,50 @@ public final class MonitorSnapshotJson {
             writeCategorical(w, budget, s);
         }
         w.writeEndArray();
+        writeWindowOutcomes(w, budget, window.outcomes());
+    }
+
+    /**
+     * Writes a window's outcomes: {@code {"invalidScores", "invalidActuals", "late", "duplicate",
+     * "unknown"}} and, when the monitor has a model kind, {@code "classification"} or {@code "regression"}.
+     */
+    static void writeWindowOutcomes(StrictJsonWriter w, Budget budget, WindowOutcomes o) {
+        w.writeObjectFieldStart("outcomes");
+        w.writeNumberField("invalidScores", o.invalidScores());
+        w.writeNumberField("invalidActuals", o.invalidActuals());
+        w.writeNumberField("late", o.late());
+        w.writeNumberField("duplicate", o.duplicate());
+        w.writeNumberField("unknown", o.unknown());
+        o.classification().ifPresent(c -> writeClassification(w, budget, "classification", c));
+        o.regression().ifPresent(reg -> writeRegression(w, "regression", reg));
+        w.writeEndObject();
+    }
+
+    /** Reads what {@link #writeWindowOutcomes} writes; the metrics are optional, the counts required. */
+    static WindowOutcomes readWindowOutcomes(StrictJsonReader r, Budget budget) {
+        r.beginObject();
+        Fields f = new Fields();
+        long[] v = new long[5];
+        List<String> names = List.of("invalidScores", "invalidActuals", "late", "duplicate", "unknown");
+        Optional<ClassificationSnapshot> classification = Optional.empty();
+        Optional<RegressionSnapshot> regression = Optional.empty();
+        while (r.nextField()) {
+            String field = f.add(r);
+            int i = names.indexOf(field);
+            if (i >= 0) {
+                v[i] = count(r);
+            } else if (field.equals("classification")) {
+                classification = Optional.of(readClassification(r, budget));
+            } else if (field.equals("regression")) {
+                regression = Optional.of(readRegression(r));
+            } else {
+                r.skipUnknown();
+            }
+        }
+        f.require(r, names.toArray(new String[0]));
+        Optional<ClassificationSnapshot> c = classification;
+        Optional<RegressionSnapshot> g = regression;
+        return valid(r, () -> new WindowOutcomes(c, g, v[0], v[1], v[2], v[3], v[4]));
     }
 
     private static List<WindowSnapshot> readWindows(StrictJsonReader r, Budget budget) {
@@ -276,7 +331,7 @@ public final class MonitorSnapshotJson {
         private Instant end;
         private long predictions;
         private long failures;
-        private long unmatchedOutcomes;
+        private WindowOutcomes outcomes;
         private QuantileSketchSnapshot latencyNanos;
         private NumericSummary score;
         private CategoricalSummary predictedClasses;
@@ -284,11 +339,11 @@ public final class MonitorSnapshotJson {
         private List<CategoricalSummary> categorical;
 
         WindowSnapshot build(StrictJsonReader r) {
-            fields.require(r, "start", "end", "predictions", "failures", "unmatchedOutcomes", "latencyNanos", "score",
-                    "predictedClasses", "numeric", "categorical");
+            fields.require(r, "start", "end", "predictions", "failures", "latencyNanos", "score",
+                    "predictedClasses", "numeric", "categorical", "outcomes");
             sum(r, "predictions and failures", predictions, failures);
             return valid(r, () -> new WindowSnapshot(start, end, predictions, failures, latencyNanos, score,
-                    predictedClasses, numeric, categorical, unmatchedOutcomes));
+                    predictedClasses, numeric, categorical, outcomes));
         }
     }
 
@@ -301,7 +356,7 @@ public final class MonitorSnapshotJson {
                 case "end" -> p.end = instant(r);
                 case "predictions" -> p.predictions = count(r);
                 case "failures" -> p.failures = count(r);
-                case "unmatchedOutcomes" -> p.unmatchedOutcomes = count(r);
+                case "outcomes" -> p.outcomes = readWindowOutcomes(r, budget);
                 case "latencyNanos" -> p.latencyNanos = readSketch(r, budget);
                 case "score" -> p.score = readNumeric(r, budget);
                 case "predictedClasses" -> p.predictedClasses = readCategorical(r, budget);

@@ -121,7 +121,8 @@ class MonitorSnapshotJsonPropertiesTest {
         assertEquals(expected.start(), merged.start());
         assertEquals(expected.predictions(), merged.predictions());
         assertEquals(expected.failures(), merged.failures());
-        assertEquals(expected.unmatchedOutcomes(), merged.unmatchedOutcomes());
+        assertEquals(expected.outcomes().unmatched(), merged.outcomes().unmatched());
+        assertEquals(expected.outcomes().labeled(), merged.outcomes().labeled());
         assertEquals(expected.latencyNanos(), merged.latencyNanos());
         assertEquals(expected.categorical(), merged.categorical());
         assertEquals(expected.predictedClasses(), merged.predictedClasses());

@@ -42,7 +42,7 @@ class MonitorSnapshotJsonTest {
         FeatureSchema schema = FeatureSchema.builder()
                 .numeric("amount", 0, 10_000).numeric("balance").categorical("country", "de", "fr", "it").build();
         InMemoryMonitor m = Monitor.builder(schema).window(Duration.ofMinutes(1)).keepWindows(3).clock(clock)
-                .classes("approve", "review", "decline").maxNewCategories(2).build();
+                .classes("approve", "review", "decline").multiClassClassifier().maxNewCategories(2).build();
         long id = 0;
         double[][] numeric = {
             {12.5, -3.25}, {Double.NaN, 0.0}, {Double.POSITIVE_INFINITY, -0.0}, {20_000, 1e-9}, {-5, 1e12},
@@ -58,6 +58,7 @@ class MonitorSnapshotJsonTest {
                 m.record(id++, 0.9, 88_000, numeric[window + 1], new String[] {"pt"});
                 m.record(id++, 0.5, 99_000, numeric[window + 2], new String[] {"nl"});
                 m.record(id++, -0.25, 66_000, numeric[window], new String[] {null});
+                long classified = id;
                 m.recordClass(id++, window % 3, 55_000, numeric[window], new int[] {1});
                 m.recordClass(id++, -1, 44_000, numeric[window], new int[] {0});
                 m.recordClass(id++, 7, 33_000, numeric[window], new int[] {2});
@@ -65,6 +66,8 @@ class MonitorSnapshotJsonTest {
                 m.recordFailure(id++, -10);
                 m.recordFailure(id++, 0);
                 m.recordOutcome(id - 3, 1.0);
+                m.recordOutcome(classified, 1.0);
+                m.recordOutcome(classified, 2.0);
             }
             clock.advance(Duration.ofSeconds(window == 4 ? 30 : 60));
         }
@@ -111,7 +114,8 @@ class MonitorSnapshotJsonTest {
         assertTrue(country.missing() > 0 && country.unseen() > country.newCategories().values().stream()
                 .mapToLong(Long::longValue).sum() && !country.newCategories().isEmpty(), country.toString());
         assertTrue(w.predictedClasses().unseen() > 0 && w.predictedClasses().missing() > 0);
-        assertTrue(w.score().missing() > 0 && w.unmatchedOutcomes() > 0);
+        assertTrue(w.score().missing() > 0 && w.outcomes().unmatched() > 0 && w.outcomes().labeled() > 0,
+                w.outcomes().toString());
         assertTrue(s.cumulative().count() > s.current().count() + s.closed().stream().mapToLong(WindowSnapshot::count)
                 .sum(), "the cumulative window includes windows no longer kept");
     }
@@ -296,7 +300,8 @@ class MonitorSnapshotJsonTest {
         QuantileSketchSnapshot sketch = new QuantileSketchSnapshot(wide, 0, 0, 0, counts, 0, 0, 0, 2.99, 1, 1.99);
         Instant t = Instant.parse("2026-03-01T12:00:00Z");
         WindowSnapshot window = new WindowSnapshot(t, t.plusSeconds(60), 2, 0, sketch,
-                NumericSummary.empty("score", wide), CategoricalSummary.empty("class", List.of()), List.of(), List.of(), 0);
+                NumericSummary.empty("score", wide), CategoricalSummary.empty("class", List.of()), List.of(), List.of(),
+                WindowOutcomes.NONE);
         String one = MonitorSnapshotJson.write(window);
         assertTrue(one.length() < 2_000, "the sketch's buckets are sparse: " + one.length());
         assertEquals(window, MonitorSnapshotJson.readWindow(one));
@@ -304,7 +309,8 @@ class MonitorSnapshotJsonTest {
         for (int i = 0; i < 9; i++) {
             nine.add(window);
         }
-        MonitorSnapshot big = new MonitorSnapshot(t, nine.subList(0, 7), window, window);
+        MonitorSnapshot big = new MonitorSnapshot(t, nine.subList(0, 7), window, window,
+                new OutcomeCounts(0, 0, 0, 0, 0, 0, 0));
         IllegalArgumentException onWrite = assertThrows(IllegalArgumentException.class, () -> MonitorSnapshotJson.write(big));
         assertTrue(onWrite.getMessage().contains("counts in all, the limit"), onWrite.getMessage());
         String body = one.replace("{\"format\":\"mlops.monitor.window\",\"version\":1,", "{");
