@@ -86,6 +86,7 @@ public class InMemoryMonitorBench {
         ScheduledExecutorService scheduler;
         InMemoryMonitor monitor;
         InMemoryMonitor scheduled;
+        InMemoryMonitor scheduledWithOutcomes;
         InMemoryMonitor latencyOnly;
         InMemoryMonitor latencyOnlyScheduled;
         Recorder recorder;
@@ -108,6 +109,8 @@ public class InMemoryMonitorBench {
             scheduled = Monitor.builder(schema()).window(Duration.ofMinutes(5)).closeWindowsWith(scheduler).build();
             latencyOnlyScheduled = Monitor.builder(FeatureSchema.none()).window(Duration.ofMinutes(5))
                     .closeWindowsWith(scheduler).build();
+            scheduledWithOutcomes = Monitor.builder(schema()).window(Duration.ofMinutes(5)).closeWindowsWith(scheduler)
+                    .binaryClassifier().build();
             recorder = new Recorder(ONE_HOUR_NANOS, 2);
             registry = new SimpleMeterRegistry();
             timer = Timer.builder("latency").publishPercentiles(0.5, 0.9, 0.99, 0.999).percentilePrecision(2)
@@ -135,8 +138,12 @@ public class InMemoryMonitorBench {
             if (counted == 0) {
                 throw new IllegalStateException("no recorder counted anything");
             }
+            if (scheduledWithOutcomes.snapshot().outcomes().offered() == 0) {
+                throw new IllegalStateException("the monitor with outcomes offered nothing to its pending store");
+            }
             scheduled.close();
             latencyOnlyScheduled.close();
+            scheduledWithOutcomes.close();
             scheduler.shutdownNow();
             registry.close();
         }
@@ -153,11 +160,15 @@ public class InMemoryMonitorBench {
         double[][] numeric;
         int[][] categories;
         int position;
+        /** This thread's next prediction id: unique across threads (the thread's seed in the high bits). */
+        long nextId;
 
         /** Draws this thread's rows: lognormal latencies (median 2 ms), Gaussian features, uniform categories. */
         @Setup(Level.Trial)
         public void setUp() {
-            Random random = new Random(SEEDS.getAndIncrement());
+            int seed = SEEDS.getAndIncrement();
+            Random random = new Random(seed);
+            nextId = (long) seed << 40;
             latencies = new long[SIZE];
             scores = new double[SIZE];
             numeric = new double[SIZE][NUMERIC];
@@ -226,6 +237,33 @@ public class InMemoryMonitorBench {
     public void monitorRecordScheduled(Recorders r, Rows rows) {
         int i = rows.next();
         r.scheduled.record(i, rows.scores[i], rows.latencies[i], rows.numeric[i], rows.categories[i]);
+    }
+
+    /**
+     * A full record on a binary classifier's monitor, which also offers the prediction to the bounded
+     * pending-outcome store (the default 100,000 entries) for its label to join later; ids unique per thread.
+     *
+     * @param r the shared recorders
+     * @param rows this thread's rows
+     */
+    @Benchmark
+    @Threads(1)
+    public void monitorRecordScheduledWithOutcomes(Recorders r, Rows rows) {
+        int i = rows.next();
+        r.scheduledWithOutcomes.record(rows.nextId++, rows.scores[i], rows.latencies[i], rows.numeric[i],
+                rows.categories[i]);
+    }
+
+    /**
+     * @param r the shared recorders
+     * @param rows this thread's rows
+     */
+    @Benchmark
+    @Threads(2)
+    public void monitorRecordScheduledWithOutcomes2Threads(Recorders r, Rows rows) {
+        int i = rows.next();
+        r.scheduledWithOutcomes.record(rows.nextId++, rows.scores[i], rows.latencies[i], rows.numeric[i],
+                rows.categories[i]);
     }
 
     /**
