@@ -245,12 +245,7 @@ public final class InMemoryMonitor implements Monitor {
      */
     @Override
     public void record(long predictionId, double score, long latencyNanos, double[] numeric, int[] categories) {
-        if (numeric.length != numericCount) {
-            throw schema.numericLengthMismatch(numeric.length);
-        }
-        if (categories.length != categoricalCount) {
-            throw schema.categoricalLengthMismatch(categories.length);
-        }
+        checkLengths(numeric, categories.length);
         long now = clockOnRecord ? clock.millis() : 0;
         long[] stripe = claim(now);
         stripe[StripeLayout.PREDICTIONS]++;
@@ -277,12 +272,7 @@ public final class InMemoryMonitor implements Monitor {
      */
     @Override
     public void record(long predictionId, double score, long latencyNanos, double[] numeric, String[] categories) {
-        if (numeric.length != numericCount) {
-            throw schema.numericLengthMismatch(numeric.length);
-        }
-        if (categories.length != categoricalCount) {
-            throw schema.categoricalLengthMismatch(categories.length);
-        }
+        checkLengths(numeric, categories.length);
         long now = clockOnRecord ? clock.millis() : 0;
         long[] stripe = claim(now);
         stripe[StripeLayout.PREDICTIONS]++;
@@ -307,12 +297,7 @@ public final class InMemoryMonitor implements Monitor {
     @Override
     public void recordClass(long predictionId, int predictedClass, long latencyNanos, double[] numeric,
             int[] categories) {
-        if (numeric.length != numericCount) {
-            throw schema.numericLengthMismatch(numeric.length);
-        }
-        if (categories.length != categoricalCount) {
-            throw schema.categoricalLengthMismatch(categories.length);
-        }
+        checkLengths(numeric, categories.length);
         long now = clockOnRecord ? clock.millis() : 0;
         long[] stripe = claim(now);
         stripe[StripeLayout.PREDICTIONS]++;
@@ -325,6 +310,16 @@ public final class InMemoryMonitor implements Monitor {
         WindowAccumulator.release(stripe);
         if (offer) {
             pending.offer(predictionId, window, predictedClass, now * NANOS_PER_MILLI);
+        }
+    }
+
+    /** Refuses arrays whose lengths do not match the schema, before anything is recorded. */
+    private void checkLengths(double[] numeric, int categories) {
+        if (numeric.length != numericCount) {
+            throw schema.numericLengthMismatch(numeric.length);
+        }
+        if (categories != categoricalCount) {
+            throw schema.categoricalLengthMismatch(categories);
         }
     }
 

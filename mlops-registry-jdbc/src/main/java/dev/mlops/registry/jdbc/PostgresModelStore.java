@@ -213,7 +213,7 @@ public final class PostgresModelStore implements ModelStore {
                 throw new IllegalStateException("schema already set to " + schema.get());
             }
             Objects.requireNonNull(name, "name");
-            new Tables(Optional.of(name), "");
+            Tables.checkSchema(name);
             schema = Optional.of(name);
             return this;
         }
@@ -229,7 +229,7 @@ public final class PostgresModelStore implements ModelStore {
                 throw new IllegalStateException("table prefix already set to " + tablePrefix);
             }
             Objects.requireNonNull(prefix, "prefix");
-            new Tables(Optional.empty(), prefix);
+            Tables.checkPrefix(prefix);
             tablePrefix = prefix;
             tablePrefixSet = true;
             return this;

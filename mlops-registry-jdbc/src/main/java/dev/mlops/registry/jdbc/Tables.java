@@ -35,10 +35,8 @@ final class Tables {
     final String auditRecords;
 
     Tables(Optional<String> schema, String prefix) {
-        schema.ifPresent(s -> check("schema", s, MAX_IDENTIFIER));
-        if (!prefix.isEmpty()) {
-            check("table prefix", prefix, MAX_PREFIX);
-        }
+        schema.ifPresent(Tables::checkSchema);
+        checkPrefix(prefix);
         this.schema = schema;
         this.prefix = prefix;
         schemaVersion = name("schema_version");
@@ -72,6 +70,18 @@ final class Tables {
     private String name(String table) {
         String quoted = '"' + prefix + table + '"';
         return schema.map(s -> '"' + s + "\"." + quoted).orElse(quoted);
+    }
+
+    /** @throws IllegalArgumentException when {@code name} is not an allowed schema name */
+    static void checkSchema(String name) {
+        check("schema", name, MAX_IDENTIFIER);
+    }
+
+    /** @throws IllegalArgumentException when {@code prefix} is neither empty nor an allowed table prefix */
+    static void checkPrefix(String prefix) {
+        if (!prefix.isEmpty()) {
+            check("table prefix", prefix, MAX_PREFIX);
+        }
     }
 
     private static void check(String what, String value, int maxLength) {
