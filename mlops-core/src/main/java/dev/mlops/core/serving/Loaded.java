@@ -10,12 +10,13 @@ import java.util.function.Consumer;
  * threads do not contend on one counter. Once retired (no longer served nor kept for rollback), it is
  * released exactly once, by whichever thread sees the last request end.
  *
- * <p>Why the count cannot miss a request: a request increments its cell, then reads {@code retired};
- * retiring writes {@code retired}, then reads every cell. Both are volatile accesses, totally ordered, so
- * either the request sees {@code retired} (and backs off) or the release scan sees its increment. A
- * request that has ended decremented its own cell, so a scan that reads every cell as 0 after retirement
- * proves that every request that started before it has ended; a request that backs off only adds 1 and
- * then removes it, and rescans when it does.
+ * <p>Why the count cannot miss a request: retiring adds {@link #RETIRED}, a bit above any count, to
+ * every cell, each with one atomic add, then reads every cell. A request adds 1 to its cell and learns
+ * from the same atomic add whether the bit was there; all changes of one cell are totally ordered. So a
+ * request either sees the bit (and backs off) or counted in before it was set, and then its own
+ * decrement sees the bit and makes it check every cell again. A cell that reads exactly {@link #RETIRED}
+ * holds no request, so a check that reads every cell so after retirement proves that every request that
+ * started before it has ended. One atomic add in and one out is all a request costs.
  *
  * @param <M> the model type
  */
@@ -26,8 +27,11 @@ final class Loaded<M> {
 
     final M model;
     final ModelVersion version;
+    /** Set in every cell when the version is retired: far above any count of requests in flight. */
+    private static final long RETIRED = 1L << 62;
+
     private final AtomicLongArray cells = new AtomicLongArray(CELLS * STRIDE);
-    private volatile boolean retired;
+    private final AtomicBoolean retired = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
     private final Consumer<Loaded<M>> release;
 
@@ -61,8 +65,7 @@ final class Loaded<M> {
      * @return whether the request may use this version; when false, it must read the served one again
      */
     boolean enter(int cell) {
-        cells.getAndIncrement(cell * STRIDE);
-        if (!retired) {
+        if ((cells.getAndIncrement(cell * STRIDE) & RETIRED) == 0) {
             return true;
         }
         exit(cell);
@@ -71,15 +74,19 @@ final class Loaded<M> {
 
     /** Counts a request out; the last one out of a retired version releases it. */
     void exit(int cell) {
-        cells.getAndDecrement(cell * STRIDE);
-        if (retired) {
+        if ((cells.getAndDecrement(cell * STRIDE) & RETIRED) != 0) {
             tryRelease();
         }
     }
 
     /** No new request may enter; released now if none is in flight, else when the last one ends. */
     void retire() {
-        retired = true;
+        if (!retired.compareAndSet(false, true)) {
+            return;
+        }
+        for (int i = 0; i < CELLS; i++) {
+            cells.getAndAdd(i * STRIDE, RETIRED);
+        }
         tryRelease();
     }
 
@@ -89,7 +96,7 @@ final class Loaded<M> {
 
     private void tryRelease() {
         for (int i = 0; i < CELLS; i++) {
-            if (cells.get(i * STRIDE) != 0) {
+            if (cells.get(i * STRIDE) != RETIRED) {
                 return;
             }
         }
