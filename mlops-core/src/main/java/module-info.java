@@ -7,12 +7,14 @@ module dev.mlops.core {
     requires transitive org.slf4j;
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
+    requires static micrometer.core;
 
     exports dev.mlops.core;
     exports dev.mlops.core.drift;
     exports dev.mlops.core.drift.dataset;
     exports dev.mlops.core.registry;
     exports dev.mlops.core.monitor;
+    exports dev.mlops.core.monitor.micrometer;
     exports dev.mlops.core.audit;
     exports dev.mlops.core.security;
     exports dev.mlops.core.serving;
