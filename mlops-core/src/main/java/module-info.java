@@ -8,6 +8,7 @@ module dev.mlops.core {
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
     requires static micrometer.core;
+    requires transitive java.net.http;
 
     exports dev.mlops.core;
     exports dev.mlops.core.drift;
@@ -19,5 +20,6 @@ module dev.mlops.core {
     exports dev.mlops.core.security;
     exports dev.mlops.core.serving;
     exports dev.mlops.core.lifecycle;
+    exports dev.mlops.core.notify;
     exports dev.mlops.core.internal to dev.mlops.drift, dev.mlops.registry.fs, dev.mlops.registry.jdbc;
 }

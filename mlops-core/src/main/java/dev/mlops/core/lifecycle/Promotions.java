@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,7 @@ public final class Promotions {
     private final InstantSource clock;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, PromotionRequest> requests = new ConcurrentHashMap<>();
+    private final List<Consumer<PromotionRequest>> listeners;
 
     private Promotions(Builder b) {
         this.store = b.store;
@@ -58,6 +60,7 @@ public final class Promotions {
         this.gate = b.gate;
         this.approvalsRequired = b.approvals;
         this.clock = b.clock;
+        this.listeners = List.copyOf(b.listeners);
     }
 
     /**
@@ -77,6 +80,7 @@ public final class Promotions {
         private final PromotionGate gate;
         private int approvals = 1;
         private InstantSource clock = InstantSource.system();
+        private final List<Consumer<PromotionRequest>> listeners = new ArrayList<>();
 
         private Builder(ModelStore store, AuditLog audit, PromotionGate gate) {
             this.store = Objects.requireNonNull(store, "store");
@@ -103,6 +107,19 @@ public final class Promotions {
          */
         public Builder clock(InstantSource source) {
             this.clock = Objects.requireNonNull(source, "clock");
+            return this;
+        }
+
+        /**
+         * Adds a listener told of every step, after it is recorded: a request (pending, or rejected by the
+         * gate), an approval, a rejection, a promotion. It runs on the thread that took the step; what it
+         * throws is logged and does not undo the step. A {@code dev.mlops.core.notify.Webhook} is one.
+         *
+         * @param listener told of each step, with the request as it stands after it
+         * @return this
+         */
+        public Builder listener(Consumer<PromotionRequest> listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
@@ -149,10 +166,12 @@ public final class Promotions {
             r = r.with(PromotionRequest.Status.REJECTED, r.approvals());
             requests.put(id, r);
             annotate(r, requester, "rejected by the gate: " + report.failures().size() + " criteria failed", comment);
+            told(r);
             return r;
         }
         requests.put(id, r);
         annotate(r, requester, "requested, awaiting " + approvalsRequired + " approvals", comment);
+        told(r);
         return approvalsRequired == 0 ? promote(r, requester) : r;
     }
 
@@ -188,6 +207,7 @@ public final class Promotions {
             audit.append(event(approver, "promotion.approve", r).with("comment", comment)
                     .with("approvals", approvals.size() + " of " + approvalsRequired));
             annotate(r, approver, "approved " + approvals.size() + " of " + approvalsRequired, comment);
+            told(r);
             return approvals.size() >= approvalsRequired ? promote(r, approver) : r;
         }
     }
@@ -210,6 +230,7 @@ public final class Promotions {
             requests.put(id, r);
             audit.append(event(by, "promotion.reject", r).with("comment", comment));
             annotate(r, by, "rejected", comment);
+            told(r);
             return r;
         }
     }
@@ -250,11 +271,22 @@ public final class Promotions {
             audit.append(event(by, "promotion.promote", done).with("from", describe(move.from()))
                     .with("to", describe(move.to())));
             annotate(done, by, "promoted", why.toString());
+            told(done);
             return done;
         } catch (MlopsException e) {
             audit.append(event(by, "promotion.promote", r).with("error", String.valueOf(e.getMessage()))
                     .withOutcome(AuditEvent.Outcome.FAILED));
             throw e;
+        }
+    }
+
+    private void told(PromotionRequest r) {
+        for (Consumer<PromotionRequest> listener : listeners) {
+            try {
+                listener.accept(r);
+            } catch (RuntimeException e) {
+                LOG.warn("a promotion listener failed on request {} ({})", r.id(), r.status(), e);
+            }
         }
     }
 

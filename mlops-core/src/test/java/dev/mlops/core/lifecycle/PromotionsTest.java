@@ -122,6 +122,28 @@ class PromotionsTest {
     }
 
     @Test
+    void listeners_hearEveryStep_afterItIsRecorded_andAFailingOneChangesNothing() {
+        ModelVersion champion = champion();
+        ModelVersion challenger = version(0.95, FULL);
+        List<String> heard = new java.util.ArrayList<>();
+        Promotions promotions = Promotions.builder(store, log, GATE).approvals(2).clock(clock)
+                .listener(r -> heard.add(r.status() + " " + r.approvals().size() + " " + log.size()))
+                .listener(r -> {
+                    throw new IllegalStateException("a broken listener");
+                })
+                .build();
+        PromotionRequest r = promotions.request(ALICE, Candidate.of(challenger).against(champion), "champion", "better");
+        promotions.approve(r.id(), BOB, "ok");
+        promotions.approve(r.id(), CAROL, "ok");
+        PromotionRequest bad = promotions.request(ALICE, Candidate.of(version(0.5, FULL)).against(challenger), "champion",
+                "worse");
+        assertEquals(PromotionRequest.Status.REJECTED, bad.status());
+        assertEquals(List.of("PENDING 0 1", "PENDING 1 2", "PENDING 2 3", "PROMOTED 2 4", "REJECTED 0 5"), heard,
+                "each step is heard once, after its audit record");
+        assertEquals(challenger.version(), store.get(ModelRef.alias("fraud", "champion")).version());
+    }
+
+    @Test
     void theFinalCompareAndSet_failsWhenTheChampionMovedMeanwhile() {
         ModelVersion champion = champion();
         ModelVersion challenger = version(0.95, FULL);
