@@ -4,9 +4,8 @@
  */
 @SuppressWarnings("module") // the qualified export names modules built after this one
 module dev.mlops.core {
-    requires transitive org.slf4j;
+    requires org.slf4j;
     requires com.fasterxml.jackson.core;
-    requires com.fasterxml.jackson.databind;
     requires static micrometer.core;
     requires transitive java.net.http;
 

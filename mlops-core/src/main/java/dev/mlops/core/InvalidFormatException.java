@@ -16,9 +16,13 @@ import java.util.Objects;
 public final class InvalidFormatException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** What was being read. */
     private final String document;
+    /** Where in it, as a JSON Pointer. */
     private final String path;
+    /** The character offset where the reader stopped. */
     private final long offset;
+    /** What was wrong. */
     private final String reason;
 
     /**

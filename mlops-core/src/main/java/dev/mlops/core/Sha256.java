@@ -27,7 +27,11 @@ public record Sha256(String hex) {
         return true;
     }
 
-    /** Validates the hex form. */
+    /**
+     * Validates the hex form.
+     *
+     * @param hex the digest in lower-case hexadecimal
+     */
     public Sha256 {
         Objects.requireNonNull(hex, "hex");
         if (!isLowerHex64(hex)) {

@@ -54,7 +54,11 @@ public record DatasetReference(Map<String, Reference> columns) {
 
     private static final JsonFormat JSON = new JsonFormat(FORMAT, VERSION);
 
-    /** Copies the columns, keeping their order, and validates them. */
+    /**
+     * Copies the columns, keeping their order, and validates them.
+     *
+     * @param columns each column's prepared reference, in column order (iteration order is kept)
+     */
     public DatasetReference {
         Objects.requireNonNull(columns, "columns");
         if (columns.isEmpty()) {

@@ -52,7 +52,19 @@ public record MmdOptions(double pValue, int permutations, long seed, OptionalDou
      */
     public static final double MAX_SIGMA = 1e150;
 
-    /** Checks every setting. */
+    /**
+     * Checks every setting.
+     *
+     * @param pValue drift when the permutation p-value is strictly below this level; Alibi's {@code p_val}, default
+     *     0.05; in (0, 1)
+     * @param permutations permuted statistics drawn per test; Alibi's {@code n_permutations}, default 100; in [1,
+     *     {@value #MAX_PERMUTATIONS}]. The p-value is a multiple of {@code 1 / permutations}
+     * @param seed seeds the permutations of {@link MmdDetector#detect(double[][])}, default 0, so that a test repeats
+     *     exactly; {@link MmdDetector#test(double[][], long)} takes a seed per call
+     * @param sigma the Gaussian kernel bandwidth; empty (the default) to set it by the median heuristic on the
+     *     reference, as Alibi's {@code configure_kernel_from_x_ref=True} does; in [{@value #MIN_SIGMA}, {@value
+     *     #MAX_SIGMA}] when present
+     */
     public MmdOptions {
         if (!(pValue > 0 && pValue < 1)) {
             throw new IllegalArgumentException("pValue must be in (0, 1), was " + pValue);

@@ -62,7 +62,21 @@ public record PcaOptions(double minExplainedVariance, int chunkCount, OptionalIn
         APPEND
     }
 
-    /** Checks every setting. */
+    /**
+     * Checks every setting.
+     *
+     * @param minExplainedVariance keep the fewest principal components whose cumulative share of the reference
+     *     variance is strictly above this; NannyML's {@code n_components=0.65}; in (0, 1)
+     * @param chunkCount split the reference into chunks of {@code n / chunkCount} rows (rounded down) when no {@code
+     *     chunkSize} is given; NannyML's {@code DefaultChunker} uses 10; in [2, {@value #MAX_CHUNKS}]
+     * @param chunkSize rows per reference chunk, NannyML's {@code chunk_size}; set it to the size of the batches you
+     *     will test, since the band's width depends on it; in [1, 2^31 - 1] when present
+     * @param stdMultiplier the alert band is the mean of the reference chunk errors plus and minus this many of their
+     *     standard deviations; NannyML's {@code StandardDeviationThreshold} uses 3; in (0, {@value
+     *     #MAX_STD_MULTIPLIER}]
+     * @param incomplete what to do with the last {@code n mod size} reference rows that do not fill a chunk; NannyML
+     *     keeps them as a chunk of their own
+     */
     public PcaOptions {
         if (!(minExplainedVariance > 0 && minExplainedVariance < 1)) {
             throw new IllegalArgumentException("minExplainedVariance must be in (0, 1), was " + minExplainedVariance);

@@ -17,7 +17,16 @@ import java.util.OptionalDouble;
  */
 public record PcaReconstructionResult(DriftResult result, OptionalDouble lowerThreshold, int components,
         long imputedValues) {
-    /** Checks the parts. */
+    /**
+     * Checks the parts.
+     *
+     * @param result method {@code "pca_reconstruction"}, the mean reconstruction error as statistic, no p-value, the
+     *     upper band as threshold and {@link dev.mlops.core.drift.Rule#STATISTIC_AT_LEAST}; sizes count all rows
+     *     (imputed ones too), missing counts rows with at least one NaN
+     * @param lowerThreshold the lower band, absent when it would be at or below 0 (NannyML drops it then)
+     * @param components the number of principal components the reference kept
+     * @param imputedValues NaN cells of the current rows replaced by reference column means
+     */
     public PcaReconstructionResult {
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(lowerThreshold, "lowerThreshold");

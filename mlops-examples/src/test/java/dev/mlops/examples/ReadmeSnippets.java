@@ -25,6 +25,8 @@ import dev.mlops.core.monitor.MonitorSnapshot;
 import dev.mlops.core.monitor.WindowOutcomes;
 import dev.mlops.core.monitor.WindowSignal;
 import dev.mlops.core.monitor.WindowSnapshot;
+import dev.mlops.core.monitor.micrometer.MonitorMeters;
+import dev.mlops.core.notify.Webhook;
 import dev.mlops.core.registry.AliasExpect;
 import dev.mlops.core.registry.ChangeNote;
 import dev.mlops.core.registry.Field;
@@ -61,6 +63,8 @@ import dev.mlops.registry.fs.FsckReport;
 import dev.mlops.registry.fs.GcReport;
 import dev.mlops.registry.fs.Retention;
 import dev.mlops.tck.ModelStoreContract;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -266,6 +270,21 @@ final class ReadmeSnippets {
         if (r.isValid() || r.total() != 2) {
             throw new AssertionError("expected the second row's amount and missing country only: " + r.messages());
         }
+    }
+
+    static Webhook integrations(ModelStore store, AuditLog auditLog, PromotionGate gate, InMemoryMonitor monitor,
+            MeterRegistry meterRegistry, ScheduledExecutorService scheduler, URI webhookUrl) {
+        MonitorMeters.of(monitor, Tags.of("model", "fraud-scorer", "version", "7")).bindTo(meterRegistry);
+
+        Webhook team = Webhook.builder(webhookUrl, scheduler).build();   // e.g. a Slack incoming webhook
+        store.subscribe(team);                                       // registrations, alias moves, deletions
+        monitor.addAlert(AlertRule.when(Metric.ACCURACY).below(0.9), team);
+        Promotions promotions = Promotions.builder(store, auditLog, gate).listener(team).build();
+
+        if (promotions.get(1).isPresent()) {
+            throw new AssertionError("a new Promotions holds no request");
+        }
+        return team;
     }
 
     static void batchDrift() {

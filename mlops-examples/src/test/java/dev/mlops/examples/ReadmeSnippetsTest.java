@@ -154,4 +154,39 @@ class ReadmeSnippetsTest {
         assertEquals(2, ReadmeSnippets.monitoring(clock, replica.snapshot().current()).predictions());
         assertEquals(List.of(), ReadmeSnippets.monitoringOutcomes(clock, schema));
     }
+
+    @Test
+    void integrations_exportMetersAndPostToAWebhook() throws Exception {
+        java.util.concurrent.BlockingQueue<String> posted = new java.util.concurrent.LinkedBlockingQueue<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/hooks/team", exchange -> {
+            posted.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        java.util.concurrent.ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
+        try {
+            dev.mlops.core.registry.InMemoryModelStore store = new dev.mlops.core.registry.InMemoryModelStore();
+            dev.mlops.core.monitor.InMemoryMonitor monitor = dev.mlops.core.monitor.Monitor.builder(
+                    dev.mlops.core.monitor.FeatureSchema.builder().numeric("amount").build()).binaryClassifier().build();
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            java.net.URI url = java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/team");
+            dev.mlops.core.notify.Webhook team = ReadmeSnippets.integrations(store, dev.mlops.core.audit.AuditLog.inMemory(),
+                    dev.mlops.core.lifecycle.PromotionGate.builder().lineageComplete().build(), monitor, meters,
+                    scheduler, url);
+            store.register(dev.mlops.core.registry.NewVersion.builder("fraud-scorer").artifact(new byte[] {1})
+                    .createdBy("ci").build());
+            String body = posted.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(body != null && body.contains("Registered fraud-scorer:1 by ci"), String.valueOf(body));
+            assertTrue(Double.isNaN(meters.get("mlops.window.accuracy").tag("model", "fraud-scorer").gauge().value()),
+                    "no closed window yet");
+            assertEquals(0, team.failed());
+        } finally {
+            scheduler.shutdownNow();
+            server.stop(0);
+        }
+    }
 }

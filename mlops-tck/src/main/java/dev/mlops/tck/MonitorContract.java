@@ -71,7 +71,15 @@ public abstract class MonitorContract {
      */
     public record Setup(FeatureSchema schema, InstantSource clock, Duration window, int keepWindows,
             Duration outcomeTtl) {
-        /** Checks the parts. */
+        /**
+         * Checks the parts.
+         *
+         * @param schema the features recorded
+         * @param clock the only source of time
+         * @param window the length of a tumbling window
+         * @param keepWindows how many closed windows the snapshot must keep, at least
+         * @param outcomeTtl how long after its prediction an outcome must still join
+         */
         public Setup {
             Objects.requireNonNull(schema, "schema");
             Objects.requireNonNull(clock, "clock");

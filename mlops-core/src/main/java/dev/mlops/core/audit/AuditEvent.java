@@ -60,7 +60,16 @@ public record AuditEvent(String actor, String action, String target, Outcome out
         FAILED
     }
 
-    /** Validates and copies the parts. */
+    /**
+     * Validates and copies the parts.
+     *
+     * @param actor who acted (one line, 1 to 200 characters)
+     * @param action what was done, a dotted verb such as {@code model.register} (one line, 1 to 100 characters)
+     * @param target what it was done to, such as {@code fraud-scorer:7} (one line, 0 to 500 characters)
+     * @param outcome whether it was done, refused or failed
+     * @param details further facts, never secrets; keys one line of 1 to 100 characters, values free text of up to
+     *     4000, at most {@value #MAX_DETAILS} of them; the copy kept iterates in code point order
+     */
     public AuditEvent {
         line("actor", actor, 1, 200);
         line("action", action, 1, 100);

@@ -31,7 +31,18 @@ public record AuditQuery(Optional<String> actor, Optional<String> action, Option
     /** Most records one query returns. */
     public static final int MAX_LIMIT = 10_000;
 
-    /** Validates the parts. */
+    /**
+     * Validates the parts.
+     *
+     * @param actor only this actor's records, when present
+     * @param action only this action, when present
+     * @param target only this target, when present
+     * @param outcome only this outcome, when present
+     * @param from only records at or after this time, when present
+     * @param until only records strictly before this time, when present
+     * @param fromIndex the first index to consider, {@code >= 0}
+     * @param limit at most this many records, 1 to {@value #MAX_LIMIT}
+     */
     public AuditQuery {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(action, "action");

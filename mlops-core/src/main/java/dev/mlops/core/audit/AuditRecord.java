@@ -58,7 +58,13 @@ public record AuditRecord(long index, Instant at, AuditEvent event) {
     private static final byte[] FORMAT_BYTES = FORMAT.getBytes(StandardCharsets.US_ASCII);
     private static final String DOCUMENT = "audit record (" + FORMAT + ")";
 
-    /** Validates the parts. */
+    /**
+     * Validates the parts.
+     *
+     * @param index position in the log, from 0
+     * @param at when the log accepted it; never earlier than the record before
+     * @param event what happened
+     */
     public AuditRecord {
         if (index < 0) {
             throw new IllegalArgumentException("index must be >= 0, was " + index);

@@ -11,7 +11,13 @@ import java.util.OptionalLong;
  * @param problem what is wrong with it, empty when all verify
  */
 public record AuditVerification(long checked, OptionalLong firstBad, String problem) {
-    /** Validates the parts. */
+    /**
+     * Validates the parts.
+     *
+     * @param checked how many records were checked
+     * @param firstBad the index of the first record that does not verify, empty when all do
+     * @param problem what is wrong with it, empty when all verify
+     */
     public AuditVerification {
         Objects.requireNonNull(firstBad, "firstBad");
         Objects.requireNonNull(problem, "problem");

@@ -53,7 +53,16 @@ public record Checkpoint(String origin, long size, Sha256 root, Instant at, Opti
     private static final Pattern ORIGIN = Pattern.compile("[!-*,-~]{1,200}");
     private static final String ALGORITHM = "Ed25519";
 
-    /** Validates the parts; does not check the signature (that is {@link #verify(PublicKey)}'s job). */
+    /**
+     * Validates the parts; does not check the signature (that is {@link #verify(PublicKey)}'s job).
+     *
+     * @param origin the log's name: 1 to 200 printable ASCII characters, no space and no {@code +} (the C2SP rule),
+     *     such as {@code example.com/fraud-team/audit}
+     * @param size how many records the log held
+     * @param root the Merkle root of those records ({@link MerkleTree#emptyRoot()} when none)
+     * @param at when the checkpoint was taken
+     * @param signature the Ed25519 signature of {@link #body()}, standard base64; empty when unsigned
+     */
     public Checkpoint {
         Objects.requireNonNull(origin, "origin");
         if (!ORIGIN.matcher(origin).matches()) {

@@ -10,5 +10,13 @@
  * implementation computes the same hashes and signs the same text.
  * {@link dev.mlops.core.audit.AuditingModelStore} records every change of a model store (and its reads,
  * when asked) in a log, with the actions of {@link dev.mlops.core.audit.ModelStoreAction}.
+ *
+ * <pre>{@code
+ * AuditLog log = AuditLog.inMemory();
+ * ModelStore store = new AuditingModelStore(new InMemoryModelStore(), log);   // every change is a record
+ * Checkpoint c = log.checkpoint();                                             // size, root, time
+ * boolean included = MerkleTree.verifyInclusion(MerkleTree.leafHash(record.canonicalBytes()),
+ *         record.index(), c.size(), log.inclusionProof(record.index(), c.size()), c.root());
+ * }</pre>
  */
 package dev.mlops.core.audit;

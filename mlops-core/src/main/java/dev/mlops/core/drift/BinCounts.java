@@ -15,7 +15,14 @@ import java.util.Objects;
  * @param current current observations per bin
  */
 public record BinCounts(List<String> labels, List<Double> edges, List<Long> reference, List<Long> current) {
-    /** Copies and validates the parts. */
+    /**
+     * Copies and validates the parts.
+     *
+     * @param labels one label per bin: the category, the value, or the interval as text
+     * @param edges for interval bins, {@code labels.size() + 1} ascending edges; otherwise empty
+     * @param reference reference observations per bin
+     * @param current current observations per bin
+     */
     public BinCounts {
         labels = List.copyOf(labels);
         edges = List.copyOf(edges);

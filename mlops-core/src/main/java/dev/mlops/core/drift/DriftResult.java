@@ -31,7 +31,21 @@ public record DriftResult(
         long currentMissing,
         Optional<BinCounts> bins) implements DriftOutcome {
 
-    /** Validates the parts. */
+    /**
+     * Validates the parts.
+     *
+     * @param method the test or distance, for example {@code "ks"} or {@code "wasserstein_normed"}
+     * @param statistic the test statistic or distance
+     * @param pValue the p-value, where the method defines one
+     * @param threshold the level the {@code rule} compares against
+     * @param rule how the verdict follows from the p-value or statistic and the threshold
+     * @param referenceSize usable (non-missing) values in the reference
+     * @param currentSize usable (non-missing) values in the current sample
+     * @param referenceMissing missing values (NaN, null) in the reference, counted, not used
+     * @param currentMissing missing values in the current sample, counted, not used
+     * @param bins the bins the method counted (the binned tests and distances), so that a chart shows exactly what
+     *     the verdict came from; empty for methods that read the values themselves (KS, t, ...)
+     */
     public DriftResult {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(bins, "bins");

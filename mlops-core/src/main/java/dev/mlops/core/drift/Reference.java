@@ -41,6 +41,8 @@ public record Reference(Sample sample) {
     /**
      * Checks the sample is there and has at least one usable value: a reference of nothing cannot be
      * compared with anything.
+     *
+     * @param sample the prepared data
      */
     public Reference {
         Objects.requireNonNull(sample, "sample");

@@ -31,7 +31,17 @@ public record Untestable(String method, Reason reason, String detail, long refer
         UNDEFINED
     }
 
-    /** Validates the parts. */
+    /**
+     * Validates the parts.
+     *
+     * @param method the test or distance that could not be applied
+     * @param reason the kind of problem
+     * @param detail one line for people, naming the side (reference or current) at fault and the numbers
+     * @param referenceSize usable values in the reference
+     * @param currentSize usable values in the current sample
+     * @param referenceMissing missing values in the reference
+     * @param currentMissing missing values in the current sample
+     */
     public Untestable {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(reason, "reason");

@@ -40,7 +40,14 @@ public record JsonFormat(String name, int version, int oldestRead) {
     /** The longest {@code format} value read; longer is not a name of this library's formats. */
     static final int MAX_NAME_LENGTH = 100;
 
-    /** Checks the name is there and the version positive. */
+    /**
+     * Checks the name is there and the version positive.
+     *
+     * @param name the value of the {@code format} field, such as {@code "mlops.drift.reference"}
+     * @param version the version this library writes, and the newest it reads, at least 1
+     * @param oldestRead the oldest version this library still reads, from 1 to {@code version}; a reader learns which
+     *     one a document has from {@link StrictJsonReader#formatVersion()}
+     */
     public JsonFormat {
         Objects.requireNonNull(name, "name");
         if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {

@@ -48,7 +48,7 @@ import java.util.TreeSet;
  *       the caller reads before planning) fails here;</li>
  *   <li>the store persists the change (the in-memory store has nothing to persist), and only then calls
  *       {@link #apply(Change)}, which cannot fail on a planned change, and publishes
- *       {@link Change#event()}.</li>
+ *       its event.</li>
  * </ol>
  *
  * <p>Not thread-safe: the store holds the model's lock (and, across processes, its file lock or
@@ -113,7 +113,12 @@ public final class ModelLedger {
      * @param targetsAfter the alias's rollback stack after the move, current target first (empty when removed)
      */
     public record AliasChanged(AliasMove move, List<Long> targetsAfter) implements Change {
-        /** Copies the stack. */
+        /**
+         * Copies the stack.
+         *
+         * @param move the move, as it enters the alias's history
+         * @param targetsAfter the alias's rollback stack after the move, current target first (empty when removed)
+         */
         public AliasChanged {
             targetsAfter = List.copyOf(targetsAfter);
         }
@@ -148,7 +153,15 @@ public final class ModelLedger {
      */
     public record ModelAnnotated(String description, Map<String, String> tags, long revision, Instant at,
             ChangeNote note) implements Change {
-        /** Copies the tags. */
+        /**
+         * Copies the tags.
+         *
+         * @param description the model's description after the change
+         * @param tags its tags after the change
+         * @param revision its revision after the change
+         * @param at when
+         * @param note who and why
+         */
         public ModelAnnotated {
             tags = Map.copyOf(tags);
         }
@@ -162,7 +175,13 @@ public final class ModelLedger {
      * @param note who and why
      */
     public record ModelDeleted(List<Tombstone> tombstones, Instant at, ChangeNote note) implements Change {
-        /** Copies the tombstones. */
+        /**
+         * Copies the tombstones.
+         *
+         * @param tombstones what remains of each live version
+         * @param at when
+         * @param note who and why
+         */
         public ModelDeleted {
             tombstones = List.copyOf(tombstones);
         }
@@ -238,7 +257,7 @@ public final class ModelLedger {
         Objects.requireNonNull(note, "note");
         ModelRef.ByVersion target = ModelRef.of(model, version);
         if (!live.containsKey(version)) {
-            throw new ModelNotFoundException("no live model version " + target);
+            throw ModelNotFoundException.of(target);
         }
         OptionalLong current = current(alias);
         checkExpectation(alias, expect, current);
@@ -522,7 +541,22 @@ public final class ModelLedger {
     public record State(String model, long highest, boolean deleted, String description, Map<String, String> tags,
             long revision, Instant createdAt, Instant updatedAt, List<ModelVersion> live,
             Map<String, List<Long>> targets, Map<String, List<AliasMove>> history, List<Tombstone> tombstones) {
-        /** Copies the parts; the maps keep their keys sorted, so equal states print and persist alike. */
+        /**
+         * Copies the parts; the maps keep their keys sorted, so equal states print and persist alike.
+         *
+         * @param model the model's name
+         * @param highest the highest version number ever given
+         * @param deleted whether the model was deleted as a whole and not registered to since
+         * @param description the model's description
+         * @param tags the model's tags
+         * @param revision the model's annotation revision
+         * @param createdAt when its first version (since a whole-model delete) was registered, or null
+         * @param updatedAt when it last changed, or null
+         * @param live the live versions, by number
+         * @param targets per alias, its rollback stack, current target first
+         * @param history per alias, its last {@link #MAX_ALIAS_HISTORY} moves, oldest first
+         * @param tombstones the deleted versions' tombstones, by number
+         */
         public State {
             Names.checkModel(model);
             Objects.requireNonNull(description, "description");
@@ -650,7 +684,7 @@ public final class ModelLedger {
      * @throws ModelNotFoundException when there is none
      */
     public ModelVersion resolveOrThrow(ModelRef ref) {
-        return resolve(ref).orElseThrow(() -> new ModelNotFoundException("no live model version " + ref));
+        return resolve(ref).orElseThrow(() -> ModelNotFoundException.of(ref));
     }
 
     /**

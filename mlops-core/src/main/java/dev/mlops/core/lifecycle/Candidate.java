@@ -26,7 +26,17 @@ import java.util.Optional;
  */
 public record Candidate(ModelVersion challenger, Optional<ModelVersion> champion, Optional<ShadowSummary> shadow,
         Optional<DatasetDriftResult> trainingDrift, Map<String, Double> championMetrics) {
-    /** Checks the parts: the champion, when there is one, is another version of the same model. */
+    /**
+     * Checks the parts: the champion, when there is one, is another version of the same model.
+     *
+     * @param challenger the version proposed
+     * @param champion the version serving now, if any
+     * @param shadow what shadow traffic showed, if the challenger had any
+     * @param trainingDrift the challenger's training data tested against the serving reference, if done
+     * @param championMetrics the champion re-evaluated on the challenger's hold-outs ({@code metric@holdout} to
+     *     value): a metric criterion reads the champion's value here first, then from its registered metrics, so that
+     *     both are compared on the same fresh hold-out
+     */
     public Candidate {
         Objects.requireNonNull(challenger, "challenger");
         Objects.requireNonNull(champion, "champion");

@@ -12,7 +12,15 @@ import java.util.Objects;
  * @param detail why, one line
  */
 public record CriterionResult(String criterion, String value, String required, Verdict verdict, String detail) {
-    /** Checks the parts. */
+    /**
+     * Checks the parts.
+     *
+     * @param criterion what was checked, one line, such as {@code auc@holdout-nov >= champion + 0.005}
+     * @param value the value found, as text (empty when missing)
+     * @param required what it had to be, as text
+     * @param verdict pass, fail or missing evidence
+     * @param detail why, one line
+     */
     public CriterionResult {
         Objects.requireNonNull(criterion, "criterion");
         Objects.requireNonNull(value, "value");

@@ -19,7 +19,14 @@ import java.util.Optional;
  */
 public record GateReport(ModelRef.ByVersion challenger, Optional<ModelRef.ByVersion> champion, Instant at,
         List<CriterionResult> criteria) {
-    /** Copies the parts. */
+    /**
+     * Copies the parts.
+     *
+     * @param challenger the version proposed
+     * @param champion the version serving when it was evaluated, if any
+     * @param at when it was evaluated
+     * @param criteria each criterion's result, in the gate's order
+     */
     public GateReport {
         Objects.requireNonNull(challenger, "challenger");
         Objects.requireNonNull(champion, "champion");

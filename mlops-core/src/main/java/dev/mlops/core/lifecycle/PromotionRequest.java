@@ -45,7 +45,13 @@ public record PromotionRequest(long id, ModelRef.ByVersion challenger, String al
      * @param at when
      */
     public record Approval(String by, String comment, Instant at) {
-        /** Checks the parts. */
+        /**
+         * Checks the parts.
+         *
+         * @param by the approving principal's name
+         * @param comment what they said
+         * @param at when
+         */
         public Approval {
             Objects.requireNonNull(by, "by");
             Objects.requireNonNull(comment, "comment");
@@ -53,7 +59,20 @@ public record PromotionRequest(long id, ModelRef.ByVersion challenger, String al
         }
     }
 
-    /** Checks and copies the parts. */
+    /**
+     * Checks and copies the parts.
+     *
+     * @param id the request's number, unique within its {@link Promotions}
+     * @param challenger the version proposed
+     * @param alias the alias to move
+     * @param champion the alias's target when the request was made (the compare-and-set expects it), if any
+     * @param requester who asked
+     * @param comment why they asked
+     * @param gate the gate's report
+     * @param approvals the approvals counted so far, in order
+     * @param status where the request stands
+     * @param move the alias move that promoted it, once promoted
+     */
     public PromotionRequest {
         Objects.requireNonNull(challenger, "challenger");
         Objects.requireNonNull(alias, "alias");

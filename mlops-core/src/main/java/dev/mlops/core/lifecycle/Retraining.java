@@ -56,7 +56,14 @@ public final class Retraining {
      * @param at when it fired
      */
     public record Trigger(String reason, Map<String, String> evidence, Instant at) {
-        /** Checks and copies the parts. */
+        /**
+         * Checks and copies the parts.
+         *
+         * @param reason one line, such as {@code mean absolute error above 0.2 for 3 windows}
+         * @param evidence the figures behind it, such as the window and the value; recorded as tags and in the audit
+         *     log
+         * @param at when it fired
+         */
         public Trigger {
             Objects.requireNonNull(reason, "reason");
             evidence = Map.copyOf(evidence);

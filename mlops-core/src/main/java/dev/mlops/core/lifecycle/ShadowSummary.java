@@ -11,7 +11,13 @@ import java.util.Objects;
  * @param agreements how many of those they answered alike (same class, or scores within the shadow's tolerance)
  */
 public record ShadowSummary(Duration observed, long requests, long agreements) {
-    /** Checks the parts. */
+    /**
+     * Checks the parts.
+     *
+     * @param observed how long the challenger has received shadow traffic
+     * @param requests how many requests both answered
+     * @param agreements how many of those they answered alike (same class, or scores within the shadow's tolerance)
+     */
     public ShadowSummary {
         Objects.requireNonNull(observed, "observed");
         if (observed.isNegative() || requests < 0 || agreements < 0 || agreements > requests) {

@@ -17,7 +17,17 @@ import java.util.Objects;
  */
 public record Alert(AlertRule rule, double value, Instant windowStart, Instant windowEnd, int consecutiveWindows,
         Instant firedAt) {
-    /** Checks the parts. */
+    /**
+     * Checks the parts.
+     *
+     * @param rule the rule
+     * @param value the signal's value in the window that breached it last
+     * @param windowStart the start of that window
+     * @param windowEnd the end of that window
+     * @param consecutiveWindows how many consecutive judged windows breached, that one included; at least the rule's
+     *     {@link AlertRule#forWindows()}
+     * @param firedAt when the alert was raised, by the monitor's clock
+     */
     public Alert {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(windowStart, "windowStart");

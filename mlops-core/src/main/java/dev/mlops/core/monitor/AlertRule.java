@@ -44,7 +44,17 @@ import java.util.concurrent.TimeUnit;
  */
 public record AlertRule(WindowSignal signal, boolean above, double threshold, long minSamples, int forWindows,
         Duration cooldown, int lagWindows) {
-    /** Validates the parts. */
+    /**
+     * Validates the parts.
+     *
+     * @param signal what to watch
+     * @param above true to fire above the threshold, false to fire below it
+     * @param threshold the level, finite (nanoseconds for latencies)
+     * @param minSamples the fewest samples a window needs to be judged, at least 0
+     * @param forWindows consecutive judged windows the condition must hold, at least 1
+     * @param cooldown the least time between two alerts of this rule, not negative
+     * @param lagWindows how many windows after a window closed it is judged, at least 0
+     */
     public AlertRule {
         Objects.requireNonNull(signal, "signal");
         Objects.requireNonNull(cooldown, "cooldown");

@@ -23,7 +23,16 @@ public record CategoricalSummary(
         String name, List<String> categories, List<Long> counts, long missing, long unseen,
         Map<String, Long> newCategories) {
 
-    /** Validates and copies the parts. */
+    /**
+     * Validates and copies the parts.
+     *
+     * @param name the feature's name
+     * @param categories the known categories, in index order
+     * @param counts the count of each known category, in the same order
+     * @param missing missing values (index {@code -1}, or a null name)
+     * @param unseen values outside the known categories, named or not
+     * @param newCategories the named part of {@link #unseen()}: new category name to count
+     */
     public CategoricalSummary {
         Objects.requireNonNull(name, "name");
         categories = List.copyOf(categories);

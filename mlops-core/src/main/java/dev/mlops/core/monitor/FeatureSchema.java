@@ -40,7 +40,13 @@ public record FeatureSchema(List<Numeric> numeric, List<Categorical> categorical
      * @param max largest expected value, {@code +Infinity} for no upper bound
      */
     public record Numeric(String name, double min, double max) {
-        /** Validates the parts: a non-blank name and {@code min <= max}, neither NaN. */
+        /**
+         * Validates the parts: a non-blank name and {@code min <= max}, neither NaN.
+         *
+         * @param name feature name, not blank
+         * @param min smallest expected value, {@code -Infinity} for no lower bound
+         * @param max largest expected value, {@code +Infinity} for no upper bound
+         */
         public Numeric {
             checkName(name);
             if (!(min <= max)) {
@@ -78,7 +84,12 @@ public record FeatureSchema(List<Numeric> numeric, List<Categorical> categorical
      * @param categories known categories, in index order, unique, none null
      */
     public record Categorical(String name, List<String> categories) {
-        /** Validates and copies the parts. */
+        /**
+         * Validates and copies the parts.
+         *
+         * @param name feature name, not blank
+         * @param categories known categories, in index order, unique, none null
+         */
         public Categorical {
             checkName(name);
             Objects.requireNonNull(categories, () -> "categories of feature " + name);
@@ -111,7 +122,12 @@ public record FeatureSchema(List<Numeric> numeric, List<Categorical> categorical
         }
     }
 
-    /** Validates and copies the parts; feature names must be unique across both kinds. */
+    /**
+     * Validates and copies the parts; feature names must be unique across both kinds.
+     *
+     * @param numeric numeric features, in array order
+     * @param categorical categorical features, in array order
+     */
     public FeatureSchema {
         numeric = List.copyOf(numeric);
         categorical = List.copyOf(categorical);

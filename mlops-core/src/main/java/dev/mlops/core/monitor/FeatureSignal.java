@@ -29,7 +29,13 @@ public record FeatureSignal(String feature, Statistic statistic, double quantile
         UNSEEN_RATE
     }
 
-    /** Validates the parts. */
+    /**
+     * Validates the parts.
+     *
+     * @param feature the feature's name
+     * @param statistic what to read of it
+     * @param quantile the rank for {@link Statistic#QUANTILE}, in [0, 1]; NaN for the other statistics
+     */
     public FeatureSignal {
         Objects.requireNonNull(feature, "feature");
         Objects.requireNonNull(statistic, "statistic");

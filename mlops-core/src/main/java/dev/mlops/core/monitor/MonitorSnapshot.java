@@ -29,7 +29,17 @@ import java.util.Optional;
  */
 public record MonitorSnapshot(Instant at, List<WindowSnapshot> closed, WindowSnapshot current,
         WindowSnapshot cumulative, OutcomeCounts outcomes) {
-    /** Validates and copies the parts. */
+    /**
+     * Validates and copies the parts.
+     *
+     * @param at when it was taken
+     * @param closed the most recent closed windows, oldest first, consecutive (empty windows included)
+     * @param current the open window, from its start to {@code at}
+     * @param cumulative every window since the monitor started, those no longer kept included, and the open one
+     * @param outcomes the monitor-wide counts of its pending-outcome store since it started: predictions offered for
+     *     a join, joined, expired, evicted, and outcomes late, duplicate or unknown; {@link OutcomeCounts#EMPTY} but
+     *     for {@code unknown} when the monitor joins no outcomes
+     */
     public MonitorSnapshot {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(current, "current");

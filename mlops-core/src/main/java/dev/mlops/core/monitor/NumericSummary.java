@@ -30,7 +30,17 @@ import java.util.Objects;
 public record NumericSummary(
         String name, long missing, long infinite, long outOfRange, double mean, double m2, SignedSketchSnapshot values) {
 
-    /** Validates the parts. */
+    /**
+     * Validates the parts.
+     *
+     * @param name the feature's name, or {@code "score"}
+     * @param missing NaN values
+     * @param infinite infinite values
+     * @param outOfRange finite values outside the schema's expected range (0 when it has none)
+     * @param mean the mean of the finite values, NaN when there are none
+     * @param m2 the sum of squared deviations of the finite values from their mean, 0 when there are none
+     * @param values the sketch of the finite values
+     */
     public NumericSummary {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(values, "values");

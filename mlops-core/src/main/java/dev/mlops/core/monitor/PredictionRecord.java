@@ -11,7 +11,15 @@ package dev.mlops.core.monitor;
  * @param categories category indexes in schema order ({@code -1} for missing); copied
  */
 public record PredictionRecord(long id, double score, long latencyNanos, double[] numeric, int[] categories) {
-    /** Validates and copies the parts. */
+    /**
+     * Validates and copies the parts.
+     *
+     * @param id the prediction's id, used to join its outcome later
+     * @param score the model's output
+     * @param latencyNanos how long the prediction took
+     * @param numeric numeric feature values in schema order (NaN for missing); copied
+     * @param categories category indexes in schema order ({@code -1} for missing); copied
+     */
     public PredictionRecord {
         if (latencyNanos < 0) {
             throw new IllegalArgumentException("latencyNanos must be >= 0, was " + latencyNanos);

@@ -67,6 +67,19 @@ public record QuantileSketchSnapshot(
      *
      * @throws IllegalArgumentException when a count is negative, the buckets leave the layout, the
      *     counts overflow a long, or sum, min and max disagree with the count
+     *
+     * @param layout the buckets
+     * @param zeroCount how many zeros were recorded (including {@code -0.0})
+     * @param belowRangeCount positive values below {@code layout.lowest()}
+     * @param firstBucket the index of the bucket that {@code bucketCounts[0]} counts
+     * @param bucketCounts counts of consecutive buckets from {@code firstBucket}; copied, and trimmed of zeros at
+     *     both ends
+     * @param aboveRangeCount finite values above {@code layout.highest()}
+     * @param negativeCount finite negative values, not ranked
+     * @param nonFiniteCount NaN and infinite values, not ranked
+     * @param sum the sum of the ranked values, 0 when there are none
+     * @param min the smallest ranked value, NaN when there are none
+     * @param max the largest ranked value, NaN when there are none
      */
     public QuantileSketchSnapshot {
         Objects.requireNonNull(layout, "layout");

@@ -21,7 +21,12 @@ import java.util.Objects;
  * @param positive zeros and positive values
  */
 public record SignedSketchSnapshot(QuantileSketchSnapshot negative, QuantileSketchSnapshot positive) {
-    /** Validates the parts: one layout, no rejected values, no zeros on the negative side. */
+    /**
+     * Validates the parts: one layout, no rejected values, no zeros on the negative side.
+     *
+     * @param negative magnitudes of the negative values
+     * @param positive zeros and positive values
+     */
     public SignedSketchSnapshot {
         Objects.requireNonNull(negative, "negative");
         Objects.requireNonNull(positive, "positive");

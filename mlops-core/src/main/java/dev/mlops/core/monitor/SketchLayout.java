@@ -47,6 +47,12 @@ public record SketchLayout(double lowest, double highest, int subBucketBits) {
      * Validates the parts and moves {@code lowest} and {@code highest} to the edges of their buckets.
      *
      * @throws IllegalArgumentException naming the part that is out of bounds
+     *
+     * @param lowest the smallest value the buckets track, a bucket edge; smaller positive values are counted as below
+     *     the range
+     * @param highest the largest value the buckets track, the largest double of the last bucket; larger values are
+     *     counted as above the range
+     * @param subBucketBits log2 of the buckets per octave, 0 to {@value #MAX_SUB_BUCKET_BITS}
      */
     public SketchLayout {
         if (subBucketBits < 0 || subBucketBits > MAX_SUB_BUCKET_BITS) {

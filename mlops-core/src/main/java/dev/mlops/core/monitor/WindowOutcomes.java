@@ -51,7 +51,21 @@ public record WindowOutcomes(
     public static final WindowOutcomes NONE =
             new WindowOutcomes(Optional.empty(), Optional.empty(), 0, 0, 0, 0, 0);
 
-    /** Validates the parts. */
+    /**
+     * Validates the parts.
+     *
+     * @param classification the classification metrics of the joined outcomes, for a binary or multi-class model;
+     *     empty otherwise
+     * @param regression the regression metrics of the joined outcomes, for a regression model; empty otherwise
+     * @param invalidScores predictions recorded with a score or class the model kind cannot join (a binary score
+     *     outside [0, 1] or NaN, a non-finite regression value, a class outside the class list); they were not kept
+     *     for a join
+     * @param invalidActuals outcomes whose actual value the model kind cannot take (not 0 or 1 for binary, not a
+     *     class index for multi-class, not finite for regression); the prediction stays pending
+     * @param late outcomes that arrived after their prediction's time to live
+     * @param duplicate outcomes for a prediction an earlier outcome had settled
+     * @param unknown outcomes for no pending prediction (or, without a model kind, every outcome)
+     */
     public WindowOutcomes {
         Objects.requireNonNull(classification, "classification");
         Objects.requireNonNull(regression, "regression");

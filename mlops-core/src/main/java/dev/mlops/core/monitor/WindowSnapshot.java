@@ -54,7 +54,22 @@ public record WindowSnapshot(
         List<CategoricalSummary> categorical,
         WindowOutcomes outcomes) {
 
-    /** Validates and copies the parts. */
+    /**
+     * Validates and copies the parts.
+     *
+     * @param start the window's start, inclusive
+     * @param end the window's end, exclusive; for the open window, the time of the snapshot
+     * @param predictions successful predictions recorded
+     * @param failures failed predictions recorded
+     * @param latencyNanos latencies of all recorded predictions, in nanoseconds
+     * @param score the model's scores (predictions recorded with a score)
+     * @param predictedClasses the predicted classes (predictions recorded with a class), named {@code "class"}, over
+     *     the monitor's class list
+     * @param numeric one summary per numeric feature, in schema order
+     * @param categorical one summary per categorical feature, in schema order
+     * @param outcomes the outcomes joined to the window's predictions so far, and those that arrived during the
+     *     window unjoined
+     */
     public WindowSnapshot {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");

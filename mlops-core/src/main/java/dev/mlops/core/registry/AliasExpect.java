@@ -27,7 +27,12 @@ public record AliasExpect(Kind kind, long version) {
         CURRENT
     }
 
-    /** Validates the parts. */
+    /**
+     * Validates the parts.
+     *
+     * @param kind what is expected
+     * @param version the expected target, meaningful only for {@link Kind#CURRENT}
+     */
     public AliasExpect {
         Objects.requireNonNull(kind, "kind");
         if (kind == Kind.CURRENT ? version < 1 : version != 0) {

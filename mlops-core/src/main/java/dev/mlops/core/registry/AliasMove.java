@@ -30,7 +30,18 @@ public record AliasMove(String model, String alias, Kind kind, OptionalLong from
         REMOVE
     }
 
-    /** Validates the parts. */
+    /**
+     * Validates the parts.
+     *
+     * @param model the model
+     * @param alias the alias
+     * @param kind set, rollback or removal
+     * @param from the previous target, empty when the alias was unset
+     * @param to the new target, empty when the alias was removed
+     * @param at when it happened
+     * @param actor who did it
+     * @param reason why
+     */
     public AliasMove {
         Names.checkModel(model);
         Names.checkAlias(alias);

@@ -23,7 +23,13 @@ import java.util.TreeSet;
  * @param removeTags tag keys to remove (absent keys are ignored)
  */
 public record Annotations(Optional<String> description, Map<String, String> putTags, Set<String> removeTags) {
-    /** Validates and copies the parts. */
+    /**
+     * Validates and copies the parts.
+     *
+     * @param description the new description, when it changes
+     * @param putTags tags to add or overwrite
+     * @param removeTags tag keys to remove (absent keys are ignored)
+     */
     public Annotations {
         Objects.requireNonNull(description, "description").ifPresent(d -> Texts.check("description", d, 0, 10_000));
         putTags = NewVersion.checkTags(putTags);

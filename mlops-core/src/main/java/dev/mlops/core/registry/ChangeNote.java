@@ -16,7 +16,12 @@ public record ChangeNote(String actor, String reason) {
     /** The note used when the caller gives none. */
     public static final ChangeNote NONE = new ChangeNote("unknown", "");
 
-    /** Validates the parts. */
+    /**
+     * Validates the parts.
+     *
+     * @param actor who acts: a user, a service account, a pipeline run (at most 200 characters)
+     * @param reason why, free text (at most 2000 characters, may be empty)
+     */
     public ChangeNote {
         Texts.check("actor", actor, 1, 200);
         Texts.check("reason", reason, 0, 2000);

@@ -14,7 +14,13 @@ import java.util.OptionalLong;
  * @param rows how many rows were used, when known (at least 0)
  */
 public record DataSource(URI uri, Optional<Sha256> sha256, OptionalLong rows) {
-    /** Validates the parts. */
+    /**
+     * Validates the parts.
+     *
+     * @param uri where the data lives ({@code s3://bucket/nov.parquet}, {@code file:/data/train.csv})
+     * @param sha256 the digest of the data's bytes, when known
+     * @param rows how many rows were used, when known (at least 0)
+     */
     public DataSource {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(sha256, "sha256");

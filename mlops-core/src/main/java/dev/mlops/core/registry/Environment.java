@@ -20,7 +20,14 @@ import java.util.TreeMap;
 public record Environment(String java, String os, String library, Map<String, String> extra) {
     private static final String LIBRARY_VERSION = readLibraryVersion();
 
-    /** Validates and copies the parts. */
+    /**
+     * Validates and copies the parts.
+     *
+     * @param java the JVM: version and vendor, e.g. {@code "17.0.15 (Debian)"}
+     * @param os the operating system: name, version and architecture
+     * @param library the version of mlops that registered the model
+     * @param extra anything else worth keeping (GPU model, container image, ...)
+     */
     public Environment {
         Texts.check("java", java, 0, 500);
         Texts.check("os", os, 0, 500);

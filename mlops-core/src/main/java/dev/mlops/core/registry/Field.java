@@ -20,7 +20,15 @@ import java.util.Objects;
  *     {@code null} for it (MLflow's {@code required=False}); when {@code false} either is a violation
  */
 public record Field(String name, FieldType type, List<Integer> shape, boolean nullable) {
-    /** Validates and copies the parts. */
+    /**
+     * Validates and copies the parts.
+     *
+     * @param name the column or tensor name (1 to 250 characters, no control characters)
+     * @param type the element type
+     * @param shape empty for a scalar; otherwise the size of each dimension, {@code -1} for any size
+     * @param nullable whether the field is optional: when {@code true} a row may leave it out or hold {@code null}
+     *     for it (MLflow's {@code required=False}); when {@code false} either is a violation
+     */
     public Field {
         Texts.key("field name", name);
         Objects.requireNonNull(type, "type");

@@ -158,6 +158,12 @@ public final class InMemoryModelStore implements ModelStore {
         }
     }
 
+    private static <T> Supplier<T> notFound(ModelRef what) {
+        return () -> {
+            throw ModelNotFoundException.of(what);
+        };
+    }
+
     private static <T> Supplier<T> notFound(String what) {
         return () -> {
             throw new ModelNotFoundException(what);
@@ -174,7 +180,8 @@ public final class InMemoryModelStore implements ModelStore {
                 DigestInputStream in = new DigestInputStream(raw, md)) {
             bytes = readAll(in, request.model());
         } catch (IOException e) {
-            throw new StoreException("reading the artifact of a new version of " + request.model() + " failed", e);
+            throw new StoreException("reading the artifact of a new version of " + request.model() + " failed: "
+                    + Objects.toString(e.getMessage(), e.getClass().getSimpleName()), e);
         }
         Sha256 digest = Sha256.ofDigest(md.digest());
         if (request.expectedDigest().isPresent() && !request.expectedDigest().get().constantTimeEquals(digest)) {
@@ -224,7 +231,7 @@ public final class InMemoryModelStore implements ModelStore {
 
     private Stored resolveStored(ModelRef ref) {
         Objects.requireNonNull(ref, "ref");
-        return locked(ref.model(), false, notFound("no live model version " + ref), state -> {
+        return locked(ref.model(), false, notFound(ref), state -> {
             ModelVersion v = state.ledger.resolveOrThrow(ref);
             return new Stored(v, state.artifacts.get(v.version()));
         });
@@ -289,7 +296,7 @@ public final class InMemoryModelStore implements ModelStore {
         Names.checkAlias(alias);
         Objects.requireNonNull(expect, "expect");
         Objects.requireNonNull(note, "note");
-        return locked(model, false, notFound("no live model version " + ModelRef.of(model, version)), state -> {
+        return locked(model, false, notFound(ModelRef.of(model, version)), state -> {
             ModelLedger.AliasChanged change = state.ledger.planSetAlias(alias, version, expect, note, clock.instant());
             state.commit(change);
             return change.move();
@@ -359,7 +366,7 @@ public final class InMemoryModelStore implements ModelStore {
         Objects.requireNonNull(ref, "ref");
         Objects.requireNonNull(changes, "changes");
         Objects.requireNonNull(note, "note");
-        return locked(ref.model(), false, notFound("no live model version " + ref), state -> {
+        return locked(ref.model(), false, notFound(ref), state -> {
             ModelLedger.Annotated change = state.ledger.planAnnotate(ref, expectedRevision, changes, note,
                     clock.instant());
             state.commit(change);
@@ -371,7 +378,7 @@ public final class InMemoryModelStore implements ModelStore {
     public Tombstone delete(ModelRef ref, ChangeNote note) {
         Objects.requireNonNull(ref, "ref");
         Objects.requireNonNull(note, "note");
-        return locked(ref.model(), false, notFound("no live model version " + ref), state -> {
+        return locked(ref.model(), false, notFound(ref), state -> {
             ModelLedger.Deleted change = state.ledger.planDelete(ref, note, clock.instant());
             state.artifacts.remove(change.tombstone().version());
             state.commit(change);

@@ -35,7 +35,16 @@ public record Lineage(
         Optional<String> runId,
         Environment environment) {
 
-    /** Validates and copies the parts. */
+    /**
+     * Validates and copies the parts.
+     *
+     * @param codeRevision the source revision (a git commit, a tag), when known
+     * @param dirty whether the working tree had uncommitted changes at that revision
+     * @param data the data sets used
+     * @param parents versions this one was derived from (fine-tuned, distilled, retrained)
+     * @param runId the training run's identifier, when known
+     * @param environment the runtime it was produced in
+     */
     public Lineage {
         Objects.requireNonNull(codeRevision, "codeRevision").ifPresent(r -> Texts.check("code revision", r, 1, 200));
         if (dirty && codeRevision.isEmpty()) {

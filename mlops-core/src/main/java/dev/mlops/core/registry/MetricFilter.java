@@ -24,7 +24,13 @@ public record MetricFilter(String metric, Comparison comparison, double value) {
         GREATER
     }
 
-    /** Validates the parts. */
+    /**
+     * Validates the parts.
+     *
+     * @param metric the metric's name
+     * @param comparison how to compare
+     * @param value the finite value to compare with
+     */
     public MetricFilter {
         Texts.key("metric name", metric);
         Objects.requireNonNull(comparison, "comparison");

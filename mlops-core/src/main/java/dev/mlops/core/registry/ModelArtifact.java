@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -27,11 +28,18 @@ public interface ModelArtifact {
 
     /**
      * @param file a regular file, read when the version is registered
-     * @return the artifact
+     * @return the artifact; when the file is missing at registration, the store's error names its
+     *     absolute path
      */
     static ModelArtifact of(Path file) {
         Objects.requireNonNull(file, "file");
-        return () -> Files.newInputStream(file);
+        return () -> {
+            try {
+                return Files.newInputStream(file);
+            } catch (NoSuchFileException e) {
+                throw new NoSuchFileException(file.toAbsolutePath().toString(), null, "no such model artifact file");
+            }
+        };
     }
 
     /**

@@ -96,7 +96,12 @@ public sealed interface ModelRef permits ModelRef.ByVersion, ModelRef.ByAlias, M
      * @param version version number, at least 1
      */
     record ByVersion(String model, long version) implements ModelRef {
-        /** Validates the parts. */
+        /**
+         * Validates the parts.
+         *
+         * @param model model name
+         * @param version version number, at least 1
+         */
         public ByVersion {
             Names.checkModel(model);
             if (version < 1) {
@@ -117,7 +122,12 @@ public sealed interface ModelRef permits ModelRef.ByVersion, ModelRef.ByAlias, M
      * @param alias the alias
      */
     record ByAlias(String model, String alias) implements ModelRef {
-        /** Validates the parts. */
+        /**
+         * Validates the parts.
+         *
+         * @param model model name
+         * @param alias the alias
+         */
         public ByAlias {
             Names.checkModel(model);
             Names.checkAlias(alias);
@@ -135,7 +145,11 @@ public sealed interface ModelRef permits ModelRef.ByVersion, ModelRef.ByAlias, M
      * @param model model name
      */
     record Latest(String model) implements ModelRef {
-        /** Validates the name. */
+        /**
+         * Validates the name.
+         *
+         * @param model model name
+         */
         public Latest {
             Names.checkModel(model);
         }

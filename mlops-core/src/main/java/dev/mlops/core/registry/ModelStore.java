@@ -293,7 +293,7 @@ public interface ModelStore extends AutoCloseable {
      * @throws ModelNotFoundException when there is no such live version
      */
     default ModelVersion get(ModelRef ref) {
-        return find(ref).orElseThrow(() -> new ModelNotFoundException("no live model version " + ref));
+        return find(ref).orElseThrow(() -> ModelNotFoundException.of(ref));
     }
 
     /**

@@ -23,7 +23,12 @@ public sealed interface ModelStoreEvent permits ModelStoreEvent.Registered, Mode
      * @param version the new version
      */
     record Registered(long sequence, ModelVersion version) implements ModelStoreEvent {
-        /** Checks the parts. */
+        /**
+         * Checks the parts.
+         *
+         * @param sequence the event's position in the store's sequence
+         * @param version the new version
+         */
         public Registered {
             checkSequence(sequence);
             Objects.requireNonNull(version, "version");
@@ -40,7 +45,12 @@ public sealed interface ModelStoreEvent permits ModelStoreEvent.Registered, Mode
      * @param move the alias change
      */
     record AliasMoved(long sequence, AliasMove move) implements ModelStoreEvent {
-        /** Checks the parts. */
+        /**
+         * Checks the parts.
+         *
+         * @param sequence the event's position in the store's sequence
+         * @param move the alias change
+         */
         public AliasMoved {
             checkSequence(sequence);
             Objects.requireNonNull(move, "move");
@@ -58,7 +68,13 @@ public sealed interface ModelStoreEvent permits ModelStoreEvent.Registered, Mode
      * @param note who changed it, and why
      */
     record Annotated(long sequence, ModelVersion version, ChangeNote note) implements ModelStoreEvent {
-        /** Checks the parts. */
+        /**
+         * Checks the parts.
+         *
+         * @param sequence the event's position in the store's sequence
+         * @param version the version after the change
+         * @param note who changed it, and why
+         */
         public Annotated {
             checkSequence(sequence);
             Objects.requireNonNull(version, "version");
@@ -76,7 +92,12 @@ public sealed interface ModelStoreEvent permits ModelStoreEvent.Registered, Mode
      * @param tombstone what remains
      */
     record Deleted(long sequence, Tombstone tombstone) implements ModelStoreEvent {
-        /** Checks the parts. */
+        /**
+         * Checks the parts.
+         *
+         * @param sequence the event's position in the store's sequence
+         * @param tombstone what remains
+         */
         public Deleted {
             checkSequence(sequence);
             Objects.requireNonNull(tombstone, "tombstone");
@@ -94,7 +115,13 @@ public sealed interface ModelStoreEvent permits ModelStoreEvent.Registered, Mode
      * @param note who changed it, and why
      */
     record ModelAnnotated(long sequence, ModelSummary summary, ChangeNote note) implements ModelStoreEvent {
-        /** Checks the parts. */
+        /**
+         * Checks the parts.
+         *
+         * @param sequence the event's position in the store's sequence
+         * @param summary the model after the change, at its next revision
+         * @param note who changed it, and why
+         */
         public ModelAnnotated {
             checkSequence(sequence);
             Objects.requireNonNull(summary, "summary");
@@ -117,7 +144,14 @@ public sealed interface ModelStoreEvent permits ModelStoreEvent.Registered, Mode
      */
     record ModelDeleted(long sequence, String model, List<Tombstone> tombstones, ChangeNote note)
             implements ModelStoreEvent {
-        /** Checks and copies the parts. */
+        /**
+         * Checks and copies the parts.
+         *
+         * @param sequence the event's position in the store's sequence
+         * @param model the model
+         * @param tombstones what remains of its versions, in number order
+         * @param note who deleted it, and why
+         */
         public ModelDeleted {
             checkSequence(sequence);
             Objects.requireNonNull(model, "model");

@@ -39,7 +39,23 @@ public record ModelVersion(
         Signature signature,
         long revision) {
 
-    /** Validates and copies the parts. */
+    /**
+     * Validates and copies the parts.
+     *
+     * @param model the model's name
+     * @param version the number, 1, 2, 3, ... per model, never reused
+     * @param digest SHA-256 of the artifact's bytes, checked whenever it is read
+     * @param size the artifact's length in bytes
+     * @param createdAt when it was registered
+     * @param createdBy who registered it
+     * @param description what it is (mutable)
+     * @param tags labels (mutable)
+     * @param params hyper-parameters
+     * @param metrics evaluation metrics
+     * @param lineage where it came from
+     * @param signature what it takes and returns
+     * @param revision 1 at registration, one more at each annotation; the token for optimistic updates
+     */
     public ModelVersion {
         Names.checkModel(model);
         if (version < 1) {

@@ -49,7 +49,21 @@ public record NewVersion(
         String createdBy,
         Optional<Sha256> expectedDigest) {
 
-    /** Validates and copies the parts. */
+    /**
+     * Validates and copies the parts.
+     *
+     * @param model the model's name ({@link Names})
+     * @param artifact the bytes to store
+     * @param description what this version is (at most 10,000 characters)
+     * @param tags mutable labels; keys follow {@link Names}, values at most 1000 characters
+     * @param params hyper-parameters, immutable once registered
+     * @param metrics evaluation metrics, finite numbers, immutable once registered
+     * @param lineage where it came from
+     * @param signature what it takes and returns
+     * @param createdBy who registers it
+     * @param expectedDigest when present, registration fails with {@link dev.mlops.core.IntegrityException} unless
+     *     the artifact's bytes hash to it (guards an upload end to end)
+     */
     public NewVersion {
         Names.checkModel(model);
         Objects.requireNonNull(artifact, "artifact");

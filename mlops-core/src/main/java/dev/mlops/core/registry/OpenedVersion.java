@@ -21,7 +21,13 @@ import java.util.Objects;
  *     {@link ModelStore#open(ModelRef)})
  */
 public record OpenedVersion(ModelVersion version, InputStream stream) implements AutoCloseable {
-    /** Checks the parts. */
+    /**
+     * Checks the parts.
+     *
+     * @param version the version that was opened
+     * @param stream its artifact's bytes, checked for size and digest as they are read (see {@link
+     *     ModelStore#open(ModelRef)})
+     */
     public OpenedVersion {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(stream, "stream");

@@ -12,7 +12,12 @@ import java.util.Optional;
  * @param <T> item type
  */
 public record Page<T>(List<T> items, Optional<PageRequest> next) {
-    /** Copies the parts. */
+    /**
+     * Copies the parts.
+     *
+     * @param items the items, in listing order
+     * @param next the request for the following page, empty on the last page
+     */
     public Page {
         items = List.copyOf(items);
         Objects.requireNonNull(next, "next");

@@ -19,7 +19,12 @@ public record PageRequest(int size, Optional<String> after) {
     /** The largest page. */
     public static final int MAX_SIZE = 1000;
 
-    /** Validates the parts. */
+    /**
+     * Validates the parts.
+     *
+     * @param size at most this many items, 1 to {@value #MAX_SIZE}
+     * @param after the token of the previous page, empty for the first page
+     */
     public PageRequest {
         if (size < 1 || size > MAX_SIZE) {
             throw new IllegalArgumentException("page size must be 1 to " + MAX_SIZE + ", was " + size);

@@ -65,7 +65,12 @@ public record Signature(List<Field> inputs, List<Field> outputs) {
 
     private static final Signature NONE = new Signature(List.of(), List.of());
 
-    /** Validates and copies the parts. */
+    /**
+     * Validates and copies the parts.
+     *
+     * @param inputs the input fields, names unique
+     * @param outputs the output fields, names unique
+     */
     public Signature {
         inputs = List.copyOf(Objects.requireNonNull(inputs, "inputs"));
         outputs = List.copyOf(Objects.requireNonNull(outputs, "outputs"));
@@ -231,7 +236,15 @@ public record Signature(List<Field> inputs, List<Field> outputs) {
      * @param found what was there, printable and bounded, e.g. {@code String "12.5"}
      */
     public record Violation(OptionalInt row, String field, Problem problem, String expected, String found) {
-        /** Checks the parts. */
+        /**
+         * Checks the parts.
+         *
+         * @param row the row index within a batch; empty for a single row or a whole column
+         * @param field the field's name, as declared or (for {@link Problem#UNKNOWN}) as sent
+         * @param problem what kind of violation
+         * @param expected what the signature asks for, e.g. {@code float32 tensor [3]}
+         * @param found what was there, printable and bounded, e.g. {@code String "12.5"}
+         */
         public Violation {
             Objects.requireNonNull(row, "row");
             Objects.requireNonNull(field, "field");
@@ -267,7 +280,13 @@ public record Signature(List<Field> inputs, List<Field> outputs) {
     public record Report(List<Violation> violations, long total) {
         private static final Report VALID = new Report(List.of(), 0);
 
-        /** Checks and copies the parts. */
+        /**
+         * Checks and copies the parts.
+         *
+         * @param violations the violations kept, in the order found (rows in order; in a row, declared fields in
+         *     signature order, then unknown fields)
+         * @param total how many violations there were, kept or not
+         */
         public Report {
             violations = List.copyOf(Objects.requireNonNull(violations, "violations"));
             if (total < violations.size()) {
@@ -307,6 +326,7 @@ public record Signature(List<Field> inputs, List<Field> outputs) {
     public static final class MismatchException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
+        /** What did not fit. */
         private final Report report;
 
         MismatchException(String what, Report report) {

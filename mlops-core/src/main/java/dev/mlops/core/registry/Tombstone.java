@@ -16,7 +16,16 @@ import java.util.Objects;
  * @param reason why
  */
 public record Tombstone(String model, long version, Sha256 digest, Instant deletedAt, String actor, String reason) {
-    /** Validates the parts. */
+    /**
+     * Validates the parts.
+     *
+     * @param model the model
+     * @param version the deleted version's number
+     * @param digest the deleted artifact's digest
+     * @param deletedAt when
+     * @param actor who
+     * @param reason why
+     */
     public Tombstone {
         Names.checkModel(model);
         if (version < 1) {

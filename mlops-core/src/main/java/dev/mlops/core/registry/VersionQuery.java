@@ -48,7 +48,12 @@ public record VersionQuery(Optional<String> model, Map<String, String> tags, Set
      * @param highestFirst for a metric, whether the highest value comes first
      */
     public record Order(Optional<String> metric, boolean highestFirst) {
-        /** Validates the parts. */
+        /**
+         * Validates the parts.
+         *
+         * @param metric the metric to order by; empty for newest first
+         * @param highestFirst for a metric, whether the highest value comes first
+         */
         public Order {
             Objects.requireNonNull(metric, "metric").ifPresent(m -> Texts.key("metric name", m));
             if (metric.isEmpty() && !highestFirst) {
@@ -89,7 +94,20 @@ public record VersionQuery(Optional<String> model, Map<String, String> tags, Set
         }
     }
 
-    /** Validates and copies the parts. */
+    /**
+     * Validates and copies the parts.
+     *
+     * @param model only this model, or every model when empty
+     * @param tags tags that must be present with exactly these values
+     * @param tagKeys tags that must be present, whatever their values
+     * @param params parameters that must be present with exactly these values
+     * @param metrics metric conditions
+     * @param digest only versions whose artifact has this SHA-256, when present
+     * @param order the order of results; a metric order leaves out versions without that metric
+     * @param createdFrom created at or after this instant, when present
+     * @param createdBefore created strictly before this instant, when present
+     * @param limit at most this many results from {@link ModelStore#search(VersionQuery)}, 1 to 10,000
+     */
     public VersionQuery {
         Objects.requireNonNull(model, "model").ifPresent(Names::checkModel);
         tags = NewVersion.checkTags(tags);

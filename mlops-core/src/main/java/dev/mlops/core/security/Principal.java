@@ -28,7 +28,12 @@ public record Principal(String name, Set<String> roles) {
     /** Most roles one principal may carry. */
     public static final int MAX_ROLES = 100;
 
-    /** Validates and copies the parts. */
+    /**
+     * Validates and copies the parts.
+     *
+     * @param name who, as the audit log will name them
+     * @param roles the groups the principal belongs to; the copy kept is sorted and unmodifiable
+     */
     public Principal {
         checkName(name);
         Objects.requireNonNull(roles, "roles");

@@ -6,5 +6,12 @@
  * decision in an audit log; and {@link dev.mlops.core.security.KeyProvider}, where a store gets its
  * encryption keys. Entry points: {@link dev.mlops.core.security.AccessPolicy#builder()},
  * {@link dev.mlops.core.security.AccessControlledModelStore#asUser(dev.mlops.core.security.Principal)}.
+ *
+ * <pre>{@code
+ * AccessControlledModelStore guarded = new AccessControlledModelStore(store,
+ *         AccessPolicy.builder().grantRole("risk-team", Permission.EDIT, "fraud-scorer").build(),
+ *         auditLog, RequestContext::principal);
+ * guarded.asUser(Principal.of("alice", "risk-team")).setAlias("fraud-scorer", "champion", 7, AliasExpect.current(6));
+ * }</pre>
  */
 package dev.mlops.core.security;

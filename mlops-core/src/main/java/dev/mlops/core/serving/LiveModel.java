@@ -312,7 +312,7 @@ public final class LiveModel<M> implements AutoCloseable {
         }
         if (target.isEmpty()) {
             fail(new LoadFailure(ref, clock.instant(), "resolve",
-                    new IllegalStateException("alias " + ref + " points at no live version")));
+                    new IllegalStateException("alias " + ref + " is not set (any more): it points at no live version")));
             return;
         }
         long wanted = target.get().version();

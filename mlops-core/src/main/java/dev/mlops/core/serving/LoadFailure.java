@@ -13,7 +13,14 @@ import java.util.Objects;
  * @param error the exception, as thrown by the store or the {@link ModelLoader}
  */
 public record LoadFailure(ModelRef ref, Instant at, String stage, Throwable error) {
-    /** Checks the parts. */
+    /**
+     * Checks the parts.
+     *
+     * @param ref the version that failed, or the alias when it could not even be resolved
+     * @param at when the attempt ended
+     * @param stage where it failed: {@code resolve}, {@code load} or {@code warm-up}
+     * @param error the exception, as thrown by the store or the {@link ModelLoader}
+     */
     public LoadFailure {
         Objects.requireNonNull(ref, "ref");
         Objects.requireNonNull(at, "at");

@@ -27,7 +27,15 @@ public record Bins(long[] reference, long[] current, List<String> labels, double
     /** The label of the bucket made by {@link #poolUnseen()}. */
     public static final String UNSEEN_LABEL = "(unseen in reference)";
 
-    /** Validates and copies the parts. */
+    /**
+     * Validates and copies the parts.
+     *
+     * @param reference reference count per bin, each at least 0
+     * @param current current count per bin, each at least 0, as many as {@code reference}
+     * @param labels one readable name per bin: the category, the value, or the interval
+     * @param edges for histogram bins the {@code bins + 1} ascending edges (every bin half open but the last, which
+     *     is closed, as in NumPy); empty for bins of categories or single values
+     */
     public Bins {
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(current, "current");

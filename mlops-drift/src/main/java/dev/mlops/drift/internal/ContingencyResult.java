@@ -14,7 +14,16 @@ package dev.mlops.drift.internal;
  */
 public record ContingencyResult(double statistic, double pValue, int degreesOfFreedom) {
 
-    /** Validates the parts. */
+    /**
+     * Validates the parts.
+     *
+     * @param statistic the test statistic, at least 0; {@code +Infinity} when the current sample holds a category
+     *     that the goodness-of-fit null hypothesis gives probability 0
+     * @param pValue the upper tail of the chi-square distribution with {@code degreesOfFreedom} at the statistic, in
+     *     {@code [0, 1]}
+     * @param degreesOfFreedom the degrees of freedom, at least 0; 0 when only one category holds observations, where
+     *     the statistic is 0 and the p-value 1
+     */
     public ContingencyResult {
         if (!(statistic >= 0)) {
             throw new IllegalArgumentException("statistic must be >= 0, was " + statistic);

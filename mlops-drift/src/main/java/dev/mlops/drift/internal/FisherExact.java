@@ -57,7 +57,12 @@ public final class FisherExact {
      * @param pValue the p-value, in {@code [0, 1]}
      */
     public record Result(double oddsRatio, double pValue) {
-        /** Validates the parts. */
+        /**
+         * Validates the parts.
+         *
+         * @param oddsRatio the sample odds ratio {@code a d / (b c)}; may be {@code +Infinity} or NaN
+         * @param pValue the p-value, in {@code [0, 1]}
+         */
         public Result {
             if (!(pValue >= 0 && pValue <= 1)) {
                 throw new IllegalArgumentException("pValue must be in [0, 1], was " + pValue);

@@ -45,7 +45,12 @@ public final class TwoProportionZ {
      * @param pValue the p-value, in {@code [0, 1]}
      */
     public record Result(double z, double pValue) {
-        /** Validates the parts. */
+        /**
+         * Validates the parts.
+         *
+         * @param z the z statistic, positive when the reference share is the larger; finite
+         * @param pValue the p-value, in {@code [0, 1]}
+         */
         public Result {
             if (!Double.isFinite(z)) {
                 throw new IllegalArgumentException("z must be finite, was " + z);

@@ -85,7 +85,12 @@ public final class DriftReport {
      * @param effect the total variation distance over its bins; empty when the current side has no values
      */
     public record Column(ColumnDrift drift, OptionalDouble effect) {
-        /** Checks the parts. */
+        /**
+         * Checks the parts.
+         *
+         * @param drift the column's outcome, profiles and bins
+         * @param effect the total variation distance over its bins; empty when the current side has no values
+         */
         public Column {
             Objects.requireNonNull(drift, "drift");
             Objects.requireNonNull(effect, "effect");

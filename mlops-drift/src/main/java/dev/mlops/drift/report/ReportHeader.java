@@ -29,7 +29,15 @@ public record ReportHeader(String dataset, Optional<String> model, Optional<Wind
     /** The longest text a header field takes, in characters, so that a header stays a header. */
     public static final int MAX_TEXT = 200;
 
-    /** Validates the parts. */
+    /**
+     * Validates the parts.
+     *
+     * @param dataset the name of the table compared, for example {@code "card transactions"}
+     * @param model the model version whose inputs the table holds, for example {@code "fraud-scorer:7"}
+     * @param window when the current data was collected
+     * @param reference what the reference is, for example {@code "training data, October 2026"}
+     * @param createdAt when the report was made (pass the time from an injected clock)
+     */
     public ReportHeader {
         text("dataset", dataset);
         Objects.requireNonNull(model, "model").ifPresent(m -> text("model", m));
@@ -71,7 +79,12 @@ public record ReportHeader(String dataset, Optional<String> model, Optional<Wind
      * @param end the instant after the last, after {@code start}
      */
     public record Window(Instant start, Instant end) {
-        /** Validates the parts. */
+        /**
+         * Validates the parts.
+         *
+         * @param start the first instant
+         * @param end the instant after the last, after {@code start}
+         */
         public Window {
             Objects.requireNonNull(start, "start");
             Objects.requireNonNull(end, "end");

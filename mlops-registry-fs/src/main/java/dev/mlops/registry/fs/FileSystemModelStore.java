@@ -945,7 +945,7 @@ public final class FileSystemModelStore implements ModelStore {
             size = count[0];
         } catch (IOException e) {
             throw new StoreException("reading the artifact of a new version of " + model + " into " + layout.tmp
-                    + " failed", e);
+                    + " failed: " + Objects.toString(e.getMessage(), e.getClass().getSimpleName()), e);
         }
         Sha256 digest = Sha256.ofDigest(md.digest());
         try {
@@ -1223,7 +1223,11 @@ public final class FileSystemModelStore implements ModelStore {
         return v;
     }
 
-    /** {@link #fsck(Duration)}, sweeping temporary files more than an hour old. */
+    /**
+     * {@link #fsck(Duration)}, sweeping temporary files more than an hour old.
+     *
+     * @return what was found and repaired
+     */
     public FsckReport fsck() {
         return fsck(Duration.ofHours(1));
     }

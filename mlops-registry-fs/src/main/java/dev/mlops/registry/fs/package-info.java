@@ -9,5 +9,14 @@
  * {@link dev.mlops.registry.fs.FileAuditLog#openReadOnly}; repaired after damage by copying its sound
  * prefix with {@link dev.mlops.registry.fs.FileAuditLog#salvage}, which reports in an
  * {@link dev.mlops.registry.fs.AuditSalvageReport}.
+ *
+ * <pre>{@code
+ * try (FileSystemModelStore store = FileSystemModelStore.open(Path.of("/var/lib/models"));
+ *         FileAuditLog log = FileAuditLog.open(Path.of("/var/lib/models-audit"))) {
+ *     ModelStore audited = new AuditingModelStore(store, log);
+ *     audited.register(NewVersion.builder("fraud-scorer").artifact(Path.of("model.onnx")).build());
+ *     FsckReport report = store.fsck();                            // what a cron job runs
+ * }
+ * }</pre>
  */
 package dev.mlops.registry.fs;

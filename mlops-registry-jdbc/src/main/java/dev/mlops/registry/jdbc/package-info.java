@@ -4,5 +4,11 @@
  * a model store, and {@link dev.mlops.registry.jdbc.PostgresAuditLog}, an audit log whose records and
  * roots are those of the other logs, appended from many hosts in one order. Both keep their tables in one
  * versioned schema, so they can share a schema and table prefix.
+ *
+ * <pre>{@code
+ * DataSource pool = ...;                                  // the application's pool
+ * ModelStore store = PostgresModelStore.builder(pool).schema("mlops").build();
+ * AuditLog log = PostgresAuditLog.builder(pool).schema("mlops").build();
+ * }</pre>
  */
 package dev.mlops.registry.jdbc;

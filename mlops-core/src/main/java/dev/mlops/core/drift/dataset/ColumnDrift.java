@@ -33,7 +33,17 @@ import java.util.Optional;
  */
 public record ColumnDrift(String column, DriftOutcome outcome, ColumnProfile reference, ColumnProfile current,
         List<ColumnProfile.CategoryCount> unseen, BinCounts bins) {
-    /** Validates the parts. */
+    /**
+     * Validates the parts.
+     *
+     * @param column the column's name
+     * @param outcome the test's result, corrected for multiple testing, or why the column could not be tested
+     * @param reference the reference side's profile
+     * @param current the current side's profile
+     * @param unseen current categories that the reference never holds, most frequent first (they are tested, not
+     *     dropped); always empty for numeric columns
+     * @param bins reference and current counts per bin for a chart: the test's bins when it binned, else display bins
+     */
     public ColumnDrift {
         Objects.requireNonNull(column, "column");
         Objects.requireNonNull(outcome, "outcome");

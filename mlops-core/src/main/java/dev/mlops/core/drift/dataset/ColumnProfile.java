@@ -60,7 +60,20 @@ public sealed interface ColumnProfile permits ColumnProfile.Numeric, ColumnProfi
      */
     record Numeric(long count, long missing, long distinct, double min, double max, double mean, double std,
             List<Double> quantiles, boolean integral) implements ColumnProfile {
-        /** Validates the parts. */
+        /**
+         * Validates the parts.
+         *
+         * @param count usable values
+         * @param missing missing values
+         * @param distinct distinct usable values
+         * @param min the smallest value
+         * @param max the largest value
+         * @param mean the mean, computed so that it cannot overflow for finite values
+         * @param std the population standard deviation (ddof 0), likewise; at most {@code (max - min) / 2} but
+         *     possibly beyond {@code Double.MAX_VALUE} only when the spread is, in which case it is that bound
+         * @param quantiles the values at {@link #QUANTILE_LEVELS}, linearly interpolated (NumPy's default)
+         * @param integral whether every value is a whole number (charts then bin on integers)
+         */
         public Numeric {
             quantiles = List.copyOf(quantiles);
             if (count < 0 || missing < 0 || distinct < 0 || distinct > count) {
@@ -130,7 +143,15 @@ public sealed interface ColumnProfile permits ColumnProfile.Numeric, ColumnProfi
      *     name)
      */
     record Categorical(long count, long missing, long distinct, List<CategoryCount> top) implements ColumnProfile {
-        /** Validates the parts. */
+        /**
+         * Validates the parts.
+         *
+         * @param count usable values
+         * @param missing missing values
+         * @param distinct distinct categories
+         * @param top the most frequent categories, at most {@link #TOP_CATEGORIES}, most frequent first (ties by
+         *     name)
+         */
         public Categorical {
             top = List.copyOf(top);
             if (count < 0 || missing < 0 || distinct < 0) {
@@ -153,7 +174,12 @@ public sealed interface ColumnProfile permits ColumnProfile.Numeric, ColumnProfi
      * @param count how often it was observed
      */
     record CategoryCount(String category, long count) {
-        /** Validates the parts. */
+        /**
+         * Validates the parts.
+         *
+         * @param category a category
+         * @param count how often it was observed
+         */
         public CategoryCount {
             Objects.requireNonNull(category, "category");
             if (count < 0) {

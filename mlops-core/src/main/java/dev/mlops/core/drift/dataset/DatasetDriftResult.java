@@ -13,7 +13,13 @@ import java.util.Objects;
  * @param driftShare the share of drifted columns at which the dataset drifts
  */
 public record DatasetDriftResult(List<ColumnDrift> columns, Correction correction, double driftShare) {
-    /** Copies and validates the parts. */
+    /**
+     * Copies and validates the parts.
+     *
+     * @param columns each column's outcome, in the dataset's column order
+     * @param correction the multiple-testing correction applied
+     * @param driftShare the share of drifted columns at which the dataset drifts
+     */
     public DatasetDriftResult {
         columns = List.copyOf(columns);
         Objects.requireNonNull(correction, "correction");
