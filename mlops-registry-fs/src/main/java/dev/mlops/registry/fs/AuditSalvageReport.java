@@ -23,7 +23,17 @@ import java.util.Objects;
  *     of its file, then every later segment whole; empty when the whole log was copied
  */
 public record AuditSalvageReport(Path from, Path into, long kept, Sha256 root, List<Dropped> dropped) {
-    /** Validates the parts and copies the list. */
+    /**
+     * Validates the parts and copies the list.
+     *
+     * @param from the damaged log's directory, left as it was
+     * @param into the new directory, holding records 0 to {@code kept - 1}
+     * @param kept how many records were copied: the longest prefix whose every frame, record, index and time order
+     *     checks out
+     * @param root the Merkle root of the records kept, read back from {@code into}
+     * @param dropped what was left behind, in file order: first the bytes from the first bad spot to the end of its
+     *     file, then every later segment whole; empty when the whole log was copied
+     */
     public AuditSalvageReport {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(into, "into");
@@ -47,7 +57,18 @@ public record AuditSalvageReport(Path from, Path into, long kept, Sha256 root, L
      * @param reason why: what is wrong at {@code offset}, or which damage before it this follows
      */
     public record Dropped(Path file, long offset, long bytes, long firstIndex, long intactFrames, String reason) {
-        /** Validates the parts. */
+        /**
+         * Validates the parts.
+         *
+         * @param file the segment in the damaged log
+         * @param offset where the bytes left behind start in it (0: the whole file)
+         * @param bytes how many bytes from there, to the end of the file
+         * @param firstIndex the index the first record left behind here has, or would have had: the first record not
+         *     kept, or the first index the segment's name gives
+         * @param intactFrames how many frames among those bytes still pass their checksum: records that are likely
+         *     sound, dropped because something before them is not, so that the log stays a prefix
+         * @param reason why: what is wrong at {@code offset}, or which damage before it this follows
+         */
         public Dropped {
             Objects.requireNonNull(file, "file");
             Objects.requireNonNull(reason, "reason");

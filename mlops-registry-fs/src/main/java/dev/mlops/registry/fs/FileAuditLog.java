@@ -275,7 +275,14 @@ public final class FileAuditLog implements AuditLog {
      * @param reason what was wrong with the first frame cut off (read-only: left unread)
      */
     public record TailRepair(Path segment, long offset, long bytes, String reason) {
-        /** Validates the parts. */
+        /**
+         * Validates the parts.
+         *
+         * @param segment the segment file
+         * @param offset where the bytes kept (read-only: served) end; a writer's segment is that long now
+         * @param bytes how many bytes were cut off (read-only: left unread)
+         * @param reason what was wrong with the first frame cut off (read-only: left unread)
+         */
         public TailRepair {
             Objects.requireNonNull(segment, "segment");
             Objects.requireNonNull(reason, "reason");

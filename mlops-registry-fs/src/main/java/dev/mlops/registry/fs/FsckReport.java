@@ -24,7 +24,18 @@ import java.util.Objects;
 public record FsckReport(List<Finding> findings, long models, long versions, long objects, long objectBytes,
         long journalEntries, List<String> sweptTempFiles) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param findings every problem found, in the order checked (models by name, then artifacts); a repaired one says
+     *     so
+     * @param models how many model directories were checked
+     * @param versions how many live versions were found
+     * @param objects how many artifact files were read and hashed
+     * @param objectBytes how many bytes those held
+     * @param journalEntries how many journal entries were read
+     * @param sweptTempFiles the temporary files deleted from {@code tmp/}, as paths relative to the store
+     */
     public FsckReport {
         findings = List.copyOf(findings);
         sweptTempFiles = List.copyOf(sweptTempFiles);
@@ -65,7 +76,14 @@ public record FsckReport(List<Finding> findings, long models, long versions, lon
      * @param repaired whether fsck repaired it (quarantined the artifact, appended the event)
      */
     public record Finding(Kind kind, String path, String detail, boolean repaired) {
-        /** Checks the fields. */
+        /**
+         * Checks the fields.
+         *
+         * @param kind what is wrong
+         * @param path the file, relative to the store's directory, with forward slashes
+         * @param detail one line: what was expected and what was found
+         * @param repaired whether fsck repaired it (quarantined the artifact, appended the event)
+         */
         public Finding {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(path, "path");

@@ -13,7 +13,14 @@ import java.util.List;
  * @param bytes the bytes those artifact files hold
  */
 public record GcReport(boolean dryRun, List<ModelRef.ByVersion> versions, List<Sha256> objects, long bytes) {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param dryRun whether nothing was deleted
+     * @param versions the live versions deleted (each leaves a tombstone), or to delete, by model and number
+     * @param objects the artifact files deleted, or to delete: no live version uses them
+     * @param bytes the bytes those artifact files hold
+     */
     public GcReport {
         versions = List.copyOf(versions);
         objects = List.copyOf(objects);

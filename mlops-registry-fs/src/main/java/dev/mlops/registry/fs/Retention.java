@@ -14,7 +14,11 @@ package dev.mlops.registry.fs;
  * @param keepLast how many of each model's newest live versions to keep; {@link Integer#MAX_VALUE} keeps all
  */
 public record Retention(int keepLast) {
-    /** Checks the count. */
+    /**
+     * Checks the count.
+     *
+     * @param keepLast how many of each model's newest live versions to keep; {@link Integer#MAX_VALUE} keeps all
+     */
     public Retention {
         if (keepLast < 1) {
             throw new IllegalArgumentException("keepLast must be >= 1, was " + keepLast);
