@@ -1228,10 +1228,17 @@ public final class PostgresModelStore implements ModelStore {
                 // else identical bytes are stored already: this copy is rolled back below
                 return new Stored(digest, size);
             } finally {
-                if (!committed) {
-                    c.rollback();
+                // a failure here must not hide the one that ended the transaction (on a broken connection,
+                // rollback fails too, and its "connection has been closed" would replace the real cause)
+                try {
+                    if (!committed) {
+                        c.rollback();
+                    }
+                    c.setAutoCommit(true); // as the pool lent it
+                } catch (SQLException e) {
+                    LOG.debug("ending the artifact transaction of a new version of {} failed: {}", model,
+                            e.getSQLState());
                 }
-                c.setAutoCommit(true); // as the pool lent it
             }
         } catch (SQLException e) {
             throw SqlFailures.store("storing the artifact of a new version of " + model + " in " + t.artifactChunks, e);
