@@ -121,22 +121,23 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /**
-     * Waits for a line that matches, until the child ends or the timeout passes.
+     * Waits for a line at or after index {@code from} that matches, until the child ends or the timeout
+     * passes.
      *
-     * @return whether such a line came
+     * @return the matching line's index, or -1 when none came
      */
-    boolean awaitLine(Predicate<String> wanted, long timeout, TimeUnit unit) throws InterruptedException {
+    int awaitLine(int from, Predicate<String> wanted, long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         synchronized (lines) {
-            for (int seen = 0; ; ) {
+            for (int seen = from; ; ) {
                 for (; seen < lines.size(); seen++) {
                     if (wanted.test(lines.get(seen))) {
-                        return true;
+                        return seen;
                     }
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || (!process.isAlive() && !reader.isAlive())) {
-                    return false;
+                    return -1;
                 }
                 TimeUnit.NANOSECONDS.timedWait(lines, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
             }
