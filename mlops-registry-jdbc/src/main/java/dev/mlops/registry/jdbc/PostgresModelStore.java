@@ -110,8 +110,16 @@ import org.slf4j.LoggerFactory;
  * serialization failure runs again, up to {@value #MAX_ATTEMPTS} times, then fails with
  * {@link ConcurrentUpdateException}. A lock not granted within the {@linkplain Builder#lockTimeout lock
  * timeout} fails with a {@link StoreException}; so does any other SQL failure, with the SQLState and the
- * driver's message, URLs and passwords cut out. Every statement is parameterised; the only names built
- * into statements, the schema and prefix, are checked against {@code [a-z_][a-z0-9_]*}.
+ * driver's message, URLs and passwords cut out. A connection lost before the commit rolls the transaction
+ * back; a commit whose outcome the connection did not report (it broke during the commit) fails with a
+ * {@link StoreException} though the change may be committed, and the store re-reads the model from the
+ * database on its next access. Every statement is parameterised; the only names built into statements,
+ * the schema and prefix, are checked against {@code [a-z_][a-z0-9_]*}.
+ *
+ * <h2>Verifying</h2>
+ * {@link #verify(ModelRef)} checks one version and {@link #verify()} the whole store from the database
+ * up, each in one read-only snapshot, trusting nothing this store has cached: every change replayed into
+ * a fresh ledger, the events and the counter row against the changes, artifacts hashed chunk by chunk.
  *
  * <h2>Artifacts</h2>
  * {@link #register} streams the artifact into chunk rows while hashing it, in its own transaction, never
