@@ -135,8 +135,10 @@ import org.slf4j.LoggerFactory;
  * they never answer from a stale cache. Listeners are called after the lock is released, in the event
  * sequence's order: this store's own changes at once, other stores' on {@link #poll()} (or
  * {@link Builder#pollEvery} on the application's scheduler), and always before this store's next own
- * change that follows them. The library starts no threads. A thread holds at most one connection at a
- * time, so a pool of one connection does not deadlock.
+ * change that follows them. None is skipped: when the connection breaks right after a commit, the events
+ * before it are read on another connection, and should that fail too, the change's own event waits with
+ * them for the next poll or write. The library starts no threads. A thread holds at most one connection
+ * at a time, so a pool of one connection does not deadlock.
  */
 public final class PostgresModelStore implements ModelStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresModelStore.class);
@@ -498,10 +500,16 @@ public final class PostgresModelStore implements ModelStore {
         lock(s);
         try {
             for (int attempt = 1; ; attempt++) {
+                Committed<C> committed;
                 try (Connection c = connect()) {
-                    Committed<C> committed = writeOnce(c, s, create, plan);
-                    queueOwn(c, committed.event());
-                    return committed;
+                    committed = writeOnce(c, s, create, plan);
+                    try {
+                        queueOwn(c, committed.event());
+                        return committed;
+                    } catch (SQLException e) {
+                        LOG.debug("reading the events before {} failed after its commit: {}; again on another"
+                                + " connection", committed.event().sequence(), e.getSQLState());
+                    }
                 } catch (SQLException e) {
                     if (SqlFailures.retryable(e) && attempt < MAX_ATTEMPTS) {
                         pause(attempt);
@@ -518,6 +526,10 @@ public final class PostgresModelStore implements ModelStore {
                     }
                     throw SqlFailures.store("writing to model " + model + " (" + t.describe() + ")", e);
                 }
+                // committed, but the connection broke before the events before it were read: the broken one is
+                // given back first, so that this thread still holds one connection at a time
+                queueOwnAgain(committed.event());
+                return committed;
             }
         } finally {
             s.lock.unlock();
@@ -668,25 +680,35 @@ public final class PostgresModelStore implements ModelStore {
 
     /**
      * Queues this store's committed event after any events other stores committed before it that this
-     * store has not queued yet. The change is committed: a failure to read those is logged, never thrown.
+     * store has not queued yet.
+     *
+     * @throws SQLException when those cannot be read: then neither they nor this event are queued (those
+     *     read before the failure are), so that none is passed over
      */
-    private void queueOwn(Connection c, ModelStoreEvent event) {
+    private void queueOwn(Connection c, ModelStoreEvent event) throws SQLException {
         delivery.lock();
         try {
-            try {
-                c.setAutoCommit(true);
-                catchUp(c, event.sequence() - 1);
-            } catch (SQLException e) {
-                LOG.warn("reading events before {} from {} failed; listeners miss them: {}", event.sequence(),
-                        t.events, SqlFailures.describe(e));
-                delivered = Math.max(delivered, event.sequence() - 1);
-            }
+            c.setAutoCommit(true);
+            catchUp(c, event.sequence() - 1);
             if (delivered < event.sequence()) {
                 queue.add(event);
                 delivered = event.sequence();
             }
         } finally {
             delivery.unlock();
+        }
+    }
+
+    /**
+     * {@link #queueOwn} on a fresh connection, after the one that committed broke. The change is committed:
+     * a failure here is logged, never thrown, and the events wait, unskipped, for the next poll or write.
+     */
+    private void queueOwnAgain(ModelStoreEvent event) {
+        try (Connection c = connect()) {
+            queueOwn(c, event);
+        } catch (SQLException e) {
+            LOG.warn("reading the events before {} from {} failed after its commit; listeners hear them and it on"
+                    + " the next poll or write{}", event.sequence(), t.events, SqlFailures.describe(e));
         }
     }
 

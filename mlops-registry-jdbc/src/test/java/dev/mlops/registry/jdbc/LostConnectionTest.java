@@ -199,6 +199,28 @@ class LostConnectionTest {
         checkNothingHalfVisible(List.of(), "waiting");
     }
 
+    @Test
+    void connectionKilled_rightAfterTheCommit_listenersStillHearOtherHostsEventsBeforeTheirOwn() throws Exception {
+        ConnectionKiller killer = new ConnectionKiller(TestDatabase.newPool(),
+                "SELECT sequence, document FROM " + table("events") + " WHERE sequence > ? AND sequence <= ?");
+        try (PostgresModelStore hostA = PostgresModelStore.builder(killer).schema(schema).build();
+                PostgresModelStore hostB = PostgresModelStore.builder(TestDatabase.newPool()).schema(schema).build()) {
+            List<dev.mlops.core.registry.ModelStoreEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+            hostA.subscribe(heard::add);
+            hostB.register(version("from b")); // event 3, which host A has not heard yet
+            killer.arm();
+            // host A commits event 4, then its connection dies as it reads event 3 to tell its listeners
+            ModelVersion v = hostA.register(version("from a"));
+            assertEquals(4, v.version(), "the registration committed, and says so");
+            assertTrue(killer.fired(), "the connection was killed after the commit");
+            hostA.poll();
+            assertEquals(List.of(3L, 4L), heard.stream().map(dev.mlops.core.registry.ModelStoreEvent::sequence).toList(),
+                    "host A's listeners hear host B's event, then host A's own, once each");
+            assertEquals(hostA.events(2, 10), heard);
+        }
+        assertTrue(store.verify().ok());
+    }
+
     /**
      * {@code size} bytes of a fixed pattern that stop after {@code pauseAt} bytes until released: the
      * point at which the test kills the connection.
@@ -246,6 +268,93 @@ class LostConnectionTest {
             }
             position += n;
             return n;
+        }
+    }
+
+    /**
+     * Connections from a pool, one of whose next query is refused in a real way: when armed, the first
+     * statement prepared with {@code sql} finds its connection's backend terminated
+     * ({@code pg_terminate_backend} from another connection), as a failover or a network cut would leave it.
+     */
+    private static final class ConnectionKiller implements javax.sql.DataSource {
+        private final javax.sql.DataSource pool;
+        private final String sql;
+        private final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        private volatile boolean fired;
+
+        ConnectionKiller(javax.sql.DataSource pool, String sql) {
+            this.pool = pool;
+            this.sql = sql;
+        }
+
+        void arm() {
+            armed.set(true);
+        }
+
+        boolean fired() {
+            return fired;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            Connection target = pool.getConnection();
+            return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("prepareStatement") && args.length == 1 && ((String) args[0]).startsWith(sql)
+                                && armed.compareAndSet(true, false)) {
+                            int pid;
+                            try (Statement st = target.createStatement();
+                                    ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                                rs.next();
+                                pid = rs.getInt(1);
+                            }
+                            terminate("pid = " + pid, "of the connection to kill");
+                            fired = true;
+                        }
+                        try {
+                            return method.invoke(target, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            throw new java.sql.SQLFeatureNotSupportedException();
+        }
+
+        @Override
+        public java.io.PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(java.io.PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() throws java.sql.SQLFeatureNotSupportedException {
+            throw new java.sql.SQLFeatureNotSupportedException();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            throw new SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return false;
         }
     }
 }
