@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.AccessDeniedException;
 import dev.mlops.core.Sha256;
 import dev.mlops.core.audit.AuditEvent;
+import dev.mlops.core.audit.AuditLog;
 import dev.mlops.core.audit.AuditQuery;
 import dev.mlops.core.audit.AuditVerification;
 import dev.mlops.core.audit.AuditingModelStore;
@@ -26,6 +27,8 @@ import dev.mlops.core.security.Permission;
 import dev.mlops.core.security.Principal;
 import dev.mlops.registry.fs.FileAuditLog;
 import dev.mlops.registry.fs.FileSystemModelStore;
+import dev.mlops.registry.jdbc.PostgresAuditLog;
+import dev.mlops.registry.jdbc.PostgresModelStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -48,6 +51,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The main example: train a fraud model in plain Java, register two versions with lineage, parameters,
@@ -57,14 +61,23 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>{@link #main} does it on a secured registry: a {@link FileSystemModelStore} that encrypts artifacts
  * (AES-256-GCM), wrapped so that every change is recorded in a {@link FileAuditLog} and every call is
  * checked against an {@link AccessPolicy}; then an analyst's attempt to move the champion is denied,
- * and the audit log's signed checkpoint is printed and the log verified.
+ * and the audit log's signed checkpoint is printed and the log verified. Given {@code --postgres} and a
+ * JDBC URL, it does the same on a {@link PostgresModelStore} and a {@link PostgresAuditLog} in that
+ * database.
  *
- * <p>Run it with {@code mvn -B -q -pl mlops-examples -am compile exec:java}.
+ * <p>Run it with {@code mvn -B -q -pl mlops-examples -am compile exec:java}, or on PostgreSQL with
+ * {@code MLOPS_PG_USER=... MLOPS_PG_PASSWORD=... mvn ... exec:java -Dexec.args="--postgres jdbc:postgresql://host/db"}.
  */
 public final class FraudModelLifecycle {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MODEL = "fraud-scorer";
     private static final String AUDIT_ORIGIN = "example.mlops.dev/fraud-team/audit";
+    /** Where the PostgreSQL option keeps the registry's and the audit log's tables. */
+    static final String SCHEMA = "mlops_example";
+    /** The environment variable with the PostgreSQL user, for the PostgreSQL option. */
+    static final String USER_VARIABLE = "MLOPS_PG_USER";
+    /** The environment variable with the PostgreSQL password, for the PostgreSQL option. */
+    static final String PASSWORD_VARIABLE = "MLOPS_PG_PASSWORD";
 
     private FraudModelLifecycle() {
     }
@@ -82,50 +95,94 @@ public final class FraudModelLifecycle {
 
     /**
      * Runs the example on a filesystem registry, so that a second run finds the first run's versions and
-     * continues from them.
+     * continues from them; or, given {@code --postgres <jdbc URL>}, on a PostgreSQL registry and audit log
+     * in schema {@value #SCHEMA} of that database.
      *
-     * @param args the registry directory; {@code target/mlops-registry} when none is given
+     * @param args the registry directory ({@code target/mlops-registry} when none is given), or
+     *     {@code --postgres} and a URL such as {@code jdbc:postgresql://db.example:5432/registry}; the user
+     *     and password come from the environment variables {@value #USER_VARIABLE} and
+     *     {@value #PASSWORD_VARIABLE} when set, and are never printed
      * @throws IOException when the directory cannot be created
      */
     public static void main(String[] args) throws IOException, GeneralSecurityException {
+        main(args, System.getenv());
+    }
+
+    /** {@link #main(String[])} with the environment given, for the test. */
+    static void main(String[] args, Map<String, String> env) throws IOException, GeneralSecurityException {
+        PrintStream out = System.out;
+        KeyPair signing = KeyPairGenerator.getInstance("Ed25519").generateKeyPair(); // a service keeps its own
+        if (args.length > 0 && args[0].equals("--postgres")) {
+            if (args.length != 2) {
+                throw new IllegalArgumentException("usage: --postgres jdbc:postgresql://host:5432/database"
+                        + " (user and password from " + USER_VARIABLE + " and " + PASSWORD_VARIABLE + ")");
+            }
+            PGSimpleDataSource db = new PGSimpleDataSource();
+            db.setUrl(args[1]);
+            Optional.ofNullable(env.get(USER_VARIABLE)).ifPresent(db::setUser);
+            Optional.ofNullable(env.get(PASSWORD_VARIABLE)).ifPresent(db::setPassword);
+            out.printf("registry and audit log in PostgreSQL at %s, schema %s (artifacts unencrypted: the"
+                    + " database's own encryption at rest applies)%n", withoutCredentials(args[1]), SCHEMA);
+            try (PostgresAuditLog log = PostgresAuditLog.builder(db).schema(SCHEMA)
+                    .signer(signing.getPrivate(), AUDIT_ORIGIN).build();
+                    ModelStore store = PostgresModelStore.builder(db).schema(SCHEMA).build()) {
+                secured(store, log, signing, out);
+            }
+            return;
+        }
         Path dir = args.length > 0 ? Path.of(args[0]) : Path.of("target", "mlops-registry");
         Path auditDir = dir.resolveSibling(dir.getFileName() + "-audit");
         Path keyDir = dir.resolveSibling(dir.getFileName() + "-keys");
         Files.createDirectories(dir);
-        PrintStream out = System.out;
         out.printf("registry at %s, audit log at %s%n", dir.toAbsolutePath(), auditDir.toAbsolutePath());
 
         KeyProvider keys = KeyProvider.of("example-1", Map.of("example-1", exampleKey(keyDir.resolve("example-1.aes"))));
-        KeyPair signing = KeyPairGenerator.getInstance("Ed25519").generateKeyPair(); // a service keeps its own
+        try (FileAuditLog log = FileAuditLog.builder(auditDir).signer(signing.getPrivate(), AUDIT_ORIGIN).build();
+                ModelStore files = FileSystemModelStore.builder(dir).encryption(keys).build()) {
+            secured(files, log, signing, out);
+        }
+    }
+
+    /**
+     * The example on a secured registry: every change recorded in the audit log, every call checked
+     * against the access policy; the analyst's move of the champion is denied; the log's signed
+     * checkpoint is printed and the log verified.
+     */
+    private static void secured(ModelStore store, AuditLog log, KeyPair signing, PrintStream out) {
         AccessPolicy policy = AccessPolicy.builder()
                 .grantRole("ml-engineer", Permission.EDIT, MODEL)
                 .grantRole("analyst", Permission.READ, MODEL)
                 .build();
-        try (FileAuditLog log = FileAuditLog.builder(auditDir).signer(signing.getPrivate(), AUDIT_ORIGIN).build();
-                ModelStore files = FileSystemModelStore.builder(dir).encryption(keys).build()) {
-            AccessControlledModelStore guarded = new AccessControlledModelStore(new AuditingModelStore(files, log),
-                    policy, log, () -> Principal.of("anonymous"));
-            run(guarded.asUser(Principal.of("ci-pipeline", "ml-engineer")), out);
+        AccessControlledModelStore guarded = new AccessControlledModelStore(new AuditingModelStore(store, log),
+                policy, log, () -> Principal.of("anonymous"));
+        run(guarded.asUser(Principal.of("ci-pipeline", "ml-engineer")), out);
 
-            ModelStore analyst = guarded.asUser(Principal.of("dana", "analyst"));
-            ModelVersion champion = analyst.get(ModelRef.alias(MODEL, "champion"));
-            try {
-                analyst.setAlias(MODEL, "champion", 1, AliasExpect.current(champion.version()),
-                        ChangeNote.by("dana").because("I liked v1"));
-                throw new IllegalStateException("the analyst moved the champion");
-            } catch (AccessDeniedException e) {
-                out.printf("denied: %s%n", e.getMessage());
-            }
-
-            Checkpoint checkpoint = log.checkpoint();
-            out.printf("audit checkpoint, signed with Ed25519 (public key %s):%n%s%s%n",
-                    Base64.getEncoder().encodeToString(signing.getPublic().getEncoded()), checkpoint.body(),
-                    checkpoint.signature().orElseThrow());
-            out.printf("checkpoint signature verifies: %s%n", checkpoint.verify(signing.getPublic()));
-            AuditVerification verification = log.verify();
-            out.printf("audit log verified: %s, %d records (%d denied)%n", verification.ok() ? "ok" : verification.problem(),
-                    verification.checked(), log.query(AuditQuery.builder().outcome(AuditEvent.Outcome.DENIED).build()).size());
+        ModelStore analyst = guarded.asUser(Principal.of("dana", "analyst"));
+        ModelVersion champion = analyst.get(ModelRef.alias(MODEL, "champion"));
+        try {
+            analyst.setAlias(MODEL, "champion", 1, AliasExpect.current(champion.version()),
+                    ChangeNote.by("dana").because("I liked v1"));
+            throw new IllegalStateException("the analyst moved the champion");
+        } catch (AccessDeniedException e) {
+            out.printf("denied: %s%n", e.getMessage());
         }
+
+        Checkpoint checkpoint = log.checkpoint();
+        out.printf("audit checkpoint, signed with Ed25519 (public key %s):%n%s%s%n",
+                Base64.getEncoder().encodeToString(signing.getPublic().getEncoded()), checkpoint.body(),
+                checkpoint.signature().orElseThrow());
+        out.printf("checkpoint signature verifies: %s%n", checkpoint.verify(signing.getPublic()));
+        AuditVerification verification = log.verify();
+        out.printf("audit log verified: %s, %d records (%d denied)%n", verification.ok() ? "ok" : verification.problem(),
+                verification.checked(), log.query(AuditQuery.builder().outcome(AuditEvent.Outcome.DENIED).build()).size());
+    }
+
+    /**
+     * @return the URL without what may carry a secret: its parameters ({@code ?user=...&password=...}) and
+     *     any user-info before the host
+     */
+    static String withoutCredentials(String url) {
+        return url.replaceFirst("[?;].*$", "").replaceFirst("//[^/]*@", "//");
     }
 
     /**

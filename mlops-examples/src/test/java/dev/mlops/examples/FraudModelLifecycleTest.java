@@ -69,4 +69,47 @@ class FraudModelLifecycleTest {
                     .outcome(dev.mlops.core.audit.AuditEvent.Outcome.DENIED).build()).size(), "one denial per run");
         }
     }
+
+    @Test
+    void main_onPostgres_continuesFromTheFirstRunsVersions_withTheUserFromTheEnvironment_neverPrinted()
+            throws Exception {
+        String secret = "s3cret-never-printed";
+        PrintStream original = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg =
+                io.zonky.test.db.postgres.embedded.EmbeddedPostgres.start()) {
+            // no user in the URL: it must come from the environment (the driver's default, the OS user, has no role)
+            String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
+            java.util.Map<String, String> env = java.util.Map.of(FraudModelLifecycle.USER_VARIABLE, "postgres",
+                    FraudModelLifecycle.PASSWORD_VARIABLE, secret);
+            try (PrintStream capture = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+                System.setOut(capture);
+                FraudModelLifecycle.main(new String[] {"--postgres", url}, env);
+                FraudModelLifecycle.main(new String[] {"--postgres", url}, env);
+            } finally {
+                System.setOut(original);
+            }
+            try (dev.mlops.registry.jdbc.PostgresModelStore store = dev.mlops.registry.jdbc.PostgresModelStore
+                    .builder(pg.getPostgresDatabase()).schema(FraudModelLifecycle.SCHEMA).build()) {
+                assertEquals(4, store.model("fraud-scorer").orElseThrow().liveVersions(), "two runs, two versions each");
+                assertEquals(2, store.get(ModelRef.alias("fraud-scorer", "champion")).version(),
+                        "the same data trains no better model, so the first run's champion stays");
+                assertTrue(store.verify().ok(), store.verify().problems().toString());
+            }
+            try (dev.mlops.registry.jdbc.PostgresAuditLog log = dev.mlops.registry.jdbc.PostgresAuditLog
+                    .builder(pg.getPostgresDatabase()).schema(FraudModelLifecycle.SCHEMA).build()) {
+                assertTrue(log.verify().ok());
+                assertEquals(2, log.query(dev.mlops.core.audit.AuditQuery.builder()
+                        .outcome(dev.mlops.core.audit.AuditEvent.Outcome.DENIED).build()).size(), "one denial per run");
+            }
+            String text = printed.toString(StandardCharsets.UTF_8);
+            assertTrue(text.contains("registry and audit log in PostgreSQL at " + url + ", schema mlops_example"), text);
+            assertTrue(text.contains("champion stays v2 from an earlier run"), text);
+            assertTrue(text.contains("checkpoint signature verifies: true"), text);
+            assertTrue(text.contains("audit log verified: ok"), text);
+            assertTrue(!text.contains(secret), "the password is never printed");
+        }
+        assertEquals("jdbc:postgresql://db.example:5432/registry", FraudModelLifecycle.withoutCredentials(
+                "jdbc:postgresql://mlops:" + secret + "@db.example:5432/registry?user=mlops&password=" + secret));
+    }
 }

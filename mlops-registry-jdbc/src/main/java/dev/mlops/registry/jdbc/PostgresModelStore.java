@@ -42,14 +42,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -107,8 +110,16 @@ import org.slf4j.LoggerFactory;
  * serialization failure runs again, up to {@value #MAX_ATTEMPTS} times, then fails with
  * {@link ConcurrentUpdateException}. A lock not granted within the {@linkplain Builder#lockTimeout lock
  * timeout} fails with a {@link StoreException}; so does any other SQL failure, with the SQLState and the
- * driver's message, URLs and passwords cut out. Every statement is parameterised; the only names built
- * into statements, the schema and prefix, are checked against {@code [a-z_][a-z0-9_]*}.
+ * driver's message, URLs and passwords cut out. A connection lost before the commit rolls the transaction
+ * back; a commit whose outcome the connection did not report (it broke during the commit) fails with a
+ * {@link StoreException} though the change may be committed, and the store re-reads the model from the
+ * database on its next access. Every statement is parameterised; the only names built into statements,
+ * the schema and prefix, are checked against {@code [a-z_][a-z0-9_]*}.
+ *
+ * <h2>Verifying</h2>
+ * {@link #verify(ModelRef)} checks one version and {@link #verify()} the whole store from the database
+ * up, each in one read-only snapshot, trusting nothing this store has cached: every change replayed into
+ * a fresh ledger, the events and the counter row against the changes, artifacts hashed chunk by chunk.
  *
  * <h2>Artifacts</h2>
  * {@link #register} streams the artifact into chunk rows while hashing it, in its own transaction, never
@@ -124,8 +135,10 @@ import org.slf4j.LoggerFactory;
  * they never answer from a stale cache. Listeners are called after the lock is released, in the event
  * sequence's order: this store's own changes at once, other stores' on {@link #poll()} (or
  * {@link Builder#pollEvery} on the application's scheduler), and always before this store's next own
- * change that follows them. The library starts no threads. A thread holds at most one connection at a
- * time, so a pool of one connection does not deadlock.
+ * change that follows them. None is skipped: when the connection breaks right after a commit, the events
+ * before it are read on another connection, and should that fail too, the change's own event waits with
+ * them for the next poll or write. The library starts no threads. A thread holds at most one connection
+ * at a time, so a pool of one connection does not deadlock.
  */
 public final class PostgresModelStore implements ModelStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresModelStore.class);
@@ -384,32 +397,48 @@ public final class PostgresModelStore implements ModelStore {
             ps.setLong(2, s.applied);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long n = rs.getLong(1);
-                    String document = "change " + n + " of model " + s.model + " in " + t.changes;
-                    try {
-                        if (n != s.applied + 1) {
-                            throw new InvalidFormatException(document, "", -1, "the model's log skips from change "
-                                    + s.applied + " to " + n);
-                        }
-                        ModelLedger.Change change = ChangeCodec.read(document, rs.getString(2), s.model, n);
-                        ChangeReplay.check(s.ledger, s.highest, change, document);
-                        try {
-                            s.ledger.apply(change);
-                        } catch (RuntimeException e) {
-                            throw new InvalidFormatException(document, "", -1,
-                                    "the change cannot be applied to the ones before it: " + e.getMessage());
-                        }
-                        s.applied = n;
-                        if (change instanceof ModelLedger.Registered r) {
-                            s.highest = r.version().version();
-                        }
-                    } catch (MlopsException | InvalidFormatException e) {
-                        s.reset();
-                        throw e;
-                    }
+                    replayNext(s, rs.getLong(1), rs.getString(2));
                 }
             }
         }
+    }
+
+    /**
+     * Applies the change read from row {@code n} of the model's log, checking that it is the next one and
+     * follows from the ones before it.
+     *
+     * @return the change applied
+     * @throws InvalidFormatException naming the row when it cannot be read or does not follow; the state is
+     *     then reset, so that the next access replays from the first change
+     */
+    private ModelLedger.Change replayNext(ModelState s, long n, String json) {
+        String document = changeRow(s.model, n);
+        try {
+            if (n != s.applied + 1) {
+                throw new InvalidFormatException(document, "", -1, "the model's log skips from change "
+                        + s.applied + " to " + n);
+            }
+            ModelLedger.Change change = ChangeCodec.read(document, json, s.model, n);
+            ChangeReplay.check(s.ledger, s.highest, change, document);
+            try {
+                s.ledger.apply(change);
+            } catch (RuntimeException e) {
+                throw new InvalidFormatException(document, "", -1,
+                        "the change cannot be applied to the ones before it: " + e.getMessage());
+            }
+            s.applied = n;
+            if (change instanceof ModelLedger.Registered r) {
+                s.highest = r.version().version();
+            }
+            return change;
+        } catch (MlopsException | InvalidFormatException e) {
+            s.reset();
+            throw e;
+        }
+    }
+
+    private String changeRow(String model, long n) {
+        return "change " + n + " of model " + model + " in " + t.changes;
     }
 
     private <T> T read(String model, Function<ModelLedger, T> query) {
@@ -471,10 +500,16 @@ public final class PostgresModelStore implements ModelStore {
         lock(s);
         try {
             for (int attempt = 1; ; attempt++) {
+                Committed<C> committed;
                 try (Connection c = connect()) {
-                    Committed<C> committed = writeOnce(c, s, create, plan);
-                    queueOwn(c, committed.event());
-                    return committed;
+                    committed = writeOnce(c, s, create, plan);
+                    try {
+                        queueOwn(c, committed.event());
+                        return committed;
+                    } catch (SQLException e) {
+                        LOG.debug("reading the events before {} failed after its commit: {}; again on another"
+                                + " connection", committed.event().sequence(), e.getSQLState());
+                    }
                 } catch (SQLException e) {
                     if (SqlFailures.retryable(e) && attempt < MAX_ATTEMPTS) {
                         pause(attempt);
@@ -491,6 +526,10 @@ public final class PostgresModelStore implements ModelStore {
                     }
                     throw SqlFailures.store("writing to model " + model + " (" + t.describe() + ")", e);
                 }
+                // committed, but the connection broke before the events before it were read: the broken one is
+                // given back first, so that this thread still holds one connection at a time
+                queueOwnAgain(committed.event());
+                return committed;
             }
         } finally {
             s.lock.unlock();
@@ -641,25 +680,35 @@ public final class PostgresModelStore implements ModelStore {
 
     /**
      * Queues this store's committed event after any events other stores committed before it that this
-     * store has not queued yet. The change is committed: a failure to read those is logged, never thrown.
+     * store has not queued yet.
+     *
+     * @throws SQLException when those cannot be read: then neither they nor this event are queued (those
+     *     read before the failure are), so that none is passed over
      */
-    private void queueOwn(Connection c, ModelStoreEvent event) {
+    private void queueOwn(Connection c, ModelStoreEvent event) throws SQLException {
         delivery.lock();
         try {
-            try {
-                c.setAutoCommit(true);
-                catchUp(c, event.sequence() - 1);
-            } catch (SQLException e) {
-                LOG.warn("reading events before {} from {} failed; listeners miss them: {}", event.sequence(),
-                        t.events, SqlFailures.describe(e));
-                delivered = Math.max(delivered, event.sequence() - 1);
-            }
+            c.setAutoCommit(true);
+            catchUp(c, event.sequence() - 1);
             if (delivered < event.sequence()) {
                 queue.add(event);
                 delivered = event.sequence();
             }
         } finally {
             delivery.unlock();
+        }
+    }
+
+    /**
+     * {@link #queueOwn} on a fresh connection, after the one that committed broke. The change is committed:
+     * a failure here is logged, never thrown, and the events wait, unskipped, for the next poll or write.
+     */
+    private void queueOwnAgain(ModelStoreEvent event) {
+        try (Connection c = connect()) {
+            queueOwn(c, event);
+        } catch (SQLException e) {
+            LOG.warn("reading the events before {} from {} failed after its commit; listeners hear them and it on"
+                    + " the next poll or write{}", event.sequence(), t.events, SqlFailures.describe(e));
         }
     }
 
@@ -744,6 +793,383 @@ public final class PostgresModelStore implements ModelStore {
         } catch (RuntimeException e) {
             LOG.warn("polling the model store ({}) for other stores' changes failed: {}", t.describe(), e.toString());
         }
+    }
+
+    // ---- verifying ---------------------------------------------------------------------------------------
+
+    /** Rows fetched per round trip when verification streams a table. */
+    private static final int FETCH = 256;
+    /** The most blobs of chunk rows without an artifact that {@link #verify()} names one by one. */
+    private static final int MAX_ORPHANS_NAMED = 20;
+
+    /** Work on one connection that may fail in the database. */
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one read-only transaction that sees one snapshot of the database, whatever other
+     * hosts commit meanwhile; rolls it back after.
+     */
+    private <T> T inSnapshot(String what, SqlWork<T> work) {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                }
+                return work.run(c);
+            } finally {
+                try {
+                    c.rollback();
+                    c.setAutoCommit(true); // as the pool lent it
+                } catch (SQLException e) {
+                    LOG.debug("ending the read-only transaction of {} failed: {}", what, e.getSQLState());
+                }
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.store(what + " (" + t.describe() + ")", e);
+        }
+    }
+
+    /**
+     * Checks one version from the database up, trusting nothing this store has cached, as the filesystem
+     * store's {@code verify} does from the disk. In one read-only snapshot of the database it replays the
+     * model's whole change log into a fresh ledger (each change read, numbered next, following from the
+     * ones before it, each registration numbered one past the highest before it), checks that the model's
+     * row counts exactly those changes, resolves the reference, and reads the whole artifact, chunk by
+     * chunk, against its recorded size and SHA-256. Safe while other threads and hosts write.
+     *
+     * <pre>{@code
+     * ModelVersion v = store.verify(ModelRef.alias("fraud-scorer", "champion"));
+     * }</pre>
+     *
+     * @param ref the version to check
+     * @return the version, verified
+     * @throws ModelNotFoundException when the reference resolves to no live version
+     * @throws InvalidFormatException when a change of the model cannot be read or does not follow, naming
+     *     its row
+     * @throws IntegrityException when the model's row disagrees with its log, or the artifact is missing or
+     *     its bytes differ from those registered
+     * @throws StoreException when the database fails
+     */
+    public ModelVersion verify(ModelRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        Names.checkModel(ref.model());
+        checkOpen();
+        return inSnapshot("verifying " + ref, c -> {
+            ModelState fresh = new ModelState(ref.model());
+            try (PreparedStatement ps = c.prepareStatement("SELECT number, document FROM " + t.changes
+                    + " WHERE model = ? ORDER BY number")) {
+                ps.setFetchSize(FETCH);
+                ps.setString(1, ref.model());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        replayNumbered(fresh, rs.getLong(1), rs.getString(2));
+                    }
+                }
+            }
+            long counted = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_change FROM " + t.models + " WHERE name = ?")) {
+                ps.setString(1, ref.model());
+                try (ResultSet rs = ps.executeQuery()) {
+                    counted = rs.next() ? rs.getLong(1) : 0;
+                }
+            }
+            if (counted != fresh.applied) {
+                throw new IntegrityException(miscounted(ref.model(), counted, fresh.applied));
+            }
+            ModelVersion v = fresh.ledger.resolveOrThrow(ref);
+            checkArtifact(c, v.digest(), v.size(), v.ref().toString());
+            return v;
+        });
+    }
+
+    /**
+     * Checks the whole store from the database up, trusting nothing this store has cached, in one
+     * read-only snapshot of the database (so it is safe, and sees one consistent state, while other
+     * threads and hosts write; the snapshot is held until it returns). It checks:
+     * <ul>
+     *   <li>each model's change log, replayed from its first change into a fresh ledger: every change
+     *       readable, numbered next, following from the ones before it, each registration numbered one past
+     *       the highest before it (so no number was used up by a registration that did not commit); and
+     *       the model's row counts exactly the changes its log holds;</li>
+     *   <li>the events: exactly one per change, equal to the event the replay gives for it, in the order
+     *       of the model's changes; numbered 1, 2, ... without a gap up to the counter row's number;</li>
+     *   <li>the artifacts: every live version's is stored under its digest with its size, and its chunk
+     *       rows, read in order, hold exactly that many bytes hashing to that digest; no chunk rows belong
+     *       to no artifact.</li>
+     * </ul>
+     * An artifact no live version uses (a deleted version's, or one whose registration failed after its
+     * bytes were stored) is not a problem. Nothing is repaired: the tables are changed only by the store's
+     * own transactions, so a problem means the database was edited or damaged outside them.
+     *
+     * <pre>{@code
+     * VerifyReport report = store.verify();
+     * if (!report.ok()) alarm(report.summary() + ": " + report.problems());
+     * }</pre>
+     *
+     * @return what was checked, and every problem found
+     * @throws StoreException when the database fails
+     */
+    public VerifyReport verify() {
+        checkOpen();
+        return inSnapshot("verifying the model store", c -> {
+            List<String> problems = new ArrayList<>();
+            long events = checkEventSequence(c, problems);
+            Map<String, Long> rows = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, last_change FROM " + t.models
+                    + " ORDER BY name")) {
+                ps.setFetchSize(FETCH);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            Map<Sha256, ModelVersion> used = new TreeMap<>(Comparator.comparing(Sha256::hex));
+            long[] counts = new long[3]; // models, changes, live versions
+            try (PreparedStatement ps = c.prepareStatement("SELECT c.model, c.number, c.document, e.sequence,"
+                    + " e.document FROM " + t.changes + " c LEFT JOIN " + t.events + " e ON e.model = c.model"
+                    + " AND e.change = c.number ORDER BY c.model, c.number, e.sequence")) {
+                ps.setFetchSize(FETCH);
+                try (ResultSet rs = ps.executeQuery()) {
+                    ModelCheck check = null;
+                    while (rs.next()) {
+                        String model = rs.getString(1);
+                        if (check == null || !check.state.model.equals(model)) {
+                            if (check != null) {
+                                check.finish(rows.remove(check.state.model), used, counts, problems);
+                            }
+                            check = new ModelCheck(model);
+                        }
+                        long sequence = rs.getLong(4);
+                        if (rs.wasNull()) {
+                            sequence = 0;
+                        }
+                        check.next(rs.getLong(2), rs.getString(3), sequence, rs.getString(5), counts, problems);
+                    }
+                    if (check != null) {
+                        check.finish(rows.remove(check.state.model), used, counts, problems);
+                    }
+                }
+            }
+            rows.forEach((model, last) -> {
+                if (last > 0) {
+                    problems.add(miscounted(model, last, 0));
+                }
+            });
+            long bytes = 0;
+            for (ModelVersion v : used.values()) {
+                try {
+                    bytes += checkArtifact(c, v.digest(), v.size(), v.ref().toString());
+                } catch (IntegrityException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+            checkOrphanChunks(c, problems);
+            return new VerifyReport(problems, counts[0], counts[1], events, counts[2], used.size(), bytes);
+        });
+    }
+
+    /** One model's log as {@link #verify()} replays it, row by row of the changes joined with their events. */
+    private final class ModelCheck {
+        final ModelState state;
+        long lastNumber;
+        long lastSequence;
+        ModelLedger.Change lastChange;
+        boolean damaged;
+
+        ModelCheck(String model) {
+            this.state = new ModelState(model);
+        }
+
+        /**
+         * @param sequence the sequence of an event naming this change, 0 when none does; a change named by
+         *     several events comes in several rows
+         */
+        void next(long number, String change, long sequence, String event, long[] counts, List<String> problems) {
+            if (damaged) {
+                return; // the log cannot be followed past its first damaged change
+            }
+            if (number == lastNumber) {
+                problems.add(changeRow(state.model, number) + " has more than one event: events " + lastSequence
+                        + " and " + sequence + " in " + t.events);
+                return;
+            }
+            try {
+                lastChange = replayNumbered(state, number, change);
+            } catch (MlopsException | InvalidFormatException e) {
+                problems.add(e.getMessage());
+                damaged = true;
+                return;
+            }
+            lastNumber = number;
+            counts[1]++;
+            if (sequence == 0) {
+                problems.add(changeRow(state.model, number) + " has no event in " + t.events);
+                return;
+            }
+            if (sequence <= lastSequence) {
+                problems.add(changeRow(state.model, number) + " has event " + sequence + ", not after event "
+                        + lastSequence + " of the change before it: events are not in the order of the changes");
+            }
+            lastSequence = sequence;
+            String row = "event " + sequence + " in " + t.events;
+            try {
+                EventCodec.Entry entry = EventCodec.read(row, event, sequence);
+                ModelStoreEvent replayed = state.ledger.event(lastChange, sequence);
+                if (entry.change() != number || !entry.event().equals(replayed)) {
+                    problems.add(row + " differs from the event that " + changeRow(state.model, number) + " gives");
+                }
+            } catch (MlopsException | InvalidFormatException e) {
+                problems.add(e.getMessage());
+            }
+        }
+
+        /** @param counted the changes the model's row counts, null when it has no row */
+        void finish(Long counted, Map<Sha256, ModelVersion> used, long[] counts, List<String> problems) {
+            counts[0]++;
+            if (counted == null) {
+                problems.add("model " + state.model + " has changes in " + t.changes + " but no row in " + t.models);
+            } else if (!damaged && counted != state.applied) {
+                problems.add(miscounted(state.model, counted, state.applied));
+            }
+            for (ModelVersion v : state.ledger.liveVersions()) {
+                counts[2]++;
+                used.putIfAbsent(v.digest(), v);
+            }
+        }
+    }
+
+    /**
+     * {@link #replayNext}, and checks that a registration is numbered one past the highest number before
+     * it: the store never skips one, so a gap means a number was used up outside its transactions.
+     */
+    private ModelLedger.Change replayNumbered(ModelState s, long n, String json) {
+        long highest = s.highest;
+        ModelLedger.Change change = replayNext(s, n, json);
+        if (change instanceof ModelLedger.Registered r && r.version().version() != highest + 1) {
+            s.reset();
+            throw new InvalidFormatException(changeRow(s.model, n), "", -1, "registers version "
+                    + r.version().version() + ", but the highest before it was " + highest + ": a number was skipped");
+        }
+        return change;
+    }
+
+    private String miscounted(String model, long counted, long held) {
+        return "model " + model + " counts " + counted + " changes in " + t.models + ", but its log in " + t.changes
+                + " holds " + held;
+    }
+
+    /**
+     * Checks that the events are numbered 1, 2, ... without a gap, up to the counter row's number.
+     *
+     * @return how many events there are
+     */
+    private long checkEventSequence(Connection c, List<String> problems) throws SQLException {
+        long counter;
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT last_sequence FROM " + t.eventCounter + " WHERE id = 1")) {
+            counter = rs.next() ? rs.getLong(1) : -1;
+        }
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*), coalesce(min(sequence), 0), coalesce(max(sequence), 0)"
+                        + " FROM " + t.events)) {
+            rs.next();
+            long count = rs.getLong(1);
+            long min = rs.getLong(2);
+            long max = rs.getLong(3);
+            if (count != max || (count > 0 && min != 1)) {
+                problems.add(t.events + " holds " + count + " events numbered " + min + " to " + max
+                        + ": the sequence has gaps");
+            }
+            if (counter < 0) {
+                problems.add(t.eventCounter + " has no row");
+            } else if (counter != max) {
+                problems.add(t.eventCounter + " gives " + counter + " as the last event, but the events in "
+                        + t.events + " end at " + max);
+            }
+            return count;
+        }
+    }
+
+    /** Names the first blobs whose chunk rows belong to no artifact (a committed artifact always has one). */
+    private void checkOrphanChunks(Connection c, List<String> problems) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT DISTINCT k.blob FROM " + t.artifactChunks + " k WHERE NOT EXISTS"
+                        + " (SELECT 1 FROM " + t.artifacts + " a WHERE a.blob = k.blob) ORDER BY k.blob LIMIT "
+                        + (MAX_ORPHANS_NAMED + 1))) {
+            for (int i = 0; rs.next(); i++) {
+                problems.add(i < MAX_ORPHANS_NAMED ? "the chunk rows of blob " + rs.getLong(1) + " in "
+                        + t.artifactChunks + " belong to no artifact in " + t.artifacts
+                        : "more blobs' chunk rows belong to no artifact");
+            }
+        }
+    }
+
+    /**
+     * Reads an artifact's chunk rows in order on {@code c}, one row per query, hashing them.
+     *
+     * @return its size
+     * @throws IntegrityException when it is missing, or its bytes are not those recorded
+     */
+    private long checkArtifact(Connection c, Sha256 digest, long size, String what) throws SQLException {
+        long blob;
+        long recorded;
+        try (PreparedStatement ps = c.prepareStatement("SELECT blob, size FROM " + t.artifacts + " WHERE digest = ?")) {
+            ps.setString(1, digest.hex());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IntegrityException(what + ": its artifact " + digest + " is missing from " + t.artifacts);
+                }
+                blob = rs.getLong(1);
+                recorded = rs.getLong(2);
+            }
+        }
+        if (recorded != size) {
+            throw new IntegrityException(what + ": " + t.artifacts + " records " + recorded + " bytes for its artifact "
+                    + digest + ", the version " + size);
+        }
+        MessageDigest md = Sha256.newDigest();
+        long read = 0;
+        int chunks = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT data FROM " + t.artifactChunks
+                + " WHERE blob = ? AND chunk = ?")) {
+            ps.setLong(1, blob);
+            for (boolean more = true; more; ) {
+                ps.setInt(2, chunks);
+                try (ResultSet rs = ps.executeQuery()) {
+                    more = rs.next();
+                    if (more) {
+                        byte[] data = rs.getBytes(1);
+                        md.update(data);
+                        read += data.length;
+                        chunks++;
+                    }
+                }
+            }
+        }
+        long rows;
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + t.artifactChunks + " WHERE blob = ?")) {
+            ps.setLong(1, blob);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                rows = rs.getLong(1);
+            }
+        }
+        if (read != size || rows != chunks) {
+            throw new IntegrityException(what + ": its artifact " + digest + " has " + read + " bytes in chunks 0 to "
+                    + (chunks - 1) + " of blob " + blob + " in " + t.artifactChunks + " (" + rows + " chunk rows in all), "
+                    + size + " recorded");
+        }
+        Sha256 actual = Sha256.ofDigest(md.digest());
+        if (!actual.equals(digest)) {
+            throw new IntegrityException(what + ": its artifact's bytes in blob " + blob + " of " + t.artifactChunks
+                    + " hash to " + actual + ", not " + digest);
+        }
+        return read;
     }
 
     // ---- ModelStore --------------------------------------------------------------------------------------
@@ -832,10 +1258,17 @@ public final class PostgresModelStore implements ModelStore {
                 // else identical bytes are stored already: this copy is rolled back below
                 return new Stored(digest, size);
             } finally {
-                if (!committed) {
-                    c.rollback();
+                // a failure here must not hide the one that ended the transaction (on a broken connection,
+                // rollback fails too, and its "connection has been closed" would replace the real cause)
+                try {
+                    if (!committed) {
+                        c.rollback();
+                    }
+                    c.setAutoCommit(true); // as the pool lent it
+                } catch (SQLException e) {
+                    LOG.debug("ending the artifact transaction of a new version of {} failed: {}", model,
+                            e.getSQLState());
                 }
-                c.setAutoCommit(true); // as the pool lent it
             }
         } catch (SQLException e) {
             throw SqlFailures.store("storing the artifact of a new version of " + model + " in " + t.artifactChunks, e);

@@ -4,6 +4,8 @@
  * a model store, and {@link dev.mlops.registry.jdbc.PostgresAuditLog}, an audit log whose records and
  * roots are those of the other logs, appended from many hosts in one order. Both keep their tables in one
  * versioned schema, so they can share a schema and table prefix.
+ * {@link dev.mlops.registry.jdbc.PostgresModelStore#verify()} checks a store from the database up and
+ * returns a {@link dev.mlops.registry.jdbc.VerifyReport}.
  *
  * <pre>{@code
  * DataSource pool = ...;                                  // the application's pool

@@ -63,6 +63,15 @@ final class TestDatabase {
         return server.getDatabase(user, "postgres");
     }
 
+    /**
+     * @return a URL on which a child JVM reaches the server's {@code postgres} database as its superuser
+     *     (the embedded server trusts local connections, so the URL carries no password)
+     */
+    static synchronized String jdbcUrl() {
+        dataSource();
+        return server.getJdbcUrl("postgres", "postgres");
+    }
+
     /** @return a schema name no test has used yet */
     static String freshSchema() {
         return "test_" + SCHEMAS.incrementAndGet();
