@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mlops alias set|remove|history}: a model's aliases. */
-@Command(name = "alias", description = "Move, remove or list the history of a model's aliases (champion, staging, ...).",
+@Command(name = "alias", description = "Move an alias (champion, staging, ...), remove it, or list its history.",
         subcommands = {AliasCommand.Set.class, AliasCommand.Remove.class, AliasCommand.History.class})
 final class AliasCommand implements Runnable {
     @Spec

@@ -20,8 +20,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mlops annotate REF}: a version's (or a model's) description and tags. */
-@Command(name = "annotate", description = "Change the description and tags of a version (MODEL:VERSION, MODEL@ALIAS)"
-        + " or of a model (MODEL), if its revision is still the one expected.")
+@Command(name = "annotate", description = {"Change the description and tags of a version or a model.",
+    "REF is a version (MODEL:VERSION, MODEL@ALIAS) or a model (MODEL). The change is made only if its revision is"
+            + " still the one expected (--expect-revision, default: the one read just before); else exit 1."})
 final class AnnotateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -6,8 +6,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code mlops completion}: the bash (and zsh) completion script. */
-@Command(name = "completion", description = "Print the bash completion script (works in zsh with bashcompinit):"
-        + " source <(java -jar mlops.jar completion), with an mlops command on the PATH.")
+@Command(name = "completion", description = {"Print the bash completion script.",
+    "With an mlops command on the PATH: source <(mlops completion). Works in zsh after bashcompinit."})
 final class CompletionCommand implements Runnable {
     @Spec
     CommandSpec spec;

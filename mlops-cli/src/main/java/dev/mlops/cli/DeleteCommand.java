@@ -11,8 +11,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mlops delete MODEL:VERSION}: deletes a version, leaving a tombstone; its number is never reused. */
-@Command(name = "delete", description = "Delete a version (MODEL:VERSION, by number only); it leaves a tombstone"
-        + " and its number is never reused. A version an alias points at is refused.")
+@Command(name = "delete", description = {"Delete a version, leaving a tombstone.",
+    "MODEL:VERSION, by number only; the number is never reused. A version an alias points at is refused (exit 1)."})
 final class DeleteCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

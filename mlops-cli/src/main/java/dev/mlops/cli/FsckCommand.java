@@ -14,9 +14,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mlops fsck}: the whole store checked, what can be repaired without guessing repaired. */
-@Command(name = "fsck", description = "Check the whole registry directory: every change file, snapshot, journal"
-        + " entry and artifact. Corrupt artifacts move to quarantine/, missing journal entries are appended,"
-        + " stray files are reported, never deleted. Exits 1 when anything was found, repaired or not.")
+@Command(name = "fsck", description = {"Check the whole registry directory and repair what is safe to repair.",
+    "Every change file, snapshot, journal entry and artifact. Corrupt artifacts move to quarantine/, missing"
+            + " journal entries are appended, stray files are reported, never deleted. Exits 1 when anything was"
+            + " found, repaired or not."})
 final class FsckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

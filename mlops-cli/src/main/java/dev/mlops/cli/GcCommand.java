@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mlops gc}: deletes versions past a retention and the artifacts no live version uses. */
-@Command(name = "gc", description = "Delete each model's live versions beyond the newest --keep-last (never one an"
-        + " alias points at or would roll back to, nor a lineage parent of a live version), then the artifact"
-        + " files no live version uses. --dry-run lists exactly what would go.")
+@Command(name = "gc", description = {"Delete old versions and unused artifact files (--dry-run: list them).",
+    "Deletes each model's live versions beyond the newest --keep-last (never one an alias points at or would roll"
+            + " back to, nor a lineage parent of a live version), then the artifact files no live version uses."})
 final class GcCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

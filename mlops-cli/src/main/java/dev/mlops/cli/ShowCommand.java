@@ -16,8 +16,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mlops show REF}: one version in full, or a model at a glance. */
-@Command(name = "show", description = "Show a version in full (MODEL:VERSION, MODEL:latest, MODEL@ALIAS),"
-        + " or a model at a glance (MODEL).")
+@Command(name = "show", description = {"Show a version in full, or a model at a glance.",
+    "REF is MODEL:VERSION, MODEL:latest or MODEL@ALIAS for a version, MODEL for the model."})
 final class ShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -23,9 +23,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mlops verify [REF...]}: versions checked from the disk up; exit 1 when any does not verify. */
-@Command(name = "verify", description = "Check versions from the disk up: replay the model's change files and read"
-        + " the whole artifact against its size and SHA-256. Without REF, every live version. Exits 1 when any"
-        + " does not verify.")
+@Command(name = "verify", description = {"Verify versions from the disk up (default: every live version).",
+    "Replays each model's change files and reads the whole artifact against its size and SHA-256. Exits 1 when"
+            + " any does not verify."})
 final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
