@@ -54,6 +54,7 @@ public record Sha256(String hex) {
      * @return the digest
      */
     public static Sha256 ofDigest(byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes");
         if (bytes.length != 32) {
             throw new IllegalArgumentException("SHA-256 digest must be 32 bytes, was " + bytes.length);
         }
@@ -65,6 +66,7 @@ public record Sha256(String hex) {
      * @return their digest
      */
     public static Sha256 of(byte[] data) {
+        Objects.requireNonNull(data, "data");
         MessageDigest md = newDigest();
         md.update(data);
         return ofDigest(md.digest());
