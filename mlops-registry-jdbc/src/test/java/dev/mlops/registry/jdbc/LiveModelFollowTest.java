@@ -1,0 +1,71 @@
+package dev.mlops.registry.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlops.core.registry.AliasExpect;
+import dev.mlops.core.registry.ChangeNote;
+import dev.mlops.core.registry.ModelRef;
+import dev.mlops.core.registry.NewVersion;
+import dev.mlops.core.serving.LiveModel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A {@link LiveModel} on a PostgreSQL store follows alias moves made by another host (another store
+ * with its own pool on the same database): on the serving store's poll, or by itself when the store
+ * polls on the application's scheduler; and its rollback is seen by the other host.
+ */
+class LiveModelFollowTest {
+
+    @Test
+    void followsMovesMadeByAnotherHost_onPoll_andRollsBackForEveryone() {
+        String schema = TestDatabase.freshSchema();
+        try (PostgresModelStore serving = PostgresModelStore.builder(TestDatabase.newPool()).schema(schema).build();
+                PostgresModelStore deployer = PostgresModelStore.builder(TestDatabase.newPool()).schema(schema).build()) {
+            for (String text : new String[] {"v1", "v2", "v3"}) {
+                deployer.register(NewVersion.builder("m").artifact(text.getBytes(StandardCharsets.UTF_8)).build());
+            }
+            deployer.setAlias("m", "champion", 1, AliasExpect.absent());
+            try (LiveModel<String> live = LiveModel.follow(serving, "m", "champion",
+                    (version, bytes) -> new String(bytes.readAllBytes(), StandardCharsets.UTF_8))) {
+                assertEquals("v1", live.apply(m -> m));
+                deployer.setAlias("m", "champion", 3, AliasExpect.current(1));
+                assertEquals("v1", live.apply(m -> m), "not heard before the serving store polls");
+                serving.poll();
+                assertEquals("v3", live.apply(m -> m));
+                live.rollback(ChangeNote.by("oncall").because("bad"));
+                assertEquals("v1", live.apply(m -> m));
+                assertEquals(1, deployer.get(ModelRef.alias("m", "champion")).version(), "the other host sees it");
+            }
+        }
+    }
+
+    @Test
+    void followsMovesMadeByAnotherHost_whenTheStorePollsOnASchedule() throws InterruptedException {
+        String schema = TestDatabase.freshSchema();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try (PostgresModelStore serving = PostgresModelStore.builder(TestDatabase.newPool()).schema(schema)
+                        .pollEvery(scheduler, Duration.ofMillis(20)).build();
+                PostgresModelStore deployer = PostgresModelStore.builder(TestDatabase.newPool()).schema(schema).build()) {
+            deployer.register(NewVersion.builder("m").artifact("v1".getBytes(StandardCharsets.UTF_8)).build());
+            deployer.register(NewVersion.builder("m").artifact("v2".getBytes(StandardCharsets.UTF_8)).build());
+            deployer.setAlias("m", "champion", 1, AliasExpect.absent());
+            try (LiveModel<String> live = LiveModel.follow(serving, "m", "champion",
+                    (version, bytes) -> new String(bytes.readAllBytes(), StandardCharsets.UTF_8))) {
+                deployer.setAlias("m", "champion", 2, AliasExpect.current(1));
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (!"v2".equals(live.apply(m -> m))) {
+                    assertTrue(System.nanoTime() < deadline, "the move was not followed within 10 s");
+                    Thread.sleep(5);
+                }
+                assertEquals(2, live.version().version());
+            }
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+}
