@@ -77,7 +77,9 @@ import org.slf4j.LoggerFactory;
  * thread; at most twice {@link QuantileSketch#defaultMaxStripes()} unless more threads than that are
  * caught mid-record at once), plus the closed windows' compact snapshots. With a model kind, add the
  * pending-outcome store (40 bytes per entry, about 5 MiB by default) and, per kept window that got
- * outcomes, its metrics (16 bytes per AUC bin for a binary classifier, 8 per confusion cell).
+ * outcomes, its metrics (16 bytes per AUC bin for a binary classifier, 8 per confusion cell). With a drift
+ * detector, each stripe also holds the {@link DriftPlan}'s bins and reservoirs: per planned feature
+ * {@code (edges + 1) + (sampleSize + 3)} longs, about 16 KB for a sample of 2,000.
  *
  * <p><b>Outcomes</b> (ground truth arriving later) are joined when the builder names the model's kind:
  * {@link Builder#binaryClassifier()}, {@link Builder#multiClassClassifier()} or
