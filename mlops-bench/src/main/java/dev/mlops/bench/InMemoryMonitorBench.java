@@ -1,9 +1,13 @@
 package dev.mlops.bench;
 
+import dev.mlops.core.drift.dataset.Dataset;
 import dev.mlops.core.monitor.FeatureSchema;
 import dev.mlops.core.monitor.InMemoryMonitor;
 import dev.mlops.core.monitor.Monitor;
 import dev.mlops.core.monitor.MonitorSnapshot;
+import dev.mlops.drift.DatasetDrift;
+import dev.mlops.drift.MonitorDrift;
+import dev.mlops.drift.StatTest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
@@ -40,6 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code monitorRecordScheduled}: the same into a monitor whose windows are closed by a scheduler
  *       ({@code closeWindowsWith}), so recording reads no clock; {@code monitorRecordScheduled2Threads}:
  *       two threads into that monitor (throughput scales when {@code 2 × t1 / t2} approaches 2);
+ *       {@code monitorRecordScheduledDrift}: the same into a scheduled monitor that tests drift per window
+ *       ({@code MonitorDrift}): each record also counts two features on reference bins (a binary search)
+ *       and offers all ten numeric features to their reservoirs of 2,000 (Algorithm L);
  *   <li>{@code micrometerRecord}: the same prediction into Micrometer on a {@link SimpleMeterRegistry}:
  *       a {@link Timer} publishing p50, p90, p99, p99.9 at percentile precision 2 for the latency, a
  *       {@link DistributionSummary} per numeric feature and for the score, a {@link Counter} per
@@ -87,6 +94,7 @@ public class InMemoryMonitorBench {
         InMemoryMonitor monitor;
         InMemoryMonitor scheduled;
         InMemoryMonitor scheduledWithOutcomes;
+        InMemoryMonitor scheduledDrift;
         InMemoryMonitor latencyOnly;
         InMemoryMonitor latencyOnlyScheduled;
         Recorder recorder;
@@ -111,6 +119,10 @@ public class InMemoryMonitorBench {
                     .closeWindowsWith(scheduler).build();
             scheduledWithOutcomes = Monitor.builder(schema()).window(Duration.ofMinutes(5)).closeWindowsWith(scheduler)
                     .binaryClassifier().build();
+            scheduledDrift = Monitor.builder(schema()).window(Duration.ofMinutes(5)).closeWindowsWith(scheduler)
+                    .drift(MonitorDrift.of(DatasetDrift.builder(reference()).test("f0", StatTest.PSI)
+                            .referenceBins("f0").test("f1", StatTest.JENSEN_SHANNON).referenceBins("f1").build(),
+                            MonitorDrift.DEFAULT_SAMPLE_SIZE)).build();
             recorder = new Recorder(ONE_HOUR_NANOS, 2);
             registry = new SimpleMeterRegistry();
             timer = Timer.builder("latency").publishPercentiles(0.5, 0.9, 0.99, 0.999).percentilePrecision(2)
@@ -138,15 +150,41 @@ public class InMemoryMonitorBench {
             if (counted == 0) {
                 throw new IllegalStateException("no recorder counted anything");
             }
+            if (scheduledDrift.snapshot().current().numeric("f0").count() == 0) {
+                throw new IllegalStateException("the monitor with drift counted nothing");
+            }
             if (scheduledWithOutcomes.snapshot().outcomes().offered() == 0) {
                 throw new IllegalStateException("the monitor with outcomes offered nothing to its pending store");
             }
             scheduled.close();
             latencyOnlyScheduled.close();
             scheduledWithOutcomes.close();
+            scheduledDrift.close();
             scheduler.shutdownNow();
             registry.close();
         }
+    }
+
+    /** The training data of the drift monitor: the rows' distributions, 5,000 rows. */
+    static Dataset reference() {
+        Random random = new Random(7);
+        int n = 5_000;
+        Dataset.Builder b = Dataset.builder();
+        for (int f = 0; f < NUMERIC; f++) {
+            double[] values = new double[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = random.nextGaussian() * (f + 1);
+            }
+            b.numeric("f" + f, values);
+        }
+        for (int c = 0; c < 2; c++) {
+            String[] values = new String[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = CATEGORIES[random.nextInt(CATEGORIES.length)];
+            }
+            b.categorical("c" + c, values);
+        }
+        return b.build();
     }
 
     /** One thread's predictions. */
@@ -237,6 +275,20 @@ public class InMemoryMonitorBench {
     public void monitorRecordScheduled(Recorders r, Rows rows) {
         int i = rows.next();
         r.scheduled.record(i, rows.scores[i], rows.latencies[i], rows.numeric[i], rows.categories[i]);
+    }
+
+    /**
+     * A full record into a scheduled monitor that tests drift per window: reference bins for two features,
+     * bounded samples for all ten.
+     *
+     * @param r the shared recorders
+     * @param rows this thread's rows
+     */
+    @Benchmark
+    @Threads(1)
+    public void monitorRecordScheduledDrift(Recorders r, Rows rows) {
+        int i = rows.next();
+        r.scheduledDrift.record(i, rows.scores[i], rows.latencies[i], rows.numeric[i], rows.categories[i]);
     }
 
     /**

@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -65,6 +66,11 @@ import java.util.function.Supplier;
  * counted when the test bins, otherwise display bins by the same rule (Sturges bins over the combined
  * range with more than 20 distinct reference values, else one bin per value; whole-number columns on
  * whole-number bins), placed by binary search on the sorted samples, so they cost no pass over the values.
+ *
+ * <p><b>Reference bins</b> ({@link Builder#referenceBins(String)}): a numeric column with a binned test can be
+ * counted on bins fixed by its reference alone (Sturges over the reference's range, plus a bin below and
+ * one above it) instead of Evidently's bins over both samples, so that its current counts need no values:
+ * {@link MonitorDrift} tests monitor windows from such counts, exactly at any window size.
  *
  * <p><b>Configuration</b> is checked by {@link Builder#build()}: thresholds only for columns with an
  * explicit test and within that test's range, and one p-value threshold for all columns under
@@ -157,6 +163,8 @@ public final class DatasetDrift implements DatasetDriftDetector {
         final Reference reference;
         final Optional<StatTest> fixed;
         final Optional<Double> threshold;
+        /** Whether the column's numeric values are counted on bins fixed by the reference alone. */
+        final boolean referenceBins;
         /**
          * For a numeric column, its distinct reference values while there are at most 5 of them, else
          * empty with {@code manyValues} set: the automatic rule only asks "more than 5 unique values?".
@@ -166,11 +174,13 @@ public final class DatasetDrift implements DatasetDriftDetector {
         final Map<StatTest, DriftDetector> detectors = new ConcurrentHashMap<>();
         final ColumnProfile profile;
 
-        ColumnPlan(String name, Reference reference, Optional<StatTest> fixed, Optional<Double> threshold) {
+        ColumnPlan(String name, Reference reference, Optional<StatTest> fixed, Optional<Double> threshold,
+                boolean referenceBins) {
             this.name = name;
             this.reference = reference;
             this.fixed = fixed;
             this.threshold = threshold;
+            this.referenceBins = referenceBins;
             Sample s = reference.sample();
             if (s.size() == 0) {
                 throw new IllegalArgumentException("reference column " + name + " has no values (" + s.missing()
@@ -200,9 +210,19 @@ public final class DatasetDrift implements DatasetDriftDetector {
         }
 
         DriftDetector detector(StatTest test) {
-            return detectors.computeIfAbsent(test, t -> threshold.isPresent()
-                    ? DriftDetectors.of(t, reference, threshold.get())
-                    : DriftDetectors.of(t, reference));
+            return detectors.computeIfAbsent(test, t -> {
+                DriftDetectors.Builder b = DriftDetectors.builder(t, reference);
+                threshold.ifPresent(b::threshold);
+                if (referenceBins) {
+                    b.referenceBins();
+                }
+                return b.build();
+            });
+        }
+
+        /** @return the fixed edges the column's values are counted on, or empty */
+        Optional<double[]> referenceEdges() {
+            return referenceBins ? ((StatTestDetector) detector(fixed.orElseThrow())).referenceEdges() : Optional.empty();
         }
 
         boolean smallReference() {
@@ -293,18 +313,63 @@ public final class DatasetDrift implements DatasetDriftDetector {
                         ? "numeric" : "categorical") + " in the current data but not in the reference");
             }
         }
+        return detect(current::sample, column -> null);
+    }
+
+    /**
+     * Tests every column from prepared samples, and for the columns on reference bins from their counts
+     * when given: {@link MonitorDrift}'s way in, with a window's bounded samples and exact counts. A column
+     * tested from counts has the counts' verdict; its profile is its sample's.
+     *
+     * @param samples each column's current sample
+     * @param counts each column's counts on its reference bins, or null to count the sample
+     */
+    DatasetDriftResult detect(Function<String, Sample> samples, Function<String, long[]> counts) {
         List<Supplier<Raw>> tasks = new ArrayList<>();
         for (ColumnPlan p : plans) {
             tasks.add(() -> {
-                Sample sample = current.sample(p.name);
+                Sample sample = samples.apply(p.name);
                 StatTest test = p.choose(sample);
-                DriftOutcome outcome = p.detector(test).evaluate(sample);
+                long[] binned = p.referenceBins ? counts.apply(p.name) : null;
+                DriftOutcome outcome = binned != null
+                        ? ((StatTestDetector) p.detector(test)).evaluateCounts(binned, sample.missing())
+                        : p.detector(test).evaluate(sample);
                 ColumnProfile profile = ColumnProfile.of(sample);
                 return new Raw(p, outcome, profile, p.unseen(sample), chartBins(p, outcome, sample, profile));
             });
         }
         List<Raw> raws = run(tasks, executor);
         return new DatasetDriftResult(correct(raws), correction, driftShare);
+    }
+
+    /** @return the reference columns, in order */
+    List<String> columnNames() {
+        return plans.stream().map(p -> p.name).toList();
+    }
+
+    /**
+     * @param column a reference column
+     * @return whether it is numeric
+     */
+    boolean isNumeric(String column) {
+        return plan(column).reference.sample() instanceof NumericSample;
+    }
+
+    /**
+     * @param column a reference column
+     * @return the fixed edges its values are counted on ({@link Builder#referenceBins(String)}), or empty
+     */
+    Optional<double[]> referenceEdges(String column) {
+        return plan(column).referenceEdges();
+    }
+
+    private ColumnPlan plan(String column) {
+        for (ColumnPlan p : plans) {
+            if (p.name.equals(column)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("no column " + column + " in the reference; columns are " + columnNames());
     }
 
     /**
@@ -400,6 +465,7 @@ public final class DatasetDrift implements DatasetDriftDetector {
         private final Optional<DatasetReference> prepared;
         private final Map<String, StatTest> tests = new HashMap<>();
         private final Map<String, Double> thresholds = new HashMap<>();
+        private final Set<String> referenceBins = new HashSet<>();
         private Correction correction = Correction.NONE;
         private double driftShare = 0.5;
         private Optional<Executor> executor = Optional.empty();
@@ -440,6 +506,22 @@ public final class DatasetDrift implements DatasetDriftDetector {
                         + threshold);
             }
             thresholds.put(column, threshold);
+            return this;
+        }
+
+        /**
+         * Counts a numeric column on bins fixed by its reference alone (see
+         * {@link DriftDetectors.Builder#referenceBins()}), so that {@link MonitorDrift} tests each monitor
+         * window from exact counts, whatever its size, instead of from a bounded sample. The column needs a
+         * binned test set with {@link #test(String, StatTest)} (PSI, Jensen-Shannon, chi-square, ...);
+         * {@link #build()} checks that.
+         *
+         * @param column a numeric reference column
+         * @return this
+         */
+        public Builder referenceBins(String column) {
+            requireColumn(column);
+            referenceBins.add(column);
             return this;
         }
 
@@ -486,6 +568,18 @@ public final class DatasetDrift implements DatasetDriftDetector {
          *     or when Benjamini-Hochberg would get different p-value thresholds
          */
         public DatasetDrift build() {
+            for (String column : referenceBins) {
+                StatTest test = tests.get(column);
+                if (test == null) {
+                    throw new IllegalArgumentException("column " + column + " has referenceBins but no test: set "
+                            + "test(\"" + column + "\", ...) to a binned test, such as StatTest.PSI");
+                }
+                try {
+                    StatTestDetector.checkReferenceBins(test);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("column " + column + ": " + e.getMessage(), e);
+                }
+            }
             for (String column : columns) {
                 Double t = thresholds.get(column);
                 if (t == null) {
@@ -507,7 +601,7 @@ public final class DatasetDrift implements DatasetDriftDetector {
             for (String column : columns) {
                 tasks.add(() -> new ColumnPlan(column, prepared.isPresent() ? prepared.get().reference(column)
                         : DatasetReference.prepare(table.orElseThrow(), column), Optional.ofNullable(tests.get(column)),
-                        Optional.ofNullable(thresholds.get(column))));
+                        Optional.ofNullable(thresholds.get(column)), referenceBins.contains(column)));
             }
             List<ColumnPlan> plans = run(tasks, executor);
             if (correction == Correction.BENJAMINI_HOCHBERG) {

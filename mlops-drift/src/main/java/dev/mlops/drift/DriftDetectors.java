@@ -96,6 +96,7 @@ public final class DriftDetectors {
         private Rule rule;
         private KsMethod ksMethod;
         private Boolean yatesCorrection;
+        private boolean referenceBins;
 
         private Builder(StatTest test, Reference reference) {
             this.test = Objects.requireNonNull(test, "test");
@@ -157,6 +158,29 @@ public final class DriftDetectors {
         }
 
         /**
+         * Counts a numeric sample on bins fixed by the reference alone instead of Evidently's bins over both
+         * samples: NumPy's {@code histogram_bin_edges(reference, bins="sturges")} (its Sturges count over
+         * the reference's range; {@code [v, v]} for a constant reference), plus a bin below the reference's
+         * minimum and one above its maximum; bins empty in both samples are left out. The current sample's
+         * counts then depend on its values alone, so they can be counted as the values arrive: an
+         * {@code InMemoryMonitor} counts each window on these edges exactly, whatever its size, and
+         * {@link MonitorDrift} tests the counts with this detector. Values outside the reference's range
+         * land in the open bins, which the reference never fills: the goodness-of-fit test then reports
+         * drift (infinite statistic), PSI and KL a large value. Only for the binned methods of
+         * {@link StatTest.Kind#ANY} other than the binary tests (Fisher, z), and a numeric reference.
+         *
+         * @return this builder
+         * @throws IllegalStateException when the option was already set
+         */
+        public Builder referenceBins() {
+            if (referenceBins) {
+                throw new IllegalStateException("option referenceBins was already set");
+            }
+            referenceBins = true;
+            return this;
+        }
+
+        /**
          * @return the detector
          * @throws IllegalArgumentException when an option does not apply to the test (naming both), when
          *     the method does not support the rule, the threshold is out of range, or as
@@ -175,7 +199,7 @@ public final class DriftDetectors {
                     threshold == null ? test.defaultThreshold() : threshold,
                     rule == null ? test.defaultRule() : rule,
                     ksMethod == null ? KsMethod.AUTO : ksMethod,
-                    yatesCorrection == null || yatesCorrection);
+                    yatesCorrection == null || yatesCorrection, referenceBins);
         }
 
         private static void requireUnset(Object value, String option) {

@@ -56,18 +56,26 @@ final class StatTestDetector implements DriftDetector {
     private final Rule rule;
     private final KolmogorovSmirnov.Method ksMethod;
     private final boolean yates;
+    /** The fixed edges of reference bins, or null when the current sample's bins follow Evidently's rule. */
+    private final double[] referenceEdges;
+    /** The reference's counts on {@link #referenceEdges}, or null. */
+    private final long[] referenceEdgeCounts;
 
     StatTestDetector(StatTest test, Reference reference, double threshold, Rule rule) {
-        this(test, reference, threshold, rule, KsMethod.AUTO, true);
+        this(test, reference, threshold, rule, KsMethod.AUTO, true, false);
     }
 
     /**
      * @param ksMethod the p-value method of {@link StatTest#KOLMOGOROV_SMIRNOV}; ignored by other tests
      * @param yates Yates' correction for {@link StatTest#CHI_SQUARE} and {@link StatTest#G_TEST} on tables
      *     with one degree of freedom; ignored by other tests
+     * @param referenceBins whether a numeric reference's bins are fixed by the reference alone
+     *     ({@link Binning#referenceEdges}), so that a window counted on them needs no values
+     * @throws IllegalArgumentException when reference bins are asked of a test that does not bin, of a
+     *     binary test, or of a categorical reference
      */
     StatTestDetector(StatTest test, Reference reference, double threshold, Rule rule, KsMethod ksMethod,
-            boolean yates) {
+            boolean yates, boolean referenceBins) {
         this.ksMethod = switch (Objects.requireNonNull(ksMethod, "ksMethod")) {
             case AUTO -> KolmogorovSmirnov.Method.AUTO;
             case EXACT -> KolmogorovSmirnov.Method.EXACT;
@@ -91,6 +99,14 @@ final class StatTestDetector implements DriftDetector {
             }
             sortedReference = numeric.sortedValues();
             binnedReference = Binning.NumericReference.ofSorted(sortedReference);
+            if (referenceBins) {
+                checkReferenceBins(test);
+                referenceEdges = Binning.referenceEdges(sortedReference);
+                referenceEdgeCounts = Binning.countOnEdges(sortedReference, referenceEdges);
+            } else {
+                referenceEdges = null;
+                referenceEdgeCounts = null;
+            }
             referenceStd = test == StatTest.WASSERSTEIN_NORMED
                     ? Math.max(standardDeviation(sortedReference), WASSERSTEIN_NORM_FLOOR)
                     : Double.NaN;
@@ -98,10 +114,33 @@ final class StatTestDetector implements DriftDetector {
             if (test.kind() == StatTest.Kind.NUMERIC) {
                 throw new IllegalArgumentException(test.id() + " needs a numeric reference, got categorical");
             }
+            if (referenceBins) {
+                throw new IllegalArgumentException("option referenceBins needs a numeric reference; categories are"
+                        + " their own bins");
+            }
             sortedReference = null;
             binnedReference = null;
             referenceStd = Double.NaN;
+            referenceEdges = null;
+            referenceEdgeCounts = null;
         }
+    }
+
+    /**
+     * @throws IllegalArgumentException when {@code test} does not count bins, or is a binary test (which
+     *     reference bins, more than two, never suit)
+     */
+    static void checkReferenceBins(StatTest test) {
+        if (test.kind() != StatTest.Kind.ANY || test == StatTest.FISHER_EXACT || test == StatTest.Z_PROPORTION) {
+            throw new IllegalArgumentException("option referenceBins needs a test that counts bins (chi_square, "
+                    + "chi_square_gof, g_test, psi, kl_div, jensenshannon, jensenshannon_base2, hellinger, "
+                    + "total_variation, l_infinity), not " + test.id());
+        }
+    }
+
+    /** @return the fixed edges of reference bins, or empty when the bins follow Evidently's rule */
+    java.util.Optional<double[]> referenceEdges() {
+        return referenceEdges == null ? java.util.Optional.empty() : java.util.Optional.of(referenceEdges.clone());
     }
 
     /**
@@ -167,6 +206,9 @@ final class StatTestDetector implements DriftDetector {
                 }
             }
             computed = numeric(cur);
+        } else if (referenceEdges != null) {
+            return evaluateCounts(Binning.countOnEdges(((NumericSample) current).sortedValues(), referenceEdges),
+                    current.missing());
         } else {
             Bins bins = reference instanceof NumericSample
                     ? binnedReference.bins((NumericSample) current)
@@ -186,6 +228,48 @@ final class StatTestDetector implements DriftDetector {
         }
         return new DriftResult(test.id(), statistic, p, threshold, rule, reference.size(), current.size(),
                 reference.missing(), current.missing(), computed.bins());
+    }
+
+    /**
+     * Tests a current sample given as its counts on the reference bins ({@link #referenceEdges()}), as a
+     * monitor counts a window: exactly what {@link #evaluate} gives for values with these counts.
+     *
+     * @param counts the current values' counts in the {@code edges + 1} reference bins
+     * @param missing the current sample's missing values
+     * @return the result, or why the counts cannot be tested
+     * @throws IllegalStateException when this detector has no reference bins
+     * @throws IllegalArgumentException when there are not {@code edges + 1} counts, or one is negative
+     */
+    DriftOutcome evaluateCounts(long[] counts, long missing) {
+        if (referenceEdges == null) {
+            throw new IllegalStateException(test.id() + " was built without referenceBins");
+        }
+        if (counts.length != referenceEdges.length + 1) {
+            throw new IllegalArgumentException(test.id() + ": expected " + (referenceEdges.length + 1)
+                    + " counts on the reference bins, had " + counts.length);
+        }
+        long size = 0;
+        for (long c : counts) {
+            if (c < 0 || c > CategoricalSample.MAX_TOTAL - size) {
+                throw new IllegalArgumentException(test.id() + ": counts must be >= 0 and add up to at most 2^53, were "
+                        + java.util.Arrays.toString(counts));
+            }
+            size += c;
+        }
+        if (size == 0) {
+            return new Untestable(test.id(), Untestable.Reason.NO_CURRENT_VALUES, "the current sample has no values ("
+                    + missing + " missing)", reference.size(), 0, reference.missing(), missing);
+        }
+        Computed computed = binned(Binning.onEdges(referenceEdges, referenceEdgeCounts, counts));
+        double statistic = computed.statistic();
+        OptionalDouble p = computed.pValue();
+        if ((p.isPresent() && Double.isNaN(p.getAsDouble())) || Double.isNaN(statistic)) {
+            return new Untestable(test.id(), Untestable.Reason.UNDEFINED, test.id() + " is undefined for these counts"
+                    + " (statistic " + statistic + ", p-value " + (p.isPresent() ? p.getAsDouble() : "none") + ")",
+                    reference.size(), size, reference.missing(), missing);
+        }
+        return new DriftResult(test.id(), statistic, p, threshold, rule, reference.size(), size, reference.missing(),
+                missing, computed.bins());
     }
 
     private Untestable untestable(Sample current, Untestable.Reason reason, String detail) {

@@ -3,6 +3,7 @@ package dev.mlops.examples;
 import dev.mlops.core.Sha256;
 import dev.mlops.core.audit.AuditLog;
 import dev.mlops.core.audit.AuditingModelStore;
+import dev.mlops.core.drift.dataset.Dataset;
 import dev.mlops.core.lifecycle.Candidate;
 import dev.mlops.core.lifecycle.GateReport;
 import dev.mlops.core.lifecycle.PromotionGate;
@@ -15,6 +16,7 @@ import dev.mlops.core.monitor.InMemoryMonitor;
 import dev.mlops.core.monitor.Metric;
 import dev.mlops.core.monitor.Monitor;
 import dev.mlops.core.monitor.WindowSignal;
+import dev.mlops.core.monitor.WindowSnapshot;
 import dev.mlops.core.registry.AliasExpect;
 import dev.mlops.core.registry.ChangeNote;
 import dev.mlops.core.registry.InMemoryModelStore;
@@ -26,6 +28,8 @@ import dev.mlops.core.registry.NewVersion;
 import dev.mlops.core.security.Principal;
 import dev.mlops.core.serving.LiveModel;
 import dev.mlops.core.serving.Shadow;
+import dev.mlops.drift.DatasetReference;
+import dev.mlops.drift.MonitorDrift;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +46,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The whole loop of continuous improvement in one run, on a fake clock (seconds of wall time, no sleeps):
  * a fraud model serves traffic through a {@link LiveModel} and is watched by an {@link InMemoryMonitor}
- * whose labels arrive later; the data shifts (larger amounts, and fraud now starts at smaller ones); the
- * monitor raises a data alert and an accuracy alert; {@link Retraining} trains a challenger on recent
+ * whose labels arrive later and which tests each window's features against the training data's
+ * {@link DatasetReference} ({@link MonitorDrift}); the data shifts (larger amounts, and fraud now starts at
+ * smaller ones); the monitor raises a drift alert from its per-window drift test, and an accuracy alert; {@link Retraining} trains a challenger on recent
  * labeled data; {@link Shadow} traffic compares it with the champion on the same requests; the
  * {@link PromotionGate} passes it; the requester's own approval is refused and a second principal
  * approves; the alias moves and the service swaps without a failed request; then a deliberately bad
@@ -60,6 +65,7 @@ public final class ContinuousImprovementLoop {
     /** Requests per window: one every 300 ms of the fake clock. */
     static final int PER_WINDOW = 200;
     static final String HOLDOUT = "recent";
+    static final String[] COUNTRIES = {"de", "fr", "us"};
 
     /** A fraud scorer: the probability that a transaction of this amount is fraud, rising around a cut. */
     record Scorer(double cut) {
@@ -132,10 +138,14 @@ public final class ContinuousImprovementLoop {
         store.setAlias(MODEL, "champion", v1.version(), AliasExpect.absent());
         step("registered " + v1.ref() + " (fraud above 500) and made it champion");
 
-        FeatureSchema schema = FeatureSchema.builder().numeric("amount", 0, 2000).categorical("country", "de", "fr", "us")
+        FeatureSchema schema = FeatureSchema.builder().numeric("amount", 0, 2000).categorical("country", COUNTRIES)
                 .build();
+        // Each closed window is tested against the training data: Kolmogorov-Smirnov for the amount, chi-square
+        // for the country (Evidently's choice for a reference of 1,000 rows). A service would add
+        // closeWindowsWith(scheduler) so that no serving thread runs the tests; this run has a fake clock.
         InMemoryMonitor monitor = Monitor.builder(schema).window(WINDOW).keepWindows(120).clock(clock)
-                .binaryClassifier().pendingOutcomes(10_000, Duration.ofMinutes(10)).build();
+                .binaryClassifier().pendingOutcomes(10_000, Duration.ofMinutes(10))
+                .drift(MonitorDrift.against(trainingReference())).build();
         LiveModel<Scorer> live = LiveModel.builder(store, MODEL, "champion", (version, bytes) -> Scorer.read(
                 bytes.readAllBytes())).clock(clock).build();
 
@@ -147,8 +157,9 @@ public final class ContinuousImprovementLoop {
                     .lineage(lineage("recent", recentLabeled.size())).build();
         }, background::add).clock(clock).cooldown(Duration.ofMinutes(30)).build();
 
-        monitor.addAlert(AlertRule.when(WindowSignal.mean("amount")).above(400).minSamples(100).forWindows(2)
-                .cooldown(Duration.ofHours(1)), alert -> step("data alert: " + alert.describe()));
+        monitor.addAlert(AlertRule.when(WindowSignal.drifted("amount")).above(0.5).minSamples(100).forWindows(2)
+                .cooldown(Duration.ofHours(1)), alert -> step("drift alert: " + alert.describe() + "; "
+                        + driftOf(monitor, alert.windowStart())));
         monitor.addAlert(AlertRule.when(Metric.ACCURACY).below(0.9).minSamples(50).forWindows(2).lagWindows(1)
                 .cooldown(Duration.ofMinutes(10)), alert -> {
                     step("accuracy alert: " + alert.describe());
@@ -217,6 +228,30 @@ public final class ContinuousImprovementLoop {
         step("audit log: " + audit.size() + " records, verified " + verified);
         return new Result(List.copyOf(steps), failed, store.get(ModelRef.alias(MODEL, "champion")).version(), served,
                 verified);
+    }
+
+    /** The training data's amounts and countries, drawn once from the launch distribution, as the reference. */
+    private static DatasetReference trainingReference() {
+        Random training = new Random(7);
+        double[] amounts = new double[1_000];
+        String[] countries = new String[amounts.length];
+        for (int i = 0; i < amounts.length; i++) {
+            amounts[i] = Math.max(1, 300 + 150 * training.nextGaussian());
+            countries[i] = COUNTRIES[training.nextInt(COUNTRIES.length)];
+        }
+        return DatasetReference.of(Dataset.builder().numeric("amount", amounts).categorical("country", countries)
+                .build());
+    }
+
+    /** The drift result of the window an alert was read from: the monitor's own per-window test. */
+    private static String driftOf(InMemoryMonitor monitor, Instant windowStart) {
+        return monitor.snapshot().closed().stream().filter(w -> w.start().equals(windowStart)).findFirst()
+                .flatMap(WindowSnapshot::drift)
+                .map(d -> d.columns().stream().map(c -> c.column() + " " + c.method()
+                        + c.result().map(r -> r.pValue().isPresent() ? String.format(" p=%.2g", r.pValue().getAsDouble())
+                                : String.format(" %.3f", r.statistic())).orElse(" untested")
+                        + (c.drifted() ? " drifted" : "")).toList().toString())
+                .orElse("no drift result");
     }
 
     private static Lineage lineage(String data, int rows) {

@@ -53,6 +53,7 @@ import dev.mlops.drift.DatasetDrift;
 import dev.mlops.drift.DatasetReference;
 import dev.mlops.drift.DriftDetectors;
 import dev.mlops.drift.KsMethod;
+import dev.mlops.drift.MonitorDrift;
 import dev.mlops.drift.StatTest;
 import dev.mlops.drift.report.DriftReport;
 import dev.mlops.drift.report.ReportHeader;
@@ -76,6 +77,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -389,6 +391,46 @@ final class ReadmeSnippets {
             throw new AssertionError("joined " + joined + ", " + o + ", accuracy " + accuracy);
         }
         return pages;
+    }
+
+    static DatasetDriftResult monitoringDrift(InstantSource clock, Runnable nextWindow, FeatureSchema schema,
+            Dataset trainingTable, ScheduledExecutorService scheduler) {
+        List<String> pages = new java.util.ArrayList<>();
+
+        DatasetReference training = DatasetReference.of(trainingTable);   // or DatasetReference.fromJson(saved)
+        InMemoryMonitor watched = Monitor.builder(schema)
+                .drift(MonitorDrift.against(training))               // each closed window vs the training data
+                .closeWindowsWith(scheduler)                         // the tests run there, never on a serving thread
+                .clock(clock)
+                .build();
+        watched.addAlert(AlertRule.when(Metric.DATASET_DRIFT).above(0.5).minSamples(500).forWindows(2),
+                AlertListener.logging());                            // the dataset verdict, two windows running
+        watched.addAlert(AlertRule.when(WindowSignal.driftPValue("amount")).below(0.001),
+                alert -> pages.add(alert.describe()));               // one feature's test
+        Optional<DatasetDriftResult> lastWindow = watched.snapshot().lastClosed().flatMap(WindowSnapshot::drift);
+
+        MonitorDrift exact = MonitorDrift.of(DatasetDrift.builder(training)
+                .test("amount", StatTest.PSI).referenceBins("amount")    // counted exactly per window, any size
+                .build(), 5_000);                                        // the other numeric columns: samples of 5,000
+
+        if (lastWindow.isPresent() || exact.sampleSize() != 5_000) {
+            throw new AssertionError("no window has closed yet: " + lastWindow);
+        }
+        Random random = new Random(11);
+        double[] numeric = new double[1];
+        int[] categories = new int[1];
+        for (int i = 0; i < 1_000; i++) {
+            numeric[0] = 5_000 + 1_000 * random.nextGaussian();            // far above the training amounts
+            categories[0] = random.nextInt(3);
+            watched.record(i, 0.5, 1_000, numeric, categories);
+        }
+        nextWindow.run();
+        DatasetDriftResult drift = watched.snapshot().lastClosed().flatMap(WindowSnapshot::drift).orElseThrow();
+        if (pages.size() != 1 || !pages.get(0).startsWith("amount.drift_p_value below")) {
+            throw new AssertionError("expected the amount's alert, paged " + pages);
+        }
+        watched.close();
+        return drift;
     }
 
     private static int retrained;

@@ -153,6 +153,27 @@ class ReadmeSnippetsTest {
         replica.record(7, 0.1, 1_000, new double[] {50}, new int[] {0});
         assertEquals(2, ReadmeSnippets.monitoring(clock, replica.snapshot().current()).predictions());
         assertEquals(List.of(), ReadmeSnippets.monitoringOutcomes(clock, schema));
+
+        java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong(
+                java.time.Instant.parse("2026-12-01T10:00:00Z").toEpochMilli());
+        java.util.Random random = new java.util.Random(3);
+        double[] amounts = new double[1_000];                   // at most 1,000 rows: KS, with a p-value
+        String[] countries = new String[amounts.length];
+        for (int i = 0; i < amounts.length; i++) {
+            amounts[i] = 200 + 50 * random.nextGaussian();
+            countries[i] = new String[] {"de", "fr", "us"}[random.nextInt(3)];
+        }
+        java.util.concurrent.ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            dev.mlops.core.drift.dataset.DatasetDriftResult drift = ReadmeSnippets.monitoringDrift(
+                    () -> java.time.Instant.ofEpochMilli(millis.get()), () -> millis.addAndGet(60_000), schema,
+                    dev.mlops.core.drift.dataset.Dataset.builder().numeric("amount", amounts)
+                            .categorical("country", countries).build(), scheduler);
+            assertTrue(drift.columns().get(0).drifted(), drift.toString());
+            assertEquals("ks", drift.columns().get(0).method(), "a reference of 1,000 rows: Kolmogorov-Smirnov");
+        } finally {
+            scheduler.shutdownNow();
+        }
     }
 
     @Test

@@ -6,13 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlops.core.Subscription;
+import dev.mlops.core.drift.BinCounts;
+import dev.mlops.core.drift.DriftResult;
+import dev.mlops.core.drift.Rule;
+import dev.mlops.core.drift.Sample;
+import dev.mlops.core.drift.dataset.ColumnDrift;
+import dev.mlops.core.drift.dataset.ColumnProfile;
+import dev.mlops.core.drift.dataset.Correction;
+import dev.mlops.core.drift.dataset.DatasetDriftResult;
 import dev.mlops.core.monitor.Alert;
 import dev.mlops.core.monitor.AlertRule;
 import dev.mlops.core.monitor.ClassificationSnapshot;
+import dev.mlops.core.monitor.DriftPlan;
+import dev.mlops.core.monitor.DriftWindow;
 import dev.mlops.core.monitor.FeatureSchema;
 import dev.mlops.core.monitor.Metric;
 import dev.mlops.core.monitor.Monitor;
 import dev.mlops.core.monitor.MonitorSnapshot;
+import dev.mlops.core.monitor.WindowDriftDetector;
 import dev.mlops.core.monitor.WindowSignal;
 import dev.mlops.core.monitor.WindowSnapshot;
 import java.time.Duration;
@@ -21,9 +32,12 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +61,13 @@ import org.junit.jupiter.api.Test;
  * taken as a binary classifier's probability of the positive class, threshold 0.5, with outcomes 0 or 1
  * joined by prediction id within {@link Setup#outcomeTtl()}. Each test gets a fresh monitor and closes
  * it afterwards.
+ *
+ * <p><b>Drift</b> is optional: a monitor that tests each closed window against a reference with a
+ * {@link WindowDriftDetector} implements {@link #newMonitor(Setup, WindowDriftDetector)} too, and the drift
+ * cases then check that each closed window with features is handed to the detector (the plan's samples
+ * holding every finite value of a window smaller than the bound, the plan's bins counted exactly, the
+ * category counts), that its result is the window's {@link WindowSnapshot#drift()} and nothing else's,
+ * that a failing detector never reaches recording, and that drift rules fire. Without it they are skipped.
  */
 public abstract class MonitorContract {
     /** A whole hour, so that windows of a minute start on it. */
@@ -98,10 +119,28 @@ public abstract class MonitorContract {
      */
     protected abstract Monitor newMonitor(Setup setup);
 
+    /**
+     * A monitor that tests drift, for the drift cases; by default none, and those cases are skipped.
+     *
+     * @param setup what the monitor must be
+     * @param drift the detector to hand each closed window to
+     * @return a new monitor that has recorded nothing, or empty when the monitor under test has no drift
+     */
+    protected Optional<Monitor> newMonitor(Setup setup, WindowDriftDetector drift) {
+        return Optional.empty();
+    }
+
     private Monitor monitor(int keepWindows) {
         Monitor m = newMonitor(new Setup(SCHEMA, clock, WINDOW, keepWindows, Duration.ofMinutes(30)));
         monitors.add(m);
         return m;
+    }
+
+    private Monitor driftMonitor(WindowDriftDetector drift) {
+        Optional<Monitor> m = newMonitor(new Setup(SCHEMA, clock, WINDOW, 5, Duration.ofMinutes(30)), drift);
+        Assumptions.assumeTrue(m.isPresent(), "the monitor under test tests no drift");
+        monitors.add(m.get());
+        return m.get();
     }
 
     @AfterEach
@@ -291,5 +330,108 @@ public abstract class MonitorContract {
         assertEquals(0, s.closed().get(0).outcomes().labeled(), "nor later outcomes");
         assertEquals(2, s.cumulative().count());
         assertEquals(1, m.snapshot().closed().get(0).outcomes().labeled());
+    }
+
+    // ---- drift ----------------------------------------------------------------------------------------------
+
+    /**
+     * The kit's detector: it keeps each window it is handed and answers one column, {@code amount}, whose
+     * statistic is the largest value of the window's sample, drifted at 1,000 or more.
+     */
+    private static final class KitDrift implements WindowDriftDetector {
+        static final List<Double> EDGES = List.of(0.0, 500.0, 1_000.0);
+        final List<DriftWindow> seen = new CopyOnWriteArrayList<>();
+        final List<DatasetDriftResult> answered = new CopyOnWriteArrayList<>();
+
+        @Override
+        public DriftPlan plan(FeatureSchema schema) {
+            return new DriftPlan(List.of(new DriftPlan.Numeric("amount", EDGES, 100)));
+        }
+
+        @Override
+        public DatasetDriftResult detect(DriftWindow window) {
+            seen.add(window);
+            var sample = window.numeric("amount").sample().orElseThrow();
+            double max = sample.size() == 0 ? 0 : sample.valueAt((int) sample.size() - 1);
+            BinCounts bins = new BinCounts(List.of("below", "[0, 500)", "[500, 1000]", "above"), List.of(),
+                    List.of(0L, 1L, 1L, 0L), window.numeric("amount").binCounts());
+            DriftResult r = new DriftResult("max", max, OptionalDouble.empty(), 1_000, Rule.STATISTIC_AT_LEAST, 2,
+                    sample.size(), 0, sample.missing(), Optional.of(bins));
+            ColumnProfile reference = ColumnProfile.of(Sample.numeric(new double[] {100, 600}));
+            DatasetDriftResult result = new DatasetDriftResult(List.of(new ColumnDrift("amount", r, reference,
+                    ColumnProfile.of(sample), List.of(), bins)), Correction.NONE, 0.5);
+            answered.add(result);
+            return result;
+        }
+    }
+
+    @Test
+    void drift_eachClosedWindowIsHandedToTheDetector_andCarriesItsResult() {
+        KitDrift drift = new KitDrift();
+        Monitor m = driftMonitor(drift);
+        double[] amounts = {10, 30, 2_000, Double.NaN, 500, Double.POSITIVE_INFINITY};
+        for (int i = 0; i < amounts.length; i++) {
+            m.record(i, 0.5, 1_000, new double[] {amounts[i], 1}, new String[] {i % 2 == 0 ? "fr" : "es"});
+        }
+        clock.advance(WINDOW);
+        MonitorSnapshot s = m.snapshot();
+        assertEquals(1, drift.seen.size(), "one closed window with features, one test");
+        DriftWindow w = drift.seen.get(0);
+        assertEquals(T0, w.start());
+        assertEquals(Sample.numeric(amounts), w.numeric("amount").sample().orElseThrow(),
+                "a window smaller than the sample bound: every finite value, NaN and infinity as missing");
+        assertEquals(List.of(0L, 2L, 1L, 1L), w.numeric("amount").binCounts(),
+                "below 0, [0, 500), [500, 1000] and above: 10 and 30, then 500, then 2000");
+        assertEquals(3, w.categorical("country").count("fr"));
+        assertEquals(3, w.categorical("country").unseen());
+        WindowSnapshot closed = s.closed().get(0);
+        assertEquals(Optional.of(drift.answered.get(0)), closed.drift());
+        assertEquals(2_000, closed.drift("amount").orElseThrow().result().orElseThrow().statistic());
+        assertTrue(s.current().drift().isEmpty(), "the open window has no drift result");
+        assertTrue(s.cumulative().drift().isEmpty(), "the cumulative view has none");
+        assertEquals(1.0, closed.value(Metric.DATASET_DRIFT));
+    }
+
+    @Test
+    void drift_rulesFireOnTheDetectorsVerdict() {
+        Monitor m = driftMonitor(new KitDrift());
+        List<Alert> alerts = new CopyOnWriteArrayList<>();
+        m.addAlert(AlertRule.when(Metric.DATASET_DRIFT).above(0.5).minSamples(2), alerts::add);
+        m.addAlert(AlertRule.when(WindowSignal.driftStatistic("amount")).above(1_500), alerts::add);
+        m.record(1, 0.5, 1_000, new double[] {10, 1}, C);
+        m.record(2, 0.5, 1_000, new double[] {20, 1}, C);
+        clock.advance(WINDOW);
+        m.snapshot();
+        assertEquals(List.of(), alerts, "no drift in the first window");
+        m.record(3, 0.5, 1_000, new double[] {10, 1}, C);
+        m.record(4, 0.5, 1_000, new double[] {2_000, 1}, C);
+        clock.advance(WINDOW);
+        m.snapshot();
+        assertEquals(2, alerts.size(), "both rules fire on the second window: " + alerts);
+        assertTrue(alerts.stream().allMatch(a -> a.windowStart().equals(T0.plus(WINDOW))));
+    }
+
+    @Test
+    void drift_aFailingDetector_neverReachesRecording() {
+        WindowDriftDetector failing = new WindowDriftDetector() {
+            @Override
+            public DriftPlan plan(FeatureSchema schema) {
+                return new DriftPlan(List.of(DriftPlan.Numeric.sample("amount", 10)));
+            }
+
+            @Override
+            public DatasetDriftResult detect(DriftWindow window) {
+                throw new IllegalStateException("the kit's detector fails on purpose");
+            }
+        };
+        Monitor m = driftMonitor(failing);
+        m.record(1, 0.5, 1_000, X, C);
+        clock.advance(WINDOW);
+        m.snapshot();
+        m.record(2, 0.5, 1_000, X, C);
+        MonitorSnapshot s = m.snapshot();
+        assertTrue(s.closed().get(0).drift().isEmpty());
+        assertEquals(1, s.closed().get(0).count());
+        assertEquals(1, s.current().count());
     }
 }

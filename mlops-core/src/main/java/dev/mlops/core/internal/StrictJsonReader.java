@@ -263,6 +263,20 @@ public final class StrictJsonReader implements AutoCloseable {
         return s;
     }
 
+    /**
+     * @param maxLength the longest string accepted
+     * @return the current token (after {@link #nextElement}) read as a string of at most {@code maxLength}
+     *     characters
+     * @throws InvalidFormatException when it is of another type or longer
+     */
+    public String currentString(int maxLength) {
+        String s = stringOn(parser.currentToken());
+        if (s.length() > maxLength) {
+            throw fail("expected at most " + maxLength + " characters, found " + s.length());
+        }
+        return s;
+    }
+
     /** The current token, which must be a string, read as one. */
     private String stringOn(JsonToken t) {
         expect(t, JsonToken.VALUE_STRING, "a string");
@@ -579,7 +593,11 @@ public final class StrictJsonReader implements AutoCloseable {
         }
     }
 
-    private String path() {
+    /**
+     * @return the JSON Pointer of the value the reader is on (shortened and escaped for messages), to
+     *     name it in a {@link #failAt} raised later, when the whole document has been read
+     */
+    public String path() {
         return printable(parser.getParsingContext().pathAsPointer().toString(), 200);
     }
 

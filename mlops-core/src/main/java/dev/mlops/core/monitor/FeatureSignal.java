@@ -1,14 +1,20 @@
 package dev.mlops.core.monitor;
 
+import dev.mlops.core.drift.DriftResult;
+import dev.mlops.core.drift.dataset.ColumnDrift;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A data-quality or distribution {@link WindowSignal} of one feature; made by
+ * A data-quality, distribution or drift {@link WindowSignal} of one feature; made by
  * {@link WindowSignal#missingRate}, {@link WindowSignal#outOfRangeRate}, {@link WindowSignal#mean},
- * {@link WindowSignal#quantile} and {@link WindowSignal#unseenRate}. Its samples are the feature's values in the window (missing and
- * non-finite included). A window without the feature answers NaN with no samples;
- * {@link InMemoryMonitor#addAlert} checks the feature against the schema when the rule is added.
+ * {@link WindowSignal#quantile}, {@link WindowSignal#unseenRate}, and for drift
+ * {@link WindowSignal#drifted}, {@link WindowSignal#driftPValue} and {@link WindowSignal#driftStatistic}.
+ * Its samples are the feature's values in the window (missing and
+ * non-finite included). A window without the feature answers NaN with no samples, and so does a window
+ * whose drift result does not hold the feature as tested (no drift result, or the feature untestable);
+ * {@link InMemoryMonitor#addAlert} checks the feature against the schema when the rule is added, and that
+ * the monitor tests drift for a drift statistic.
  *
  * @param feature the feature's name
  * @param statistic what to read of it
@@ -26,7 +32,18 @@ public record FeatureSignal(String feature, Statistic statistic, double quantile
         /** A quantile of the finite values; numeric. */
         QUANTILE,
         /** Values outside the known categories over all values; categorical. */
-        UNSEEN_RATE
+        UNSEEN_RATE,
+        /** 1 when the feature's drift test found drift in the window (after any correction), else 0; any kind. */
+        DRIFTED,
+        /** The p-value of the feature's drift test; NaN for a distance, which has none; any kind. */
+        DRIFT_P_VALUE,
+        /** The statistic or distance of the feature's drift test (PSI, Jensen-Shannon, KS's D ...); any kind. */
+        DRIFT_STATISTIC;
+
+        /** @return whether it reads the window's drift result */
+        public boolean isDrift() {
+            return this == DRIFTED || this == DRIFT_P_VALUE || this == DRIFT_STATISTIC;
+        }
     }
 
     /**
@@ -65,6 +82,12 @@ public record FeatureSignal(String feature, Statistic statistic, double quantile
             case MEAN -> n != null ? n.mean() : Double.NaN;
             case QUANTILE -> n != null ? n.quantile(quantile) : Double.NaN;
             case UNSEEN_RATE -> c != null ? rate(c.unseen(), c.total()) : Double.NaN;
+            case DRIFTED -> window.drift(feature).flatMap(ColumnDrift::result).map(r -> r.drifted() ? 1.0 : 0.0)
+                    .orElse(Double.NaN);
+            case DRIFT_P_VALUE -> window.drift(feature).flatMap(ColumnDrift::result)
+                    .map(r -> r.pValue().orElse(Double.NaN)).orElse(Double.NaN);
+            case DRIFT_STATISTIC -> window.drift(feature).flatMap(ColumnDrift::result).map(DriftResult::statistic)
+                    .orElse(Double.NaN);
         };
     }
 
@@ -87,14 +110,15 @@ public record FeatureSignal(String feature, Statistic statistic, double quantile
         boolean numeric = schema.numericNames().contains(feature);
         boolean categorical = schema.categoricalNames().contains(feature);
         boolean fits = switch (statistic) {
-            case MISSING_RATE -> numeric || categorical;
+            case MISSING_RATE, DRIFTED, DRIFT_P_VALUE, DRIFT_STATISTIC -> numeric || categorical;
             case OUT_OF_RANGE_RATE, MEAN, QUANTILE -> numeric;
             case UNSEEN_RATE -> categorical;
         };
         if (!fits) {
             throw new IllegalArgumentException(statistic + " needs a " + (statistic == Statistic.UNSEEN_RATE
                     ? "categorical feature, one of " + schema.categoricalNames()
-                    : statistic == Statistic.MISSING_RATE ? "feature of the schema"
+                    : statistic == Statistic.MISSING_RATE || statistic.isDrift() ? "feature of the schema, one of "
+                    + schema.numericNames() + " or " + schema.categoricalNames()
                     : "numeric feature, one of " + schema.numericNames()) + "; was " + feature);
         }
     }

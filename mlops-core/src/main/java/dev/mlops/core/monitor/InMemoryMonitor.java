@@ -1,6 +1,8 @@
 package dev.mlops.core.monitor;
 
 import dev.mlops.core.Subscription;
+import dev.mlops.core.drift.NumericSample;
+import dev.mlops.core.drift.dataset.DatasetDriftResult;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
@@ -74,7 +77,9 @@ import org.slf4j.LoggerFactory;
  * thread; at most twice {@link QuantileSketch#defaultMaxStripes()} unless more threads than that are
  * caught mid-record at once), plus the closed windows' compact snapshots. With a model kind, add the
  * pending-outcome store (40 bytes per entry, about 5 MiB by default) and, per kept window that got
- * outcomes, its metrics (16 bytes per AUC bin for a binary classifier, 8 per confusion cell).
+ * outcomes, its metrics (16 bytes per AUC bin for a binary classifier, 8 per confusion cell). With a drift
+ * detector, each stripe also holds the {@link DriftPlan}'s bins and reservoirs: per planned feature
+ * {@code (edges + 1) + (sampleSize + 3)} longs, about 16 KB for a sample of 2,000.
  *
  * <p><b>Outcomes</b> (ground truth arriving later) are joined when the builder names the model's kind:
  * {@link Builder#binaryClassifier()}, {@link Builder#multiClassClassifier()} or
@@ -89,6 +94,23 @@ import org.slf4j.LoggerFactory;
  * and invalid outcomes are counted in the window open when they arrive ({@link WindowOutcomes}), and
  * monitor-wide in {@link MonitorSnapshot#outcomes()}. A window close also expires the store's predictions
  * past their time to live (a scan of the store, on the closing thread).
+ *
+ * <p><b>Drift.</b> Given {@link Builder#drift(WindowDriftDetector)}, each closed window that recorded
+ * features is tested against the detector's reference, and the result is part of the window
+ * ({@link WindowSnapshot#drift()}), for snapshots, JSON and alerts ({@link Metric#DATASET_DRIFT},
+ * {@link WindowSignal#drifted(String)}, ...). No raw row is kept: the detector's {@link DriftPlan} says
+ * what each stripe keeps besides its counters, namely per numeric feature counts on fixed bin edges
+ * (a binary search on the edges, into the stripe's counters) and a bounded uniform sample (a reservoir per
+ * stripe, merged uniformly at the close; see {@link DriftPlan.Numeric}); categorical features are tested
+ * from the window's category counts. Recording stays lock-free and allocation-free; without a detector it
+ * pays one null check. <b>Where the test runs</b>: on the thread that closes the window, after the window
+ * is drained and before it is published, so that every snapshot and alert sees the window with its
+ * result. With {@link Builder#closeWindowsWith(ScheduledExecutorService)} that is the scheduler's task
+ * (or a {@link #snapshot()} that finds the clock past a window before the task ran) and never a serving
+ * thread; without a scheduler it is the recording that first finds the clock past the window, which then
+ * pays for the test (sorting and testing each sample: milliseconds for samples of thousands), so use a
+ * scheduler with drift. A snapshot taken while a window closes waits for its test. A detector that throws
+ * is logged at WARN and leaves that window without a result; nothing reaches the recording thread.
  *
  * <p><b>Alerts</b> are evaluated when a window closes, on the thread that closes it; see
  * {@link #addAlert(AlertRule, AlertListener)}.
@@ -131,6 +153,7 @@ public final class InMemoryMonitor implements Monitor {
     private final long windowMillis;
     private final int keep;
     private final InstantSource clock;
+    private final WindowDriftDetector driftDetector;
     private final CategoryDictionary[] dictionaries;
     private final int numericCount;
     private final int categoricalCount;
@@ -156,7 +179,12 @@ public final class InMemoryMonitor implements Monitor {
 
     private InMemoryMonitor(Builder b) {
         this.schema = b.schema;
-        this.layout = new StripeLayout(b.schema, b.classes, b.latencyLayout, b.valueLayout, b.maxNewCategories);
+        this.driftDetector = b.driftDetector;
+        DriftPlan plan = null;
+        if (b.driftDetector != null) {
+            plan = Objects.requireNonNull(b.driftDetector.plan(b.schema), "the drift detector's plan");
+        }
+        this.layout = new StripeLayout(b.schema, b.classes, b.latencyLayout, b.valueLayout, b.maxNewCategories, plan);
         this.windowMillis = b.window.toMillis();
         this.keep = b.keepWindows;
         this.clock = b.clock;
@@ -454,6 +482,12 @@ public final class InMemoryMonitor implements Monitor {
         if (rule.signal() instanceof FeatureSignal f) {
             f.checkAgainst(schema);
         }
+        boolean driftSignal = rule.signal() instanceof Metric m && m.isDriftMetric()
+                || rule.signal() instanceof FeatureSignal f && f.statistic().isDrift();
+        if (driftSignal && driftDetector == null) {
+            throw new IllegalArgumentException(rule.signal().name() + " reads each window's drift result, and this "
+                    + "monitor tests no drift: build it with drift(detector)");
+        }
         if (rule.lagWindows() >= keep) {
             throw new IllegalArgumentException("lagWindows must be below the " + keep + " windows kept, was "
                     + rule.lagWindows());
@@ -651,11 +685,15 @@ public final class InMemoryMonitor implements Monitor {
             }
             WindowAccumulator old = epoch.accumulator();
             old.close();
+            long oldStart = epoch.start();
+            double[][] samples = layout.drift() == null ? null : old.driftSamples(driftSeed(oldStart));
             long[] total = old.drain();
             spare.compareAndSet(null, old);
-            long oldStart = epoch.start();
             WindowSnapshot closed = layout.snapshot(total, Instant.ofEpochMilli(oldStart),
                     Instant.ofEpochMilli(oldStart + windowMillis), dictionaries);
+            if (driftDetector != null && closed.featureRows() > 0) {
+                closed = closed.withDrift(testDrift(closed, total, samples));
+            }
             publish(closed, oldStart + windowMillis, newStart);
         } finally {
             closing.decrementAndGet();
@@ -665,6 +703,41 @@ public final class InMemoryMonitor implements Monitor {
             pending.expire(now * NANOS_PER_MILLI);
         }
         evaluateAlerts();
+    }
+
+    // The seed of a window's reservoir merge: fixed by the window's start, so a window's sample can be
+    // reproduced, and different for every window.
+    private static long driftSeed(long windowStart) {
+        return windowStart * 0x9E3779B97F4A7C15L ^ 0xD1B54A32D192ED03L;
+    }
+
+    // Hands a closed window's data to the drift detector; its failure is logged, never thrown.
+    private Optional<DatasetDriftResult> testDrift(WindowSnapshot closed, long[] total, double[][] samples) {
+        DriftStripes drift = layout.drift();
+        try {
+            List<DriftWindow.Numeric> numeric = new ArrayList<>(numericCount);
+            for (int i = 0; i < numericCount; i++) {
+                NumericSummary summary = closed.numeric().get(i);
+                int entry = drift == null ? -1 : drift.entryOf(i);
+                Optional<NumericSample> sample = Optional.empty();
+                List<Long> bins = List.of();
+                if (entry >= 0) {
+                    if (drift.keepsSample(entry)) {
+                        double[] values = samples[entry];
+                        Arrays.sort(values);
+                        sample = Optional.of(NumericSample.ofSorted(values, summary.missing() + summary.infinite()));
+                    }
+                    bins = drift.binCounts(total, entry);
+                }
+                numeric.add(new DriftWindow.Numeric(summary, sample, bins));
+            }
+            DriftWindow window = new DriftWindow(closed.start(), closed.end(), numeric, closed.categorical());
+            return Optional.of(Objects.requireNonNull(driftDetector.detect(window), "the drift detector's result"));
+        } catch (RuntimeException e) {
+            LOG.warn("drift detector {} failed on window [{}, {}); the window has no drift result", driftDetector,
+                    closed.start(), closed.end(), e);
+            return Optional.empty();
+        }
     }
 
     // Adds a closed window, and the empty windows from emptyFrom to emptyTo, to the history.
@@ -719,6 +792,7 @@ public final class InMemoryMonitor implements Monitor {
         private int pendingEntries = DEFAULT_PENDING_OUTCOMES;
         private Duration outcomeTtl = DEFAULT_OUTCOME_TTL;
         private boolean pendingSet;
+        private WindowDriftDetector driftDetector;
 
         private Builder(FeatureSchema schema) {
             this.schema = Objects.requireNonNull(schema, "schema");
@@ -911,6 +985,25 @@ public final class InMemoryMonitor implements Monitor {
             return this;
         }
 
+        /**
+         * Tests each closed window's features against a reference with {@code detector} (for example
+         * {@code mlops-drift}'s {@code MonitorDrift.against(datasetReference)}); the result is part of the
+         * window, see {@link WindowSnapshot#drift()} and the class description for where the test runs.
+         * {@link #build()} asks the detector for its {@link DriftPlan}.
+         *
+         * @param detector the drift detector
+         * @return this
+         * @throws IllegalStateException if a drift detector was set already
+         */
+        public Builder drift(WindowDriftDetector detector) {
+            Objects.requireNonNull(detector, "detector");
+            if (driftDetector != null) {
+                throw new IllegalStateException("drift was set already, to " + driftDetector);
+            }
+            this.driftDetector = detector;
+            return this;
+        }
+
         private void kind(OutcomeWindows.Kind k) {
             if (kind != null) {
                 throw new IllegalStateException("the model kind was set already, to " + kind + "; cannot set " + k);
@@ -920,7 +1013,8 @@ public final class InMemoryMonitor implements Monitor {
 
         /**
          * @return the monitor, its first window open at the clock's current time
-         * @throws IllegalArgumentException if a multi-class classifier has fewer than 2 classes
+         * @throws IllegalArgumentException if a multi-class classifier has fewer than 2 classes, or the drift
+         *     detector cannot test the schema or plans a feature that is not a numeric feature of it
          */
         public InMemoryMonitor build() {
             if (kind == OutcomeWindows.Kind.MULTI_CLASS && classes.size() < 2) {

@@ -5,7 +5,10 @@ package dev.mlops.core.monitor;
  * Latencies are in nanoseconds. The outcome metrics ({@link #isOutcomeMetric()}) are computed from the
  * outcomes joined to the window's predictions so far (see {@link WindowOutcomes}); precision, recall
  * and F1 are the positive class's for a binary classifier and the macro averages for a multi-class one.
- * A metric the window cannot answer (no data, or a metric of another model kind) is NaN.
+ * The drift metrics ({@link #isDriftMetric()}) read the window's {@link WindowSnapshot#drift()}, the
+ * result of the monitor's {@link WindowDriftDetector}.
+ * A metric the window cannot answer (no data, or a metric of another model kind, or a drift metric
+ * without a drift result or with no feature tested) is NaN.
  */
 public enum Metric implements WindowSignal {
     /** Predictions recorded, failures included. */
@@ -26,6 +29,18 @@ public enum Metric implements WindowSignal {
     SCORE_MEAN,
     /** Missing feature values over all feature values recorded. */
     MISSING_RATE,
+    /**
+     * Drift: the share of the tested features that drifted from the reference, in [0, 1]
+     * ({@link dev.mlops.core.drift.dataset.DatasetDriftResult#share()}); its samples are the predictions
+     * recorded with features.
+     */
+    DRIFTED_SHARE,
+    /**
+     * Drift: 1 when the detector's dataset verdict is drift (by default at least half the tested features
+     * drifted), else 0; watch it with {@code above(0.5)}. Its samples are the predictions recorded with
+     * features.
+     */
+    DATASET_DRIFT,
     /** Predictions of the window whose outcome has been joined. */
     LABELED,
     /** Classification: correct predictions over labeled ones. */
@@ -52,13 +67,21 @@ public enum Metric implements WindowSignal {
         return compareTo(LABELED) >= 0;
     }
 
+    /** @return whether the metric reads the window's drift result, so it needs a monitor that tests drift */
+    public boolean isDriftMetric() {
+        return this == DRIFTED_SHARE || this == DATASET_DRIFT;
+    }
+
     /** @return {@link WindowSnapshot#value(Metric)} */
     @Override
     public double value(WindowSnapshot window) {
         return window.value(this);
     }
 
-    /** @return {@link WindowSnapshot#samples(Metric)}: the labeled predictions for an outcome metric, else the count */
+    /**
+     * @return {@link WindowSnapshot#samples(Metric)}: the labeled predictions for an outcome metric, the
+     *     predictions with features for a drift metric, else the count
+     */
     @Override
     public long samples(WindowSnapshot window) {
         return window.samples(this);

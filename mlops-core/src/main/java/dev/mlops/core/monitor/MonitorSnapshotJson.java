@@ -1,6 +1,7 @@
 package dev.mlops.core.monitor;
 
 import dev.mlops.core.InvalidFormatException;
+import dev.mlops.core.drift.dataset.DatasetDriftResult;
 import dev.mlops.core.internal.JsonFormat;
 import dev.mlops.core.internal.StrictJsonReader;
 import dev.mlops.core.internal.StrictJsonWriter;
@@ -32,16 +33,20 @@ import java.util.function.Supplier;
  *
  * <p><b>The format</b> is one line of JSON. A snapshot:
  * <pre>{@code
- * {"format": "mlops.monitor.snapshot", "version": 1, "at": "2026-03-01T12:05:30Z",
+ * {"format": "mlops.monitor.snapshot", "version": 2, "at": "2026-03-01T12:05:30Z",
  *  "closed": [window, ...], "current": window, "cumulative": window, "outcomes": outcome counts}
  * }</pre>
- * A window alone is {@code {"format": "mlops.monitor.window", "version": 1, ...}} with a window's fields.
+ * A window alone is {@code {"format": "mlops.monitor.window", "version": 2, ...}} with a window's fields.
  * Its parts:
  * <ul>
  *   <li>window: {@code start}, {@code end} (ISO-8601 instants in UTC, as {@link Instant#toString()}
  *       writes them), {@code predictions}, {@code failures} (counts), {@code latencyNanos} (sketch),
  *       {@code score} (numeric summary), {@code predictedClasses} (categorical summary), {@code numeric}
- *       and {@code categorical} (arrays of summaries, in schema order), {@code outcomes};</li>
+ *       and {@code categorical} (arrays of summaries, in schema order), {@code outcomes}, and, only when the
+ *       window carries a drift result, {@code drift}: the {@link dev.mlops.core.drift.dataset.DatasetDriftResult}
+ *       whole, {@code correction}, {@code driftShare} and {@code columns}, each column with {@code name},
+ *       {@code result} or {@code untestable} (the other {@code null}), {@code reference} and
+ *       {@code current} profiles, {@code unseen} categories and {@code bins};</li>
  *   <li>window outcomes: {@code invalidScores}, {@code invalidActuals}, {@code late}, {@code duplicate},
  *       {@code unknown} (counts) and, for a monitor with a model kind, {@code classification}
  *       ({@code kind} {@code binary} with {@code threshold}, {@code bins}, {@code confusion},
@@ -65,7 +70,12 @@ import java.util.function.Supplier;
  * </ul>
  * Non-finite numbers (the mean of nothing, the min of an empty sketch, a sum that overflowed) are the
  * strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"}; every other number is a JSON number.
- * Every field is required, none may appear twice, and an unknown field is an error.
+ * Every field is required but a window's {@code drift} and its outcomes' metrics, none may appear
+ * twice, and an unknown field is an error.
+ *
+ * <p><b>Versions.</b> Version 2 added a window's {@code drift}; everything else is as in version 1.
+ * Both are read (a version 1 document with a {@code drift} field is refused); version 2 is written, so a
+ * reader of version 1 refuses a new document by its version rather than by an unknown field.
  *
  * <p><b>Reading is strict</b>, for a collector reads what the network hands it: a wrong type, a missing,
  * duplicate or unknown field, a count out of range, buckets outside their layout or out of order, parts
@@ -87,8 +97,10 @@ public final class MonitorSnapshotJson {
     public static final String SNAPSHOT_FORMAT = "mlops.monitor.snapshot";
     /** The {@code format} of a window document. */
     public static final String WINDOW_FORMAT = "mlops.monitor.window";
-    /** The version written, and the only one read. */
-    public static final int VERSION = 1;
+    /** The version written: 2, which adds each window's optional {@code drift}. */
+    public static final int VERSION = 2;
+    /** The oldest version read: 1, whose windows have no {@code drift}. */
+    public static final int OLDEST_VERSION_READ = 1;
     /** The longest document read or written, in characters. */
     public static final int MAX_CHARS = 64 << 20;
     /** The most closed windows in a snapshot. */
@@ -108,11 +120,11 @@ public final class MonitorSnapshotJson {
     /** The most categories times new categories, summed over a document's categorical summaries. */
     public static final long MAX_CATEGORY_CHECKS = 64L << 20;
 
-    private static final JsonFormat SNAPSHOT = new JsonFormat(SNAPSHOT_FORMAT, VERSION);
-    private static final JsonFormat WINDOW = new JsonFormat(WINDOW_FORMAT, VERSION);
+    private static final JsonFormat SNAPSHOT = new JsonFormat(SNAPSHOT_FORMAT, VERSION, OLDEST_VERSION_READ);
+    private static final JsonFormat WINDOW = new JsonFormat(WINDOW_FORMAT, VERSION, OLDEST_VERSION_READ);
     private static final String SNAPSHOT_DOCUMENT = "monitor snapshot JSON";
     private static final String WINDOW_DOCUMENT = "monitor window JSON";
-    private static final int MAX_NAME = StrictJsonReader.MAX_STRING_LENGTH;
+    static final int MAX_NAME = StrictJsonReader.MAX_STRING_LENGTH;
     private static final int MAX_INSTANT = 64;
 
     private MonitorSnapshotJson() {
@@ -175,6 +187,7 @@ public final class MonitorSnapshotJson {
                 }
             }
             r.checkHeader();
+            budget.checkVersion(r);
             f.require(r, "at", "closed", "current", "cumulative", "outcomes");
             Instant a = at;
             List<WindowSnapshot> c = closed;
@@ -211,6 +224,7 @@ public final class MonitorSnapshotJson {
             r.beginObject();
             WindowParts parts = readWindowFields(r, budget);
             r.checkHeader();
+            budget.checkVersion(r);
             WindowSnapshot window = parts.build(r);
             r.endDocument();
             return window;
@@ -257,6 +271,10 @@ public final class MonitorSnapshotJson {
         }
         w.writeEndArray();
         writeWindowOutcomes(w, budget, window.outcomes());
+        if (window.drift().isPresent()) {
+            w.writeFieldName("drift");
+            DriftJson.write(w, budget, window.drift().get());
+        }
     }
 
     /**
@@ -337,13 +355,14 @@ public final class MonitorSnapshotJson {
         private CategoricalSummary predictedClasses;
         private List<NumericSummary> numeric;
         private List<CategoricalSummary> categorical;
+        private DatasetDriftResult drift;
 
         WindowSnapshot build(StrictJsonReader r) {
             fields.require(r, "start", "end", "predictions", "failures", "latencyNanos", "score",
                     "predictedClasses", "numeric", "categorical", "outcomes");
             sum(r, "predictions and failures", predictions, failures);
             return valid(r, () -> new WindowSnapshot(start, end, predictions, failures, latencyNanos, score,
-                    predictedClasses, numeric, categorical, outcomes));
+                    predictedClasses, numeric, categorical, outcomes, Optional.ofNullable(drift)));
         }
     }
 
@@ -357,6 +376,10 @@ public final class MonitorSnapshotJson {
                 case "predictions" -> p.predictions = count(r);
                 case "failures" -> p.failures = count(r);
                 case "outcomes" -> p.outcomes = readWindowOutcomes(r, budget);
+                case "drift" -> {
+                    budget.driftAt(r.path());
+                    p.drift = DriftJson.read(r, budget);
+                }
                 case "latencyNanos" -> p.latencyNanos = readSketch(r, budget);
                 case "score" -> p.score = readNumeric(r, budget);
                 case "predictedClasses" -> p.predictedClasses = readCategorical(r, budget);
@@ -982,6 +1005,7 @@ public final class MonitorSnapshotJson {
         private final StrictJsonReader reader;
         private long counts = MAX_COUNTS;
         private long checks = MAX_CATEGORY_CHECKS;
+        private String driftAt;
 
         private Budget(StrictJsonReader reader) {
             this.reader = reader;
@@ -1011,6 +1035,24 @@ public final class MonitorSnapshotJson {
             }
         }
 
+        /** Notes where a window's {@code drift} was read, which only version 2 allows. */
+        void driftAt(String path) {
+            if (driftAt == null) {
+                driftAt = path;
+            }
+        }
+
+        /**
+         * Once the header is checked: refuses the {@code drift} of a window in a version 1 document (the
+         * version is known only at the end, since the header may stand anywhere in the object).
+         */
+        void checkVersion(StrictJsonReader r) {
+            if (driftAt != null && r.formatVersion() < 2) {
+                throw r.failAt(driftAt, "unknown field: windows of version " + r.formatVersion()
+                        + " carry no drift (version 2 added it)");
+            }
+        }
+
         void checks(long n, String feature) {
             checks -= n;
             if (checks < 0) {
@@ -1028,7 +1070,7 @@ public final class MonitorSnapshotJson {
     // ---- small readers ------------------------------------------------------------------------------------
 
     /** The fields of one object seen so far, so that a missing one is named. */
-    private static final class Fields {
+    static final class Fields {
         private final Set<String> names = new HashSet<>();
 
         String add(StrictJsonReader r) {
@@ -1050,12 +1092,12 @@ public final class MonitorSnapshotJson {
         }
     }
 
-    private static long count(StrictJsonReader r) {
+    static long count(StrictJsonReader r) {
         return r.longValue(0, Long.MAX_VALUE);
     }
 
     /** Checks that counts add up to at most {@link Long#MAX_VALUE}, as their totals are computed; returns the sum. */
-    private static long sum(StrictJsonReader r, String what, long... counts) {
+    static long sum(StrictJsonReader r, String what, long... counts) {
         long total = 0;
         for (long c : counts) {
             total += c;
@@ -1080,13 +1122,13 @@ public final class MonitorSnapshotJson {
                 + quote(s));
     }
 
-    private static void expectObject(StrictJsonReader r, String what) {
+    static void expectObject(StrictJsonReader r, String what) {
         if (!r.isObjectStart()) {
             throw r.fail("expected " + what + ", an object");
         }
     }
 
-    private static <T> T valid(StrictJsonReader r, Supplier<T> make) {
+    static <T> T valid(StrictJsonReader r, Supplier<T> make) {
         try {
             return make.get();
         } catch (InvalidFormatException e) {
@@ -1096,26 +1138,26 @@ public final class MonitorSnapshotJson {
         }
     }
 
-    private static void writeName(StrictJsonWriter w, String field, String name) {
+    static void writeName(StrictJsonWriter w, String field, String name) {
         checkName(name);
         w.writeStringField(field, name);
     }
 
-    private static void checkName(String name) {
+    static void checkName(String name) {
         if (name.length() > MAX_NAME) {
             throw new IllegalArgumentException("cannot write the snapshot's JSON form: a name of " + name.length()
                     + " characters is longer than the " + MAX_NAME + " read back");
         }
     }
 
-    private static void checkSize(String what, int size, int max) {
+    static void checkSize(String what, int size, int max) {
         if (size > max) {
             throw new IllegalArgumentException("cannot write the snapshot's JSON form: " + size + " " + what
                     + ", more than the " + max + " read back");
         }
     }
 
-    private static String quote(String s) {
+    static String quote(String s) {
         return dev.mlops.core.Names.quote(s);
     }
 }

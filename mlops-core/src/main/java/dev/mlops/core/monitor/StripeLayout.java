@@ -18,7 +18,8 @@ import java.util.TreeMap;
  *
  * <p>Layout: padding, the claim word, the header counters, the start of the claimer's window, the
  * latency block, the score block, the predicted-class block, one signed block per numeric feature, one
- * block per categorical feature, padding. The padding keeps the claim words and hot counters of two
+ * block per categorical feature, the drift part when the monitor tests drift ({@link DriftStripes}),
+ * padding. The padding keeps the claim words and hot counters of two
  * stripes off each other's cache lines.
  */
 final class StripeLayout {
@@ -92,9 +93,20 @@ final class StripeLayout {
     private final int newCategoryBound;
     private final int length;
     private final long[] template;
+    /** The drift part of a stripe, or null when the monitor tests no drift: the hot path then pays a null check. */
+    private final DriftStripes drift;
 
     StripeLayout(FeatureSchema schema, List<String> classes, SketchLayout latencyLayout, SketchLayout valueLayout,
             int newCategoryBound) {
+        this(schema, classes, latencyLayout, valueLayout, newCategoryBound, null);
+    }
+
+    /**
+     * @param driftPlan what to keep for a drift detector, or null for none
+     * @throws IllegalArgumentException when the plan names a feature that is not a numeric feature of the schema
+     */
+    StripeLayout(FeatureSchema schema, List<String> classes, SketchLayout latencyLayout, SketchLayout valueLayout,
+            int newCategoryBound, DriftPlan driftPlan) {
         this.schema = schema;
         this.classes = List.copyOf(classes);
         this.latencyLayout = latencyLayout;
@@ -130,6 +142,12 @@ final class StripeLayout {
             knownCategories[i] = schema.categorical().get(i).categories().size();
             at += C_COUNTS + knownCategories[i] + newCategoryBound;
         }
+        if (driftPlan == null) {
+            drift = null;
+        } else {
+            drift = new DriftStripes(schema, driftPlan, at);
+            at = drift.end();
+        }
         length = at + PAD;
         template = new long[length];
         template[LATENCY + L_MIN] = Long.MAX_VALUE;
@@ -160,14 +178,34 @@ final class StripeLayout {
         return categoricalBlock.length;
     }
 
-    /** @return a fresh, empty stripe, unclaimed */
+    /** @return the drift part of the stripes, or null when the monitor tests no drift */
+    DriftStripes drift() {
+        return drift;
+    }
+
+    /** @return a fresh, empty recording stripe, unclaimed, with its own random state when it samples for drift */
     long[] newStripe() {
+        long[] stripe = template.clone();
+        if (drift != null) {
+            drift.seed(stripe);
+        }
+        return stripe;
+    }
+
+    /** @return an empty array to add stripes into (never recorded into, so it draws no seed) */
+    long[] newTotal() {
         return template.clone();
     }
 
-    /** Empties a stripe's counters, leaving its claim word as it is. */
+    /** Empties a stripe's counters, leaving its claim word and its random state as they are. */
     void clear(long[] stripe) {
+        if (drift == null) {
+            System.arraycopy(template, OWNER + 1, stripe, OWNER + 1, length - OWNER - 1);
+            return;
+        }
+        long state = stripe[drift.randomSlot()];
         System.arraycopy(template, OWNER + 1, stripe, OWNER + 1, length - OWNER - 1);
+        stripe[drift.randomSlot()] = state;
     }
 
     // ---- recording: called by the stripe's single writer ----
@@ -224,6 +262,10 @@ final class StripeLayout {
     void numeric(long[] s, double[] values) {
         for (int i = 0; i < numericBlock.length; i++) {
             value(s, numericBlock[i], values[i], numericMin[i], numericMax[i]);
+        }
+        DriftStripes d = drift;
+        if (d != null) {
+            d.record(s, values);
         }
     }
 
@@ -331,6 +373,9 @@ final class StripeLayout {
         for (int i = 0; i < categoricalBlock.length; i++) {
             int cb = categoricalBlock[i];
             addRange(total, stripe, cb, cb + C_COUNTS + knownCategories[i] + newCategoryBound);
+        }
+        if (drift != null) {
+            drift.addBins(total, stripe);
         }
     }
 

@@ -126,7 +126,7 @@ final class WindowAccumulator {
         if (current.length == 0) {
             return null;
         }
-        long[] total = layout.newStripe();
+        long[] total = layout.newTotal();
         for (long[] stripe : current) {
             while (true) {
                 long witness = (long) CELLS.compareAndExchange(stripe, StripeLayout.OWNER, FREE, READING);
@@ -163,12 +163,23 @@ final class WindowAccumulator {
     }
 
     /**
+     * Merges the drift reservoirs of a closed window's stripes, before {@link #drain()} clears them.
+     *
+     * @param seed the seed of the merge's draws
+     * @return per entry of the monitor's drift plan the window's sample, unsorted, or null for an entry
+     *     without one
+     */
+    double[][] driftSamples(long seed) {
+        return layout.drift().merge(closedStripes, seed);
+    }
+
+    /**
      * Adds up and clears the stripes of a closed window.
      *
      * @return the total
      */
     long[] drain() {
-        long[] total = layout.newStripe();
+        long[] total = layout.newTotal();
         for (long[] stripe : closedStripes) {
             layout.addInto(total, stripe);
             layout.clear(stripe);

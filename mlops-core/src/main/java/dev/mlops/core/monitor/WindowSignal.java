@@ -4,12 +4,11 @@ package dev.mlops.core.monitor;
  * A number an {@link AlertRule} reads from each closed window, with the number of samples behind it
  * (which the rule's {@link AlertRule#minSamples()} is compared to).
  *
- * <p>Implementations: every {@link Metric} (window-wide quantities and the outcome metrics), and
- * {@link FeatureSignal} for one feature's data quality and distribution, made by the factories here.
- * This interface is also the extension point for rules on anything else a window carries: a per-window
- * drift result, for one, is watched by a signal that reads it from the {@link WindowSnapshot} and
- * answers its statistic (or 1 for drift and 0 for none) with the window's sample count, so that drift
- * rules get the same thresholds, minimum samples, consecutive windows and cooldown as the rest.
+ * <p>Implementations: every {@link Metric} (window-wide quantities, the outcome metrics, and the
+ * dataset's drift: {@link Metric#DRIFTED_SHARE}, {@link Metric#DATASET_DRIFT}), and {@link FeatureSignal}
+ * for one feature's data quality, distribution and drift, made by the factories here. Drift rules thus get
+ * the same thresholds, minimum samples, consecutive windows and cooldown as the rest. This interface is
+ * also the extension point for rules on anything else a window carries.
  *
  * <p>Implementations are immutable values and must not throw: a window that cannot answer gives NaN,
  * which never breaches a rule.
@@ -18,6 +17,8 @@ package dev.mlops.core.monitor;
  * AlertRule.when(WindowSignal.missingRate("amount")).above(0.05).minSamples(100).forWindows(2);
  * AlertRule.when(WindowSignal.quantile("amount", 0.99)).above(10_000);
  * AlertRule.when(WindowSignal.unseenRate("country")).above(0.01);
+ * AlertRule.when(WindowSignal.drifted("amount")).above(0.5).minSamples(500).forWindows(2);
+ * AlertRule.when(WindowSignal.driftPValue("amount")).below(0.001);
  * }</pre>
  */
 public interface WindowSignal {
@@ -75,5 +76,31 @@ public interface WindowSignal {
      */
     static FeatureSignal unseenRate(String feature) {
         return new FeatureSignal(feature, FeatureSignal.Statistic.UNSEEN_RATE, Double.NaN);
+    }
+
+    /**
+     * @param feature a feature the monitor's drift detector tests
+     * @return 1 when the feature drifted in the window (its test's verdict, after any multiple-testing
+     *     correction), 0 when it did not; NaN when it was not tested; watch it with {@code above(0.5)}
+     */
+    static FeatureSignal drifted(String feature) {
+        return new FeatureSignal(feature, FeatureSignal.Statistic.DRIFTED, Double.NaN);
+    }
+
+    /**
+     * @param feature a feature the monitor's drift detector tests
+     * @return the p-value of its drift test in the window; NaN for a distance (PSI, Wasserstein,
+     *     Jensen-Shannon), which has none, and when it was not tested
+     */
+    static FeatureSignal driftPValue(String feature) {
+        return new FeatureSignal(feature, FeatureSignal.Statistic.DRIFT_P_VALUE, Double.NaN);
+    }
+
+    /**
+     * @param feature a feature the monitor's drift detector tests
+     * @return the statistic or distance of its drift test in the window; NaN when it was not tested
+     */
+    static FeatureSignal driftStatistic(String feature) {
+        return new FeatureSignal(feature, FeatureSignal.Statistic.DRIFT_STATISTIC, Double.NaN);
     }
 }

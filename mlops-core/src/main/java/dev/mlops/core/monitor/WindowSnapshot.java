@@ -1,10 +1,13 @@
 package dev.mlops.core.monitor;
 
+import dev.mlops.core.drift.dataset.ColumnDrift;
+import dev.mlops.core.drift.dataset.DatasetDriftResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -18,9 +21,15 @@ import java.util.function.ToDoubleFunction;
  * class, each feature summary both. Values undefined for the window (a quantile of
  * nothing, a rate over no time) are NaN.
  *
+ * <p><b>Drift.</b> A closed window of a monitor built with a {@link WindowDriftDetector} carries the
+ * detector's result for the window ({@link #drift()}): each feature tested against the reference, and
+ * the dataset's verdict. The open window, the cumulative view, windows that recorded no features and
+ * merged windows carry none.
+ *
  * <p><b>Merging</b> the windows of replicas that saw disjoint traffic ({@link #merge(WindowSnapshot)})
  * adds every count and sketch bucket exactly, outcome counts and confusion matrices included; see
- * {@link NumericSummary} for mean and variance.
+ * {@link NumericSummary} for mean and variance. Drift results do not merge (a p-value of one replica's
+ * window says nothing of the fleet's, and the samples behind it are gone): a merged window has none.
  *
  * <pre>{@code
  * WindowSnapshot w = monitor.snapshot().current();
@@ -41,6 +50,9 @@ import java.util.function.ToDoubleFunction;
  * @param categorical one summary per categorical feature, in schema order
  * @param outcomes the outcomes joined to the window's predictions so far, and those that arrived during
  *     the window unjoined
+ * @param drift the window's features tested against the monitor's drift reference; empty without a
+ *     drift detector, for the open window, the cumulative view, windows without features, merged windows,
+ *     and when the detector failed (logged by the monitor)
  */
 public record WindowSnapshot(
         Instant start,
@@ -52,7 +64,8 @@ public record WindowSnapshot(
         CategoricalSummary predictedClasses,
         List<NumericSummary> numeric,
         List<CategoricalSummary> categorical,
-        WindowOutcomes outcomes) {
+        WindowOutcomes outcomes,
+        Optional<DatasetDriftResult> drift) {
 
     /**
      * Validates and copies the parts.
@@ -71,6 +84,7 @@ public record WindowSnapshot(
      *     window unjoined
      */
     public WindowSnapshot {
+        Objects.requireNonNull(drift, "drift");
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");
         Objects.requireNonNull(latencyNanos, "latencyNanos");
@@ -86,6 +100,27 @@ public record WindowSnapshot(
         }
         numeric = List.copyOf(numeric);
         categorical = List.copyOf(categorical);
+    }
+
+    /**
+     * A window without a drift result.
+     *
+     * @param start the window's start, inclusive
+     * @param end the window's end, exclusive
+     * @param predictions successful predictions recorded
+     * @param failures failed predictions recorded
+     * @param latencyNanos latencies of all recorded predictions, in nanoseconds
+     * @param score the model's scores
+     * @param predictedClasses the predicted classes
+     * @param numeric one summary per numeric feature, in schema order
+     * @param categorical one summary per categorical feature, in schema order
+     * @param outcomes the outcomes joined to the window's predictions
+     */
+    public WindowSnapshot(Instant start, Instant end, long predictions, long failures,
+            QuantileSketchSnapshot latencyNanos, NumericSummary score, CategoricalSummary predictedClasses,
+            List<NumericSummary> numeric, List<CategoricalSummary> categorical, WindowOutcomes outcomes) {
+        this(start, end, predictions, failures, latencyNanos, score, predictedClasses, numeric, categorical, outcomes,
+                Optional.empty());
     }
 
     /** @return the window's length (for the open window, so far) */
@@ -159,6 +194,10 @@ public record WindowSnapshot(
             case LATENCY_MAX -> latencyNanos.max();
             case SCORE_MEAN -> score.mean();
             case MISSING_RATE -> missingRate();
+            case DRIFTED_SHARE -> drift.filter(d -> d.testedColumns() > 0).map(DatasetDriftResult::share)
+                    .orElse(Double.NaN);
+            case DATASET_DRIFT -> drift.filter(d -> d.testedColumns() > 0).map(d -> d.drifted() ? 1.0 : 0.0)
+                    .orElse(Double.NaN);
             case LABELED -> outcomes.labeled();
             case ACCURACY -> classification(ClassificationSnapshot::accuracy);
             case PRECISION -> classification(c -> c.isBinary() ? c.precision() : c.macroPrecision());
@@ -174,13 +213,27 @@ public record WindowSnapshot(
 
     /**
      * How many samples the window has for a metric, which {@link AlertRule#minSamples()} is compared to:
-     * the labeled predictions for an outcome metric, {@link #count()} for the others.
+     * the labeled predictions for an outcome metric, the predictions recorded with features for a drift
+     * metric, {@link #count()} for the others.
      *
      * @param metric a metric
      * @return its samples in this window
      */
     public long samples(Metric metric) {
+        if (metric.isDriftMetric()) {
+            return featureRows();
+        }
         return metric.isOutcomeMetric() ? outcomes.labeled() : count();
+    }
+
+    /**
+     * @param feature a feature of the schema
+     * @return its column of the window's drift result; empty without a drift result or when the detector
+     *     did not test that feature
+     */
+    public Optional<ColumnDrift> drift(String feature) {
+        Objects.requireNonNull(feature, "feature");
+        return drift.flatMap(d -> d.columns().stream().filter(c -> c.column().equals(feature)).findFirst());
     }
 
     /**
@@ -189,7 +242,24 @@ public record WindowSnapshot(
      */
     WindowSnapshot withOutcomes(WindowOutcomes outcomesNow) {
         return new WindowSnapshot(start, end, predictions, failures, latencyNanos, score, predictedClasses, numeric,
-                categorical, outcomesNow);
+                categorical, outcomesNow, drift);
+    }
+
+    /**
+     * @param result the window's drift result
+     * @return this window carrying it
+     */
+    WindowSnapshot withDrift(Optional<DatasetDriftResult> result) {
+        return new WindowSnapshot(start, end, predictions, failures, latencyNanos, score, predictedClasses, numeric,
+                categorical, outcomes, result);
+    }
+
+    /** @return the predictions recorded with features: every feature counts each of them once, missing or not */
+    long featureRows() {
+        if (!numeric.isEmpty()) {
+            return numeric.get(0).total();
+        }
+        return categorical.isEmpty() ? 0 : categorical.get(0).total();
     }
 
     private double classification(ToDoubleFunction<ClassificationSnapshot> f) {
@@ -202,7 +272,9 @@ public record WindowSnapshot(
 
     /**
      * Combines two windows over disjoint traffic (replicas of one service, or consecutive windows of one
-     * monitor): the span covers both, every count and sketch bucket adds.
+     * monitor): the span covers both, every count and sketch bucket adds. Drift results do not merge: the
+     * merged window has none (test the fleet's drift on a collector from the merged counts, or keep each
+     * replica's result).
      *
      * @param other a window of a monitor with the same schema and layouts
      * @return the window of both

@@ -15,8 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import dev.mlops.core.drift.dataset.ColumnDrift;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -28,21 +31,53 @@ import org.junit.jupiter.api.Test;
  * to the format of a released version), {@code -Dmlops.monitor.golden.write=true} rewrites them.
  */
 class MonitorSnapshotJsonTest {
-    static final String SNAPSHOT_GOLDEN = "/monitor/json/snapshot-v1.json";
-    static final String WINDOW_GOLDEN = "/monitor/json/window-v1.json";
+    static final String SNAPSHOT_GOLDEN = "/monitor/json/snapshot-v2.json";
+    static final String WINDOW_GOLDEN = "/monitor/json/window-v2.json";
+    static final String SNAPSHOT_GOLDEN_V1 = "/monitor/json/snapshot-v1.json";
+    static final String WINDOW_GOLDEN_V1 = "/monitor/json/window-v1.json";
+
+    /**
+     * The scenario of the version 2 golden files: {@link #scenario(WindowDriftDetector)} with
+     * {@link #goldenDrift()}, so that its closed windows carry drift results.
+     */
+    static MonitorSnapshot scenario() {
+        return scenario(goldenDrift());
+    }
+
+    /**
+     * A drift detector whose results cover every part of the drift JSON: a numeric feature tested on its
+     * plan's bins without a p-value, a numeric feature left out of the plan and so untestable (display bins
+     * with edges), a categorical feature with a p-value, test bins and unseen categories.
+     */
+    static FakeDriftDetector goldenDrift() {
+        Map<String, double[]> numeric = new LinkedHashMap<>();
+        numeric.put("amount", new double[] {10, 20, 500, 3_000, 9_000, Double.NaN});
+        numeric.put("balance", new double[] {-5, 0, 42});
+        Map<String, List<String>> categorical = new LinkedHashMap<>();
+        categorical.put("country", List.of("de", "fr", "it", "de"));
+        return new FakeDriftDetector(numeric, categorical,
+                new DriftPlan(List.of(new DriftPlan.Numeric("amount", List.of(0.0, 100.0, 1_000.0, 10_000.0), 4))));
+    }
 
     /**
      * A fixed day in the life of a monitor on a fake clock: five one-minute windows (one of them idle) of
      * which the last three are kept, numeric features with missing, infinite, negative, zero, tiny, huge
      * and out-of-range values, a categorical feature with known, missing, unseen and new categories,
      * predicted classes, latency-only records, failures with a negative latency, and unmatched outcomes.
+     * The version 1 golden files hold it without drift.
+     *
+     * @param drift the monitor's drift detector, or null for none
      */
-    static MonitorSnapshot scenario() {
+    static MonitorSnapshot scenario(WindowDriftDetector drift) {
         FakeClock clock = new FakeClock(Instant.parse("2026-03-01T12:00:00Z").toEpochMilli());
         FeatureSchema schema = FeatureSchema.builder()
                 .numeric("amount", 0, 10_000).numeric("balance").categorical("country", "de", "fr", "it").build();
-        InMemoryMonitor m = Monitor.builder(schema).window(Duration.ofMinutes(1)).keepWindows(3).clock(clock)
-                .classes("approve", "review", "decline").multiClassClassifier().maxNewCategories(2).build();
+        InMemoryMonitor.Builder builder = Monitor.builder(schema).window(Duration.ofMinutes(1)).keepWindows(3)
+                .clock(clock).classes("approve", "review", "decline").multiClassClassifier().maxNewCategories(2);
+        if (drift != null) {
+            builder.drift(drift);
+        }
+        InMemoryMonitor m = builder.build();
         long id = 0;
         double[][] numeric = {
             {12.5, -3.25}, {Double.NaN, 0.0}, {Double.POSITIVE_INFINITY, -0.0}, {20_000, 1e-9}, {-5, 1e12},
@@ -80,8 +115,8 @@ class MonitorSnapshotJsonTest {
         if (Boolean.getBoolean("mlops.monitor.golden.write")) {
             Path dir = Path.of("src", "test", "resources", "monitor", "json");
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("snapshot-v1.json"), MonitorSnapshotJson.write(s));
-            Files.writeString(dir.resolve("window-v1.json"), MonitorSnapshotJson.write(s.closed().get(0)));
+            Files.writeString(dir.resolve("snapshot-v2.json"), MonitorSnapshotJson.write(s));
+            Files.writeString(dir.resolve("window-v2.json"), MonitorSnapshotJson.write(s.closed().get(0)));
             return;
         }
         assertEquals(resource(SNAPSHOT_GOLDEN), MonitorSnapshotJson.write(s));
@@ -93,6 +128,43 @@ class MonitorSnapshotJsonTest {
         MonitorSnapshot s = scenario();
         assertEquals(s, MonitorSnapshotJson.read(resource(SNAPSHOT_GOLDEN)));
         assertEquals(s.closed().get(0), MonitorSnapshotJson.readWindow(resource(WINDOW_GOLDEN)));
+    }
+
+    @Test
+    void read_version1GoldenFiles_equalTheScenarioWithoutDrift() {
+        MonitorSnapshot s = scenario(null);
+        assertEquals(s, MonitorSnapshotJson.read(resource(SNAPSHOT_GOLDEN_V1)));
+        assertEquals(s.closed().get(0), MonitorSnapshotJson.readWindow(resource(WINDOW_GOLDEN_V1)));
+        String v2 = MonitorSnapshotJson.write(s);
+        assertEquals(resource(SNAPSHOT_GOLDEN_V1).replace("\"version\":1,", "\"version\":2,"), v2,
+                "without drift, version 2 writes what version 1 wrote but the version");
+    }
+
+    @Test
+    void read_version1Window_withDrift_isRefusedAsUnknown() {
+        String v2 = MonitorSnapshotJson.write(scenario().closed().get(0));
+        assertTrue(v2.contains("\"drift\":{"), v2);
+        assertRefused(MonitorSnapshotJson::readWindow, v2.replace("\"version\":2,", "\"version\":1,"), "/drift",
+                "version 1 carry no drift");
+        String snapshot = MonitorSnapshotJson.write(scenario());
+        assertRefused(MonitorSnapshotJson::read, snapshot.replace("\"version\":2,", "\"version\":1,"),
+                "/closed/0/drift", "version 1 carry no drift");
+    }
+
+    @Test
+    void scenario_driftCoversEveryPartOfTheDriftJson() {
+        MonitorSnapshot s = scenario();
+        WindowSnapshot w = s.closed().get(0);
+        assertTrue(w.drift().isPresent(), "a closed window with features carries its drift result");
+        assertTrue(s.closed().get(1).drift().isEmpty(), "an idle window carries none");
+        assertTrue(s.current().drift().isEmpty() && s.cumulative().drift().isEmpty());
+        ColumnDrift amount = w.drift("amount").orElseThrow();
+        ColumnDrift balance = w.drift("balance").orElseThrow();
+        ColumnDrift country = w.drift("country").orElseThrow();
+        assertTrue(amount.binnedByTest() && amount.result().orElseThrow().pValue().isEmpty(), amount.toString());
+        assertTrue(balance.untestable().isPresent() && balance.bins().intervals(), balance.toString());
+        assertTrue(country.result().orElseThrow().pValue().isPresent() && !country.unseen().isEmpty()
+                && country.binnedByTest(), country.toString());
     }
 
     @Test
@@ -147,7 +219,7 @@ class MonitorSnapshotJsonTest {
         WindowSnapshot idle = scenario().closed().get(1);
         String json = MonitorSnapshotJson.write(idle);
         assertTrue(json.length() < 2_500, json.length() + " characters: " + json);
-        assertTrue(json.startsWith("{\"format\":\"mlops.monitor.window\",\"version\":1,"), json);
+        assertTrue(json.startsWith("{\"format\":\"mlops.monitor.window\",\"version\":2,"), json);
         assertTrue(json.contains("\"min\":\"NaN\"") && json.contains("\"mean\":\"NaN\""), json);
         assertTrue(json.contains("\"buckets\":[]"), json);
     }
@@ -238,7 +310,7 @@ class MonitorSnapshotJsonTest {
     void read_documentsThatBreakTheRules_areRefusedNamingThePath() {
         String golden = MonitorSnapshotJson.write(scenario().closed().get(1));
         Function<String, WindowSnapshot> read = MonitorSnapshotJson::readWindow;
-        assertRefused(read, golden.replace("\"version\":1", "\"version\":2"), "/version", "version 2 is not supported");
+        assertRefused(read, golden.replace("\"version\":2", "\"version\":3"), "/version", "version 3 is not supported");
         assertRefused(read, golden.replace("mlops.monitor.window", "mlops.monitor.snapshot"), "/format",
                 "expected \"mlops.monitor.window\"");
         assertRefused(MonitorSnapshotJson::read, golden, "/format", "expected \"mlops.monitor.snapshot\"");
@@ -313,8 +385,8 @@ class MonitorSnapshotJsonTest {
                 new OutcomeCounts(0, 0, 0, 0, 0, 0, 0));
         IllegalArgumentException onWrite = assertThrows(IllegalArgumentException.class, () -> MonitorSnapshotJson.write(big));
         assertTrue(onWrite.getMessage().contains("counts in all, the limit"), onWrite.getMessage());
-        String body = one.replace("{\"format\":\"mlops.monitor.window\",\"version\":1,", "{");
-        String hostile = "{\"format\":\"mlops.monitor.snapshot\",\"version\":1,\"at\":\"2026-03-01T12:01:00Z\",\"closed\":["
+        String body = one.replace("{\"format\":\"mlops.monitor.window\",\"version\":2,", "{");
+        String hostile = "{\"format\":\"mlops.monitor.snapshot\",\"version\":2,\"at\":\"2026-03-01T12:01:00Z\",\"closed\":["
                 + String.join(",", java.util.Collections.nCopies(9, body)) + "],\"current\":" + body + ",\"cumulative\":"
                 + body + "}";
         assertRefused(MonitorSnapshotJson::read, hostile, "/closed/8/latencyNanos", "counts in all, the limit");

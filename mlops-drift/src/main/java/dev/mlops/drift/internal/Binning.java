@@ -3,6 +3,7 @@ package dev.mlops.drift.internal;
 import dev.mlops.core.drift.CategoricalSample;
 import dev.mlops.core.drift.NumericSample;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -213,6 +214,78 @@ public final class Binning {
             previous = next;
         }
         return counts;
+    }
+
+    /**
+     * The fixed edges of reference bins: NumPy's {@code histogram_bin_edges(reference, bins="sturges")} of
+     * the reference alone (Sturges' count over its range), or {@code [v, v]} for a constant reference. A
+     * current sample is counted on them in {@code edges + 1} bins by {@link #countOnEdges}.
+     *
+     * @param sorted ascending finite reference values, at least one
+     * @return the edges, ascending, the first the reference's minimum and the last its maximum
+     */
+    public static double[] referenceEdges(double[] sorted) {
+        requireNotEmpty(sorted.length, "reference");
+        double min = sorted[0];
+        double max = sorted[sorted.length - 1];
+        return min == max ? new double[] {min, max} : sturgesEdges(min, max, sorted.length);
+    }
+
+    /**
+     * Counts values on fixed edges {@code e0 <= ... <= ek}: bin 0 below {@code e0}; bin {@code i} holds
+     * {@code [e(i-1), e(i))} for {@code i < k} and {@code [e(k-1), ek]} for {@code i = k}, as
+     * {@code numpy.histogram}; bin {@code k + 1} above {@code ek}. The rule of
+     * {@code dev.mlops.core.monitor.DriftPlan.Numeric}, by which a monitor counts each window.
+     *
+     * @param sorted ascending finite values
+     * @param edges at least two ascending finite edges
+     * @return {@code edges.length + 1} counts
+     */
+    public static long[] countOnEdges(double[] sorted, double[] edges) {
+        int k = edges.length - 1;
+        long[] counts = new long[k + 2];
+        int below = lowerBound(sorted, edges[0]);
+        counts[0] = below;
+        int previous = below;
+        for (int i = 1; i <= k; i++) {
+            int next = i == k ? upperBound(sorted, edges[k]) : lowerBound(sorted, edges[i]);
+            counts[i] = next - previous;
+            previous = next;
+        }
+        counts[k + 1] = sorted.length - previous;
+        return counts;
+    }
+
+    /**
+     * Reference and current counts on fixed edges as bins: the {@code edges + 1} bins of
+     * {@link #countOnEdges}, labelled {@code "(-Infinity, e0)"}, {@code "[lo, hi)"}, {@code "[lo, hi]"},
+     * {@code "(ek, Infinity)"}, without the bins empty in both samples (a homogeneity test has no
+     * expected count there, and no distance changes). The bins carry no edges: with the two open bins
+     * they are not the intervals between consecutive edges.
+     *
+     * @param edges the fixed edges
+     * @param reference the reference's counts on them
+     * @param current the current sample's counts on them
+     * @return the bins
+     */
+    public static Bins onEdges(double[] edges, long[] reference, long[] current) {
+        int k = edges.length - 1;
+        List<String> labels = new ArrayList<>();
+        long[] ref = new long[k + 2];
+        long[] cur = new long[k + 2];
+        int n = 0;
+        for (int i = 0; i <= k + 1; i++) {
+            if (reference[i] == 0 && current[i] == 0) {
+                continue;
+            }
+            labels.add(i == 0 ? "(-Infinity, " + edges[0] + ")"
+                    : i == k + 1 ? "(" + edges[k] + ", Infinity)"
+                    : "[" + edges[i - 1] + ", " + edges[i] + (i == k ? "]" : ")"));
+            ref[n] = reference[i];
+            cur[n] = current[i];
+            n++;
+        }
+        return new Bins(Arrays.copyOf(ref, n), Arrays.copyOf(cur, n), labels, new double[0]);
     }
 
     /**

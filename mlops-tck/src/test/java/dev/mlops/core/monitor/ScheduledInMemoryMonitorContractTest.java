@@ -1,6 +1,7 @@
 package dev.mlops.core.monitor;
 
 import dev.mlops.tck.MonitorContract;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +20,12 @@ class ScheduledInMemoryMonitorContractTest extends MonitorContract {
                 .keepWindows(setup.keepWindows()).binaryClassifier()
                 .pendingOutcomes(InMemoryMonitor.DEFAULT_PENDING_OUTCOMES, setup.outcomeTtl())
                 .closeWindowsWith(scheduler).build();
+    }
+
+    @Override
+    protected Optional<Monitor> newMonitor(Setup setup, WindowDriftDetector drift) {
+        return Optional.of(Monitor.builder(setup.schema()).clock(setup.clock()).window(setup.window())
+                .keepWindows(setup.keepWindows()).closeWindowsWith(scheduler).drift(drift).build());
     }
 
     @AfterEach
