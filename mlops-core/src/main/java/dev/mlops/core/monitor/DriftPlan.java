@@ -31,7 +31,11 @@ public record DriftPlan(List<Numeric> numeric) {
     /** The most bin edges per feature. */
     public static final int MAX_EDGES = 1 << 16;
 
-    /** Copies the entries; a feature may appear once. */
+    /**
+     * Copies the entries; a feature may appear once.
+     *
+     * @param numeric what to keep per numeric feature, at most one entry per feature
+     */
     public DriftPlan {
         numeric = List.copyOf(numeric);
         Set<String> seen = new HashSet<>();
@@ -69,7 +73,14 @@ public record DriftPlan(List<Numeric> numeric) {
      * @param sampleSize the bound on the sample, 0 for none, at most {@link DriftPlan#MAX_SAMPLE_SIZE}
      */
     public record Numeric(String feature, List<Double> edges, int sampleSize) {
-        /** Validates and copies the parts; at least one of bins and sample must be asked for. */
+        /**
+         * Validates and copies the parts; at least one of bins and sample must be asked for.
+         *
+         * @param feature a numeric feature of the monitor's schema
+         * @param edges bin edges, ascending (equal neighbours allowed), finite; empty for no bins, else at least two
+         *     and at most {@link DriftPlan#MAX_EDGES}
+         * @param sampleSize the bound on the sample, 0 for none, at most {@link DriftPlan#MAX_SAMPLE_SIZE}
+         */
         public Numeric {
             Objects.requireNonNull(feature, "feature");
             Objects.requireNonNull(edges, "edges");

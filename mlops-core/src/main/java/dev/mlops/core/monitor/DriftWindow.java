@@ -18,7 +18,15 @@ import java.util.Optional;
  *     missing, unseen, and the new categories counted by name)
  */
 public record DriftWindow(Instant start, Instant end, List<Numeric> numeric, List<CategoricalSummary> categorical) {
-    /** Validates and copies the parts. */
+    /**
+     * Validates and copies the parts.
+     *
+     * @param start the window's start
+     * @param end the window's end
+     * @param numeric one entry per numeric feature of the schema, in schema order
+     * @param categorical the summary of each categorical feature, in schema order (counts per known category,
+     *     missing, unseen, and the new categories counted by name)
+     */
     public DriftWindow {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");
@@ -66,7 +74,15 @@ public record DriftWindow(Instant start, Instant end, List<Numeric> numeric, Lis
      *     see {@link DriftPlan.Numeric}); empty when the plan has no edges for it
      */
     public record Numeric(NumericSummary summary, Optional<NumericSample> sample, List<Long> binCounts) {
-        /** Validates and copies the parts. */
+        /**
+         * Validates and copies the parts.
+         *
+         * @param summary the window's summary of the feature (counts, mean, variance, sketch)
+         * @param sample the uniform sample of at most the plan's size of its finite values, sorted, with the window's
+         *     missing and infinite values counted as missing; empty when the plan keeps none
+         * @param binCounts the counts of its finite values on the plan's edges ({@code edges + 1} of them, see {@link
+         *     DriftPlan.Numeric}); empty when the plan has no edges for it
+         */
         public Numeric {
             Objects.requireNonNull(summary, "summary");
             Objects.requireNonNull(sample, "sample");
