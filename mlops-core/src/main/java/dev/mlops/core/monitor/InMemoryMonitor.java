@@ -273,7 +273,7 @@ public final class InMemoryMonitor implements Monitor {
      */
     @Override
     public void record(long predictionId, double score, long latencyNanos, double[] numeric, int[] categories) {
-        checkLengths(numeric, categories.length);
+        checkLengths(numeric, Objects.requireNonNull(categories, "categories").length);
         long now = clockOnRecord ? clock.millis() : 0;
         long[] stripe = claim(now);
         stripe[StripeLayout.PREDICTIONS]++;
@@ -300,7 +300,7 @@ public final class InMemoryMonitor implements Monitor {
      */
     @Override
     public void record(long predictionId, double score, long latencyNanos, double[] numeric, String[] categories) {
-        checkLengths(numeric, categories.length);
+        checkLengths(numeric, Objects.requireNonNull(categories, "categories").length);
         long now = clockOnRecord ? clock.millis() : 0;
         long[] stripe = claim(now);
         stripe[StripeLayout.PREDICTIONS]++;
@@ -325,7 +325,7 @@ public final class InMemoryMonitor implements Monitor {
     @Override
     public void recordClass(long predictionId, int predictedClass, long latencyNanos, double[] numeric,
             int[] categories) {
-        checkLengths(numeric, categories.length);
+        checkLengths(numeric, Objects.requireNonNull(categories, "categories").length);
         long now = clockOnRecord ? clock.millis() : 0;
         long[] stripe = claim(now);
         stripe[StripeLayout.PREDICTIONS]++;
@@ -343,7 +343,7 @@ public final class InMemoryMonitor implements Monitor {
 
     /** Refuses arrays whose lengths do not match the schema, before anything is recorded. */
     private void checkLengths(double[] numeric, int categories) {
-        if (numeric.length != numericCount) {
+        if (Objects.requireNonNull(numeric, "numeric").length != numericCount) {
             throw schema.numericLengthMismatch(numeric.length);
         }
         if (categories != categoricalCount) {

@@ -303,7 +303,16 @@ class InMemoryMonitorTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> m.record(1, 0.1, 1_000, new double[] {1, 2}, new String[] {"de", "fr"}));
         assertEquals("categories: expected 1 values, one per categorical feature [country], was 2", e.getMessage());
-        assertThrows(NullPointerException.class, () -> m.record(1, 0.1, 1_000, null, new int[] {0}));
+        NullPointerException npe = assertThrows(NullPointerException.class,
+                () -> m.record(1, 0.1, 1_000, null, new int[] {0}));
+        assertEquals("numeric", npe.getMessage());
+        npe = assertThrows(NullPointerException.class, () -> m.record(1, 0.1, 1_000, new double[] {1, 2}, (int[]) null));
+        assertEquals("categories", npe.getMessage());
+        npe = assertThrows(NullPointerException.class, () -> m.recordClass(1, 0, 1_000, new double[] {1, 2}, null));
+        assertEquals("categories", npe.getMessage());
+        npe = assertThrows(NullPointerException.class,
+                () -> m.record(1, 0.1, 1_000, new double[] {1, 2}, (String[]) null));
+        assertEquals("categories", npe.getMessage());
         assertEquals(0, m.snapshot().current().count());
     }
 
