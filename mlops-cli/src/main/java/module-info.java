@@ -4,6 +4,7 @@
  */
 module dev.mlops.cli {
     requires dev.mlops.registry.fs;
+    requires dev.mlops.registry.jdbc;
     requires dev.mlops.drift;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;

@@ -67,12 +67,14 @@ final class AliasCommand implements Runnable {
         @Mixin
         NoteOptions note;
         @Mixin
+        AuditLogOption audit;
+        @Mixin
         JsonOption json;
 
         @Override
         public Integer call() {
             AliasExpect e = expect(expect);
-            try (ModelStore store = registry.open()) {
+            try (ModelStore store = registry.openForChange(audit, note)) {
                 AliasMove m = store.setAlias(Names.checkModel(model), Names.checkAlias(alias), version, e, note.note());
                 print(spec, json, m);
                 return Mlops.OK;
@@ -97,12 +99,14 @@ final class AliasCommand implements Runnable {
         @Mixin
         NoteOptions note;
         @Mixin
+        AuditLogOption audit;
+        @Mixin
         JsonOption json;
 
         @Override
         public Integer call() {
             AliasExpect e = expect(expect);
-            try (ModelStore store = registry.open()) {
+            try (ModelStore store = registry.openForChange(audit, note)) {
                 print(spec, json, store.removeAlias(Names.checkModel(model), Names.checkAlias(alias), e, note.note()));
                 return Mlops.OK;
             }

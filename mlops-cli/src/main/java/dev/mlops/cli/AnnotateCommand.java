@@ -42,6 +42,8 @@ final class AnnotateCommand implements Callable<Integer> {
     @Mixin
     NoteOptions note;
     @Mixin
+    AuditLogOption audit;
+    @Mixin
     JsonOption json;
 
     @Override
@@ -57,11 +59,11 @@ final class AnnotateCommand implements Callable<Integer> {
             throw CliException.usage("nothing to change: give --description, --tag or --remove-tag");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (ModelStore store = registry.open()) {
+        try (ModelStore store = registry.openForChange(audit, note)) {
             if (ref.indexOf(':') < 0 && ref.indexOf('@') < 0) {
                 Names.checkModel(ref);
                 long revision = expectRevision != null ? expectRevision : store.model(ref).map(ModelSummary::revision)
-                        .orElseThrow(() -> CliException.usage("model " + ref + " not found in " + registry.spec()));
+                        .orElseThrow(() -> CliException.usage("model " + ref + " not found in " + registry.display()));
                 ModelSummary s = store.annotateModel(ref, revision, changes, note.note());
                 if (json.json) {
                     Output.print(out, Values.summary(s));

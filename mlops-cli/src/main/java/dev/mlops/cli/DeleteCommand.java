@@ -23,12 +23,14 @@ final class DeleteCommand implements Callable<Integer> {
     @Mixin
     NoteOptions note;
     @Mixin
+    AuditLogOption audit;
+    @Mixin
     JsonOption json;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (ModelStore store = registry.open()) {
+        try (ModelStore store = registry.openForChange(audit, note)) {
             Tombstone t = store.delete(Refs.byVersion(ref), note.note());
             if (json.json) {
                 Output.print(out, Values.tombstone(t));

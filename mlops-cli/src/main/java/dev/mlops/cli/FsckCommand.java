@@ -37,7 +37,8 @@ final class FsckCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         FsckReport r;
-        try (FileSystemModelStore store = registry.openFileSystem()) {
+        try (FileSystemModelStore store = registry.openFileSystem("fsck",
+                "its tables change only in the store's own transactions; mlops verify checks them")) {
             r = store.fsck(tempFileAge);
         }
         if (json.json) {

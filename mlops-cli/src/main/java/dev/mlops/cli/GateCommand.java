@@ -78,7 +78,7 @@ final class GateCommand implements Callable<Integer> {
             ModelVersion mine = store.get(ref(challenger));
             Optional<ModelVersion> theirs = store.find(ref(champion));
             if (theirs.isEmpty() && !(ref(champion) instanceof ModelRef.ByAlias)) {
-                throw CliException.usage("champion " + ref(champion) + " not found in " + registry.spec());
+                throw CliException.usage("champion " + ref(champion) + " not found in " + registry.display());
             }
             Candidate candidate = Candidate.of(mine);
             if (theirs.isPresent()) {

@@ -2,10 +2,17 @@ package dev.mlops.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.core.audit.AuditEvent;
+import dev.mlops.core.audit.ModelStoreAction;
+import dev.mlops.core.registry.ChangeNote;
+import dev.mlops.core.registry.ModelRef;
+import dev.mlops.core.registry.Tombstone;
+import dev.mlops.registry.fs.FileAuditLog;
 import dev.mlops.registry.fs.FileSystemModelStore;
 import dev.mlops.registry.fs.GcReport;
 import dev.mlops.registry.fs.Retention;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,8 +23,12 @@ import picocli.CommandLine.Spec;
 /** {@code mlops gc}: deletes versions past a retention and the artifacts no live version uses. */
 @Command(name = "gc", description = {"Delete old versions and unused artifact files (--dry-run: list them).",
     "Deletes each model's live versions beyond the newest --keep-last (never one an alias points at or would roll"
-            + " back to, nor a lineage parent of a live version), then the artifact files no live version uses."})
+            + " back to, nor a lineage parent of a live version), then the artifact files no live version uses."
+            + " Registry directories only."})
 final class GcCommand implements Callable<Integer> {
+    /** The audit action of a whole collection; each version it deletes is recorded as a delete too. */
+    static final String ACTION = "registry.gc";
+
     @Spec
     CommandSpec spec;
     @Mixin
@@ -29,6 +40,10 @@ final class GcCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Delete nothing; list what would be deleted.")
     boolean dryRun;
     @Mixin
+    NoteOptions note;
+    @Mixin
+    AuditLogOption audit;
+    @Mixin
     JsonOption json;
 
     @Override
@@ -37,10 +52,25 @@ final class GcCommand implements Callable<Integer> {
             throw CliException.usage("--keep-last must be >= 1, was " + keepLast);
         }
         Retention retention = keepLast == null ? Retention.keepAll() : Retention.keepLast(keepLast);
+        ChangeNote why = note.note();
+        if (why.reason().isEmpty()) {
+            why = why.because(keepLast == null ? "gc: unused artifact files" : "gc: keep the last " + keepLast);
+        }
         PrintWriter out = spec.commandLine().getOut();
         GcReport r;
-        try (FileSystemModelStore store = registry.openFileSystem()) {
-            r = store.gc(retention, dryRun);
+        String instead = "its deleted versions' artifacts stay stored; delete versions with mlops delete";
+        if (dryRun) {
+            // a dry run changes nothing, so it records nothing and never takes the audit log's lock
+            try (FileSystemModelStore store = registry.openFileSystem("gc", instead)) {
+                r = store.gc(retention, true, why);
+            }
+        } else {
+            Optional<FileAuditLog> log = registry.isDatabase() ? Optional.empty() : audit.openWriter();
+            try (FileSystemModelStore store = registry.openFileSystem("gc", instead)) {
+                r = collect(store, retention, why, log);
+            } finally {
+                log.ifPresent(FileAuditLog::close);
+            }
         }
         if (json.json) {
             ObjectNode o = Output.object();
@@ -58,5 +88,64 @@ final class GcCommand implements Callable<Integer> {
             out.println(r.summary());
         }
         return Mlops.OK;
+    }
+
+    /**
+     * Collects, and with a log records it as {@code AuditingModelStore} records a delete: one
+     * {@code model.delete} record per version deleted, then one {@value #ACTION} record for the whole
+     * collection (FAILED, with the error, when it failed part way; the versions deleted before the failure
+     * keep their tombstones, which name the actor too).
+     */
+    private GcReport collect(FileSystemModelStore store, Retention retention, ChangeNote why,
+            Optional<FileAuditLog> log) {
+        String dir = java.nio.file.Path.of(registry.spec()).toAbsolutePath().normalize().toString();
+        String target = dir.length() <= 500 ? dir : ""; // the audit rules' limit; a deeper path goes unnamed
+        AuditEvent whole = AuditEvent.of(why.actor(), ACTION, target).with("reason", why.reason())
+                .with("keepLast", keepLast == null ? "all" : keepLast.toString());
+        GcReport r;
+        try {
+            r = store.gc(retention, false, why);
+        } catch (RuntimeException e) {
+            log.ifPresent(l -> append(l, failed(whole, e), e));
+            throw e;
+        }
+        if (log.isPresent()) {
+            for (ModelRef.ByVersion v : r.versions()) {
+                AuditEvent deleted = AuditEvent.of(why.actor(), ModelStoreAction.DELETE.action(), v.toString())
+                        .with("reason", why.reason()).with("via", ACTION);
+                Optional<Tombstone> t = store.tombstones(v.model()).stream().filter(x -> x.version() == v.version())
+                        .findFirst();
+                append(log.get(), t.isPresent() ? deleted.with("digest", t.get().digest().toString()) : deleted, null);
+            }
+            append(log.get(), whole.with("versions", Integer.toString(r.versions().size()))
+                    .with("objects", Integer.toString(r.objects().size())).with("bytes", Long.toString(r.bytes())), null);
+        }
+        return r;
+    }
+
+    private static AuditEvent failed(AuditEvent whole, RuntimeException e) {
+        AuditEvent f = whole.withOutcome(AuditEvent.Outcome.FAILED).with("error", e.getClass().getName());
+        String m = e.getMessage();
+        if (m == null) {
+            return f;
+        }
+        try {
+            return f.with("message", m.length() <= 4000 ? m : m.substring(0, 4000));
+        } catch (IllegalArgumentException unrecordable) { // control characters: the error's class must do
+            return f;
+        }
+    }
+
+    /** Appends; a failure to do so after the collection happened is an audit gap, said as such (exit 2). */
+    private static void append(FileAuditLog log, AuditEvent event, RuntimeException storeFailure) {
+        try {
+            log.append(event);
+        } catch (RuntimeException e) {
+            if (storeFailure != null) {
+                storeFailure.addSuppressed(e);
+                return;
+            }
+            throw CliException.usage("gc ran, but its audit record could not be appended: " + event, e);
+        }
     }
 }

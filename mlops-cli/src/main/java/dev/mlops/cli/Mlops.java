@@ -133,8 +133,10 @@ public final class Mlops implements Runnable {
         StringBuilder b = new StringBuilder(text(e));
         Throwable cause = e.getCause();
         for (int depth = 0; cause != null && depth < 3; depth++, cause = cause.getCause()) {
+            // a cause whose message is already said (a library's redacted copy of a driver's) adds nothing
             String m = text(cause);
-            if (!b.toString().contains(m)) {
+            String said = cause.getMessage() == null || cause.getMessage().isBlank() ? m : cause.getMessage();
+            if (!b.toString().contains(said)) {
                 b.append(": ").append(m);
             }
         }

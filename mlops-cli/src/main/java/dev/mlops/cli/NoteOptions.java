@@ -11,8 +11,8 @@ final class NoteOptions {
     @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "", description = "Why, kept in the history.")
     String reason;
 
-    /** @return the change note */
-    ChangeNote note() {
+    /** @return who makes the change: the option, else {@code $MLOPS_ACTOR}, else the user name */
+    String actor() {
         String who = actor;
         if (who == null) {
             who = System.getenv("MLOPS_ACTOR");
@@ -20,6 +20,11 @@ final class NoteOptions {
         if (who == null || who.isBlank()) {
             who = System.getProperty("user.name", "unknown");
         }
-        return ChangeNote.by(who).because(reason);
+        return who;
+    }
+
+    /** @return the change note */
+    ChangeNote note() {
+        return ChangeNote.by(actor()).because(reason);
     }
 }

@@ -23,11 +23,13 @@ final class RollbackCommand implements Callable<Integer> {
     @Mixin
     NoteOptions note;
     @Mixin
+    AuditLogOption audit;
+    @Mixin
     JsonOption json;
 
     @Override
     public Integer call() {
-        try (ModelStore store = registry.open()) {
+        try (ModelStore store = registry.openForChange(audit, note)) {
             AliasCommand.print(spec, json, store.rollback(Names.checkModel(model), Names.checkAlias(alias), note.note()));
             return Mlops.OK;
         }

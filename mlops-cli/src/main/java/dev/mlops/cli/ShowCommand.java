@@ -35,7 +35,7 @@ final class ShowCommand implements Callable<Integer> {
             if (ref.indexOf(':') < 0 && ref.indexOf('@') < 0) {
                 Names.checkModel(ref);
                 ModelSummary s = store.model(ref)
-                        .orElseThrow(() -> CliException.usage("model " + ref + " not found in " + registry.spec()));
+                        .orElseThrow(() -> CliException.usage("model " + ref + " not found in " + registry.display()));
                 if (json.json) {
                     Output.print(out, Values.summary(s));
                 } else {

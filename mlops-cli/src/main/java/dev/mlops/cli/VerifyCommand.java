@@ -6,26 +6,35 @@ import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidFormatException;
 import dev.mlops.core.StoreException;
 import dev.mlops.core.registry.ModelRef;
+import dev.mlops.core.registry.ModelStore;
 import dev.mlops.core.registry.ModelSummary;
 import dev.mlops.core.registry.ModelVersion;
 import dev.mlops.core.registry.Page;
 import dev.mlops.core.registry.PageRequest;
 import dev.mlops.registry.fs.FileSystemModelStore;
+import dev.mlops.registry.jdbc.PostgresModelStore;
+import dev.mlops.registry.jdbc.VerifyReport;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code mlops verify [REF...]}: versions checked from the disk up; exit 1 when any does not verify. */
-@Command(name = "verify", description = {"Verify versions from the disk up (default: every live version).",
-    "Replays each model's change files and reads the whole artifact against its size and SHA-256. Exits 1 when"
-            + " any does not verify."})
+/**
+ * {@code mlops verify [REF...]}: versions checked from the disk or the database up; exit 1 when any does not
+ * verify.
+ */
+@Command(name = "verify", description = {"Verify versions from the disk or the database up (default: the whole"
+        + " registry).",
+    "Directory: replays each model's change files and reads every live version's whole artifact against its size"
+            + " and SHA-256. PostgreSQL: with REFs, each version so; without, the whole store in one snapshot (change"
+            + " logs, events, every live artifact's chunks). Exits 1 when anything does not verify."})
 final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -45,16 +54,25 @@ final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<ModelVersion> verified = new ArrayList<>();
         List<Failure> failed = new ArrayList<>();
-        try (FileSystemModelStore store = registry.openFileSystem()) {
+        try (ModelStore store = registry.open()) {
+            Function<ModelRef, ModelVersion> verifier;
+            if (store instanceof PostgresModelStore pg) {
+                if (wanted.isEmpty()) {
+                    return whole(pg.verify(), out);
+                }
+                verifier = pg::verify;
+            } else {
+                verifier = ((FileSystemModelStore) store)::verify;
+            }
             if (wanted.isEmpty()) {
                 for (ModelSummary m : store.models()) {
                     for (ModelVersion v : liveVersions(store, m.model(), failed)) {
-                        check(store, v.ref(), verified, failed);
+                        check(verifier, v.ref(), verified, failed);
                     }
                 }
             } else {
                 for (ModelRef r : wanted) {
-                    check(store, r, verified, failed);
+                    check(verifier, r, verified, failed);
                 }
             }
         }
@@ -82,7 +100,28 @@ final class VerifyCommand implements Callable<Integer> {
         return failed.isEmpty() ? Mlops.OK : Mlops.CHECK_FAILED;
     }
 
-    private static List<ModelVersion> liveVersions(FileSystemModelStore store, String model, List<Failure> failed) {
+    /** Prints a PostgreSQL store's whole check. */
+    private int whole(VerifyReport r, PrintWriter out) {
+        if (json.json) {
+            ObjectNode o = Output.object();
+            o.put("ok", r.ok());
+            o.put("models", r.models());
+            o.put("changes", r.changes());
+            o.put("events", r.events());
+            o.put("versions", r.versions());
+            o.put("artifacts", r.artifacts());
+            o.put("artifactBytes", r.artifactBytes());
+            ArrayNode a = o.putArray("problems");
+            r.problems().forEach(a::add);
+            Output.print(out, o);
+        } else {
+            r.problems().forEach(p -> out.println("FAILED   " + p));
+            out.println(r.summary());
+        }
+        return r.ok() ? Mlops.OK : Mlops.CHECK_FAILED;
+    }
+
+    private static List<ModelVersion> liveVersions(ModelStore store, String model, List<Failure> failed) {
         List<ModelVersion> all = new ArrayList<>();
         try {
             Optional<PageRequest> next = Optional.of(PageRequest.first(PageRequest.MAX_SIZE));
@@ -97,10 +136,10 @@ final class VerifyCommand implements Callable<Integer> {
         return all;
     }
 
-    private static void check(FileSystemModelStore store, ModelRef ref, List<ModelVersion> verified,
+    private static void check(Function<ModelRef, ModelVersion> verifier, ModelRef ref, List<ModelVersion> verified,
             List<Failure> failed) {
         try {
-            verified.add(store.verify(ref));
+            verified.add(verifier.apply(ref));
         } catch (IntegrityException | InvalidFormatException | StoreException e) {
             failed.add(new Failure(ref.toString(), Mlops.message(e)));
         }

@@ -49,7 +49,7 @@ final class VersionsCommand implements Callable<Integer> {
         try (ModelStore store = registry.open()) {
             Optional<ModelSummary> summary = store.model(model);
             if (summary.isEmpty()) {
-                throw CliException.usage("model " + model + " not found in " + registry.spec());
+                throw CliException.usage("model " + model + " not found in " + registry.display());
             }
             Map<String, Long> aliases = summary.get().aliases();
             Page<ModelVersion> page = store.versions(model,

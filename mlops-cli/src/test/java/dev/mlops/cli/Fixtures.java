@@ -6,6 +6,7 @@ import dev.mlops.core.registry.AliasExpect;
 import dev.mlops.core.registry.ChangeNote;
 import dev.mlops.core.registry.Field;
 import dev.mlops.core.registry.Lineage;
+import dev.mlops.core.registry.ModelStore;
 import dev.mlops.core.registry.ModelVersion;
 import dev.mlops.core.registry.NewVersion;
 import dev.mlops.core.registry.Signature;
@@ -29,21 +30,30 @@ final class Fixtures {
      */
     static Path registry(Path dir) {
         try (FileSystemModelStore store = FileSystemModelStore.open(dir)) {
-            Signature sig = Signature.of(Field.float64("amount"), Field.category("country"))
-                    .returns(Field.float64("score"));
-            ModelVersion v1 = store.register(NewVersion.builder("fraud-scorer").artifact(bytes("model one"))
-                    .description("gradient-boosted, Nov data").param("trees", 300).metric("auc@holdout-nov", 0.91)
-                    .tag("team", "risk").lineage(lineage("3f2a9c1").build()).signature(sig).createdBy("alice").build());
-            store.register(NewVersion.builder("fraud-scorer").artifact(bytes("model two")).description("retrained")
-                    .metric("auc@holdout-nov", 0.934).lineage(lineage("8b1d0e7").parent(v1.ref()).build())
-                    .signature(sig).createdBy("alice").build());
-            store.register(NewVersion.builder("fraud-scorer").artifact(bytes("model three")).description("worse")
-                    .metric("auc@holdout-nov", 0.90).lineage(lineage("c0ffee1").build()).signature(sig)
-                    .createdBy("bob").build());
-            store.setAlias("fraud-scorer", "champion", 1, AliasExpect.absent(), ChangeNote.by("alice").because("first"));
-            store.register(NewVersion.builder("churn").artifact(bytes("churn model")).createdBy("carol").build());
+            fill(store);
         }
         return dir;
+    }
+
+    /**
+     * Registers into a store what {@link #registry(Path)} holds.
+     *
+     * @param store an empty store
+     */
+    static void fill(ModelStore store) {
+        Signature sig = Signature.of(Field.float64("amount"), Field.category("country"))
+                .returns(Field.float64("score"));
+        ModelVersion v1 = store.register(NewVersion.builder("fraud-scorer").artifact(bytes("model one"))
+                .description("gradient-boosted, Nov data").param("trees", 300).metric("auc@holdout-nov", 0.91)
+                .tag("team", "risk").lineage(lineage("3f2a9c1").build()).signature(sig).createdBy("alice").build());
+        store.register(NewVersion.builder("fraud-scorer").artifact(bytes("model two")).description("retrained")
+                .metric("auc@holdout-nov", 0.934).lineage(lineage("8b1d0e7").parent(v1.ref()).build())
+                .signature(sig).createdBy("alice").build());
+        store.register(NewVersion.builder("fraud-scorer").artifact(bytes("model three")).description("worse")
+                .metric("auc@holdout-nov", 0.90).lineage(lineage("c0ffee1").build()).signature(sig)
+                .createdBy("bob").build());
+        store.setAlias("fraud-scorer", "champion", 1, AliasExpect.absent(), ChangeNote.by("alice").because("first"));
+        store.register(NewVersion.builder("churn").artifact(bytes("churn model")).createdBy("carol").build());
     }
 
     private static Lineage.Builder lineage(String revision) {

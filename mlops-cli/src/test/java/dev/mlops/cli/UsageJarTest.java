@@ -52,7 +52,7 @@ class UsageJarTest {
                 "'seven'");
 
         Jar.Result noRegistry = Jar.run(tmp, "models").exits(2);
-        assertEquals("mlops models: no registry: give --registry DIR or set MLOPS_REGISTRY\n", noRegistry.err());
+        assertEquals("mlops models: no registry: give --registry DIR or URL, or set MLOPS_REGISTRY\n", noRegistry.err());
 
         Jar.Result notARegistry = Jar.run(tmp, "models", "-r", tmp.toString()).exits(2);
         assertEquals("mlops models: registry " + tmp + ": not a model registry (it has no registry.json)\n",

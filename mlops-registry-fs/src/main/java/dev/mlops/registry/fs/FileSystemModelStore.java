@@ -1582,12 +1582,34 @@ public final class FileSystemModelStore implements ModelStore {
      * points at or would return to, or that a live version names as a lineage parent, is always kept;
      * so is an artifact file written in the last hour (it may belong to a registration in progress).
      *
+     * <p>Each tombstone names the actor {@code gc} and the reason {@code retention: keep the last N};
+     * {@link #gc(Retention, boolean, ChangeNote)} names the person or job that runs it instead.
+     *
      * @param retention which versions to keep
      * @param dryRun when true, nothing is deleted and the report lists exactly what would be
      * @return what was, or would be, deleted
      */
     public GcReport gc(Retention retention, boolean dryRun) {
         Objects.requireNonNull(retention, "retention");
+        return gc(retention, dryRun, ChangeNote.by("gc").because("retention: keep the last " + retention.keepLast()));
+    }
+
+    /**
+     * {@link #gc(Retention, boolean)}, with the note each deleted version's tombstone keeps: who ran the
+     * collection and why, as for {@link #delete(ModelRef, ChangeNote)}.
+     *
+     * <pre>{@code
+     * GcReport r = store.gc(Retention.keepLast(5), false, ChangeNote.by("nightly-job").because("keep the last 5"));
+     * }</pre>
+     *
+     * @param retention which versions to keep
+     * @param dryRun when true, nothing is deleted and the report lists exactly what would be
+     * @param note who deletes and why, kept in each tombstone
+     * @return what was, or would be, deleted
+     */
+    public GcReport gc(Retention retention, boolean dryRun, ChangeNote note) {
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(note, "note");
         checkOpen();
         List<String> names = modelNames();
         Set<ModelRef.ByVersion> parents = new HashSet<>();
@@ -1616,7 +1638,6 @@ public final class FileSystemModelStore implements ModelStore {
         if (dryRun) {
             deleted.addAll(doomed);
         } else {
-            ChangeNote note = ChangeNote.by("gc").because("retention: keep the last " + retention.keepLast());
             for (ModelRef.ByVersion ref : doomed) {
                 try {
                     write(ref.model(), false, ledger -> {

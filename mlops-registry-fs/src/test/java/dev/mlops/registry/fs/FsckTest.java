@@ -179,10 +179,13 @@ class FsckTest {
             assertEquals(9, s.versions("m", dev.mlops.core.registry.PageRequest.first(100)).items().size(),
                     "a dry run deletes nothing");
 
-            GcReport done = s.gc(Retention.keepLast(3), false);
+            GcReport done = s.gc(Retention.keepLast(3), false,
+                    dev.mlops.core.registry.ChangeNote.by("nightly-job").because("keep 3"));
             assertEquals(plan.versions(), done.versions());
             assertEquals(plan.objects(), done.objects());
             assertEquals(List.of(5L, 6L), s.tombstones("m").stream().map(t -> t.version()).toList());
+            assertEquals(List.of("nightly-job keep 3", "nightly-job keep 3"), s.tombstones("m").stream()
+                    .map(t -> t.actor() + " " + t.reason()).toList(), "each tombstone keeps the note given");
             FsckReport after = s.fsck();
             assertTrue(after.clean(), after.findings().toString());
             assertEquals(7, after.objects(), "9 artifact files (v9 shares v1's), 2 collected");

@@ -103,7 +103,20 @@ final class Migrations {
      * @throws StoreException when the schema is newer than this library, or the database fails
      */
     static int migrate(DataSource dataSource, Tables t) {
-        return migrate(dataSource, t, CURRENT);
+        return migrate(dataSource, t, CURRENT, true);
+    }
+
+    /**
+     * Migrates the tables to {@link #CURRENT}, creating them only when {@code create} is set.
+     *
+     * @param create whether missing tables (or a missing schema) are created; when not, they are refused
+     *     with a {@link StoreException} naming the schema and prefix, and nothing is created
+     * @return the schema version found before migrating (0 for none)
+     * @throws StoreException when the tables are missing and not to be created, the schema is newer than
+     *     this library, or the database fails
+     */
+    static int migrate(DataSource dataSource, Tables t, boolean create) {
+        return migrate(dataSource, t, CURRENT, create);
     }
 
     /**
@@ -115,6 +128,10 @@ final class Migrations {
      * @throws StoreException when the schema is newer than this library, or the database fails
      */
     static int migrate(DataSource dataSource, Tables t, int target) {
+        return migrate(dataSource, t, target, true);
+    }
+
+    private static int migrate(DataSource dataSource, Tables t, int target, boolean create) {
         if (target < 1 || target > CURRENT) {
             throw new IllegalArgumentException("target must be 1 to " + CURRENT + ", was " + target);
         }
@@ -124,6 +141,11 @@ final class Migrations {
                 try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
                     lock.setString(1, "mlops registry migration " + t.describe());
                     lock.execute();
+                }
+                if (!create && ((t.schema.isPresent() && !exists(c, "SELECT 1 FROM pg_namespace WHERE nspname = ?",
+                        t.schema.get())) || !exists(c, "SELECT 1 WHERE to_regclass(?) IS NOT NULL", t.schemaVersion))) {
+                    throw new StoreException("no mlops tables (" + t.describe() + ") in this database, and the store"
+                            + " may not create them: check the schema and the table prefix");
                 }
                 // created only when missing: a user allowed to read and write the tables but not to create
                 // anything (CREATE ... IF NOT EXISTS checks that privilege first) opens a migrated store
@@ -170,7 +192,8 @@ final class Migrations {
                 c.setAutoCommit(true); // as the pool lent it
             }
         } catch (SQLException e) {
-            throw SqlFailures.store("creating or migrating the mlops tables (" + t.describe() + ")", e);
+            throw SqlFailures.store((create ? "creating or migrating" : "opening") + " the mlops tables ("
+                    + t.describe() + ")", e);
         }
     }
 }

@@ -170,7 +170,7 @@ public final class PostgresModelStore implements ModelStore {
         this.clock = b.clock;
         this.lockTimeout = b.lockTimeout;
         this.eventExecutor = b.eventExecutor;
-        Migrations.migrate(dataSource, t);
+        Migrations.migrate(dataSource, t, b.createTables);
         this.delivered = lastSequence();
         this.polling = b.pollEvery.map(every -> b.scheduler.scheduleWithFixedDelay(this::pollQuietly,
                 every.toNanos(), every.toNanos(), TimeUnit.NANOSECONDS));
@@ -210,6 +210,7 @@ public final class PostgresModelStore implements ModelStore {
         private Optional<Executor> eventExecutor = Optional.empty();
         private Optional<Duration> pollEvery = Optional.empty();
         private ScheduledExecutorService scheduler;
+        private boolean createTables = true;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -317,9 +318,29 @@ public final class PostgresModelStore implements ModelStore {
         }
 
         /**
+         * Opens only a store whose tables exist: {@link #build()} fails with a {@link StoreException} naming
+         * the schema and prefix when they are missing, and creates nothing, so a mistyped schema or prefix
+         * never becomes an empty registry. Tables of an older schema version are still migrated. Without
+         * this, missing tables (and a missing schema) are created.
+         *
+         * <pre>{@code
+         * PostgresModelStore store = PostgresModelStore.builder(pool).schema("mlops").requireExisting().build();
+         * }</pre>
+         *
+         * @return this
+         */
+        public Builder requireExisting() {
+            if (!createTables) {
+                throw new IllegalStateException("requireExisting already set");
+            }
+            createTables = false;
+            return this;
+        }
+
+        /**
          * @return the store, its tables created or migrated
-         * @throws StoreException when the database cannot be reached, or its tables are of a newer schema
-         *     version than this library knows
+         * @throws StoreException when the database cannot be reached, its tables are of a newer schema
+         *     version than this library knows, or they are missing and {@link #requireExisting()} was set
          */
         public PostgresModelStore build() {
             return new PostgresModelStore(this);

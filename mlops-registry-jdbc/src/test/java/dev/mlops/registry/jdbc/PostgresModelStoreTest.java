@@ -203,6 +203,26 @@ class PostgresModelStoreTest {
     }
 
     @Test
+    void requireExisting_refusesMissingTables_creatingNothing_andOpensExistingOnes() throws Exception {
+        String schema = schema();
+        StoreException e = assertThrows(StoreException.class, () -> PostgresModelStore.builder(TestDatabase.dataSource())
+                .schema(schema).requireExisting().build());
+        assertTrue(e.getMessage().contains("no mlops tables (schema \"" + schema + "\", table prefix \"mlops_\")"),
+                e.getMessage());
+        assertEquals(0, count("SELECT count(*) FROM pg_namespace WHERE nspname = '" + schema + "'"), "no schema made");
+
+        open(schema).register(version("m", "1"));
+        assertThrows(StoreException.class, () -> PostgresModelStore.builder(TestDatabase.dataSource()).schema(schema)
+                .tablePrefix("typo_").requireExisting().build());
+        try (PostgresModelStore existing = PostgresModelStore.builder(TestDatabase.dataSource()).schema(schema)
+                .requireExisting().build()) {
+            assertEquals(1, existing.get(ModelRef.latest("m")).version());
+        }
+        assertThrows(IllegalStateException.class, () -> PostgresModelStore.builder(TestDatabase.dataSource())
+                .requireExisting().requireExisting());
+    }
+
+    @Test
     void aRoleThatMayOnlyReadAndWriteTheTables_opensAMigratedStore_andWritesToIt() {
         String schema = schema();
         open(schema).register(version("m", "1"));
