@@ -87,6 +87,39 @@ final class DriftCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        DatasetDriftResult result = result();
+        ReportHeader.Builder header = ReportHeader.builder(dataset != null ? dataset : current.getFileName().toString(),
+                Instant.now()).reference(reference.getFileName().toString());
+        if (model != null) {
+            header.model(Refs.parse(model));
+        }
+        DriftReport report = DriftReport.of(result, header.build());
+        if (html != null) {
+            write(html, report.toHtml(), "HTML report");
+        }
+        boolean jsonOnStdout = "-".equals(json);
+        if (json != null && !jsonOnStdout) {
+            write(Path.of(json), report.toJson(), "JSON report");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (jsonOnStdout) {
+            out.println(report.toJson());
+        } else {
+            printSummary(out, report);
+        }
+        boolean failed = switch (failOn) {
+            case DATASET -> result.drifted();
+            case COLUMN -> result.columns().stream().anyMatch(ColumnDrift::drifted);
+            case NEVER -> false;
+        };
+        return failed ? Mlops.CHECK_FAILED : Mlops.OK;
+    }
+
+    /**
+     * Reads both files and tests the current table against the reference with the options set; also used
+     * by {@code mlops gate --training-drift-at-most}.
+     */
+    DatasetDriftResult result() {
         Set<String> both = new LinkedHashSet<>(numeric);
         both.retainAll(categorical);
         if (!both.isEmpty()) {
@@ -132,32 +165,7 @@ final class DriftCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw CliException.usage(e.getMessage());
         }
-        DatasetDriftResult result = drift.detect(curTable.build());
-        ReportHeader.Builder header = ReportHeader.builder(dataset != null ? dataset : current.getFileName().toString(),
-                Instant.now()).reference(reference.getFileName().toString());
-        if (model != null) {
-            header.model(Refs.parse(model));
-        }
-        DriftReport report = DriftReport.of(result, header.build());
-        if (html != null) {
-            write(html, report.toHtml(), "HTML report");
-        }
-        boolean jsonOnStdout = "-".equals(json);
-        if (json != null && !jsonOnStdout) {
-            write(Path.of(json), report.toJson(), "JSON report");
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        if (jsonOnStdout) {
-            out.println(report.toJson());
-        } else {
-            printSummary(out, report);
-        }
-        boolean failed = switch (failOn) {
-            case DATASET -> result.drifted();
-            case COLUMN -> result.columns().stream().anyMatch(ColumnDrift::drifted);
-            case NEVER -> false;
-        };
-        return failed ? Mlops.CHECK_FAILED : Mlops.OK;
+        return drift.detect(curTable.build());
     }
 
     private static StatTest test(String name) {

@@ -10,8 +10,16 @@ import dev.mlops.core.lifecycle.PromotionGate;
 import dev.mlops.core.registry.ModelRef;
 import dev.mlops.core.registry.ModelStore;
 import dev.mlops.core.registry.ModelVersion;
+import dev.mlops.core.drift.dataset.Correction;
+import dev.mlops.core.drift.dataset.DatasetDriftResult;
+import dev.mlops.core.lifecycle.ShadowSummary;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +34,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "gate", description = {"Judge a challenger against the champion with a promotion gate.",
     "Criteria: a metric on a hold-out at least the champion's plus a margin (--metric/--holdout/--margin, or"
             + " --at-least METRIC@HOLDOUT=MARGIN; --at-most for losses), --signatures-compatible,"
-            + " --lineage-complete. A metric is the version's metric METRIC@HOLDOUT. Evidence that is missing"
-            + " fails. Exits 0 when every criterion passes, 1 when any does not: a CI pipeline stops the promotion"
+            + " --lineage-complete, --training-drift-at-most SHARE (the challenger's training data, a CSV file,"
+            + " against the serving reference, a CSV file), --shadow MIN_DURATION,MIN_REQUESTS,MIN_AGREEMENT (with"
+            + " the shadow period's --shadow-summary). A metric is the version's metric METRIC@HOLDOUT. Evidence"
+            + " that is missing fails. Exits 0 when every criterion passes, 1 when any does not: a CI pipeline stops the promotion"
             + " there."})
 final class GateCommand implements Callable<Integer> {
     @Spec
@@ -65,6 +75,27 @@ final class GateCommand implements Callable<Integer> {
     @Option(names = "--lineage-complete", description = "The challenger names a clean code revision and its data's"
             + " digests.")
     boolean lineageComplete;
+    @Option(names = "--training-drift-at-most", paramLabel = "SHARE", description = "The challenger's training data"
+            + " (--training-data) drifted against the serving reference (--serving-reference) in at most this share"
+            + " of its tested columns, tested as 'mlops drift' tests.")
+    Double trainingDriftAtMost;
+    @Option(names = "--serving-reference", paramLabel = "REFERENCE.csv", description = "The data the champion serves"
+            + " on (its drift reference), for --training-drift-at-most.")
+    Path servingReference;
+    @Option(names = "--training-data", paramLabel = "TRAINING.csv", description = "The challenger's training data,"
+            + " for --training-drift-at-most.")
+    Path trainingData;
+    @Option(names = "--exclude", paramLabel = "COLUMN", split = ",", description = "Columns of the two CSV files not to"
+            + " test (ids, labels).")
+    List<String> exclude = new ArrayList<>();
+    @Option(names = "--shadow", paramLabel = "MIN_DURATION,MIN_REQUESTS,MIN_AGREEMENT", split = ",",
+            description = "A shadow period at least MIN_DURATION long (ISO-8601, such as PT24H), with at least"
+                    + " MIN_REQUESTS answered by both and a share of at least MIN_AGREEMENT answered alike.")
+    List<String> shadow;
+    @Option(names = "--shadow-summary", paramLabel = "OBSERVED,REQUESTS,AGREEMENTS", split = ",",
+            description = "What the challenger's shadow period showed (as a ShadowReport says): how long, how many"
+                    + " requests both answered, how many alike.")
+    List<String> shadowSummary;
     @Mixin
     JsonOption json;
 
@@ -83,6 +114,12 @@ final class GateCommand implements Callable<Integer> {
             Candidate candidate = Candidate.of(mine);
             if (theirs.isPresent()) {
                 candidate = candidate.against(theirs.get());
+            }
+            if (trainingDriftAtMost != null) {
+                candidate = candidate.withTrainingDrift(trainingDrift());
+            }
+            if (shadowSummary != null) {
+                candidate = candidate.withShadow(shadowSummary());
             }
             report = gate.evaluate(candidate, Instant.now());
         }
@@ -142,11 +179,79 @@ final class GateCommand implements Callable<Integer> {
             b.lineageComplete();
             criteria++;
         }
+        if (trainingDriftAtMost != null) {
+            if (servingReference == null || trainingData == null) {
+                throw CliException.usage("--training-drift-at-most needs --serving-reference and --training-data");
+            }
+            try {
+                b.trainingDriftAtMost(trainingDriftAtMost);
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage("--training-drift-at-most: " + e.getMessage());
+            }
+            criteria++;
+        } else if (servingReference != null || trainingData != null) {
+            throw CliException.usage("--serving-reference and --training-data apply to --training-drift-at-most");
+        }
+        if (shadow != null) {
+            if (shadow.size() != 3) {
+                throw CliException.usage("--shadow: expected MIN_DURATION,MIN_REQUESTS,MIN_AGREEMENT, such as"
+                        + " PT24H,5000,0.95; was " + String.join(",", shadow));
+            }
+            try {
+                b.shadow(duration("--shadow", shadow.get(0)), count("--shadow", shadow.get(1)),
+                        Double.parseDouble(shadow.get(2)));
+            } catch (NumberFormatException e) {
+                throw CliException.usage("--shadow: MIN_AGREEMENT " + shadow.get(2) + " is not a number");
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage("--shadow: " + e.getMessage());
+            }
+            criteria++;
+        }
         if (criteria == 0) {
             throw CliException.usage("a gate needs at least one criterion: --metric with --holdout, --at-least,"
-                    + " --at-most, --signatures-compatible or --lineage-complete");
+                    + " --at-most, --signatures-compatible, --lineage-complete, --training-drift-at-most or --shadow");
         }
         return b.build();
+    }
+
+    /** The challenger's training data tested against the serving reference, as {@code mlops drift} tests. */
+    private DatasetDriftResult trainingDrift() {
+        DriftCommand drift = new DriftCommand();
+        drift.reference = servingReference;
+        drift.current = trainingData;
+        drift.exclude = exclude;
+        drift.correction = Correction.NONE;
+        drift.driftShare = 0.5;
+        return drift.result();
+    }
+
+    private ShadowSummary shadowSummary() {
+        if (shadowSummary.size() != 3) {
+            throw CliException.usage("--shadow-summary: expected OBSERVED,REQUESTS,AGREEMENTS, such as PT30H,12000,11640;"
+                    + " was " + String.join(",", shadowSummary));
+        }
+        try {
+            return new ShadowSummary(duration("--shadow-summary", shadowSummary.get(0)),
+                    count("--shadow-summary", shadowSummary.get(1)), count("--shadow-summary", shadowSummary.get(2)));
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("--shadow-summary: " + e.getMessage());
+        }
+    }
+
+    private static Duration duration(String option, String text) {
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw CliException.usage(option + ": " + text + " is not an ISO-8601 duration such as PT24H");
+        }
+    }
+
+    private static long count(String option, String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw CliException.usage(option + ": " + text + " is not a whole number");
+        }
     }
 
     private static String[] metricAtHoldout(String option, String key) {

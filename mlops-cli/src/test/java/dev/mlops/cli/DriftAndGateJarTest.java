@@ -88,4 +88,27 @@ class DriftAndGateJarTest {
         assertEquals("fraud-scorer:1", fail.get("champion").asText());
         assertEquals(List.of("FAIL", "PASS"), each(fail.get("criteria"), c -> c.get("verdict").asText()));
     }
+
+    @Test
+    void gate_trainingDriftAndShadow_passWithEvidence_andFailOnDriftOrMissingShadow() {
+        String reg = Fixtures.registry(tmp.resolve("registry")).toString();
+        String ref = tmp.resolve("reference.csv").toString();
+        Jar.Result pass = Jar.run(tmp, "gate", "-r", reg, "--model", "fraud-scorer", "--challenger", "2",
+                "--training-drift-at-most", "0.2", "--serving-reference", ref, "--training-data",
+                tmp.resolve("current-same.csv").toString(), "--exclude", "id",
+                "--shadow", "PT24H,100,0.9", "--shadow-summary", "PT30H,1000,960").exits(0).quiet();
+        assertContains(pass.out(), "  PASS training data drift share <= 0.2: 0.0 ");
+        assertContains(pass.out(), "  PASS shadow >= PT24H, >= 100 requests, agreement >= 0.9: agreement 0.96 over 1000");
+
+        JsonNode fail = Jar.run(tmp, "gate", "-r", reg, "--model", "fraud-scorer", "--challenger", "2",
+                "--training-drift-at-most", "0.2", "--serving-reference", ref, "--training-data",
+                tmp.resolve("current-shifted.csv").toString(), "--exclude", "id", "--shadow", "PT24H,100,0.9",
+                "--json").exits(1).quiet().json();
+        assertEquals(List.of("FAIL", "MISSING"), each(fail.get("criteria"), c -> c.get("verdict").asText()));
+        assertContains(fail.get("criteria").get(0).get("detail").asText(), "2 of 4 tested columns drifted");
+
+        Jar.Result usage = Jar.run(tmp, "gate", "-r", reg, "--model", "fraud-scorer", "--challenger", "2",
+                "--training-drift-at-most", "0.2", "--serving-reference", ref).exits(2);
+        assertContains(usage.err(), "--training-drift-at-most needs --serving-reference and --training-data");
+    }
 }
