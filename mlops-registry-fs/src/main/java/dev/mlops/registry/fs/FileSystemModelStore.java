@@ -109,8 +109,9 @@ import org.slf4j.LoggerFactory;
  * and the field (or the seal, when every field still reads), and the other models keep working. Layout 1
  * is layout 2 without seals; a store of layout 1 is read, and written, as layout 1.
  *
- * <p>Every {@linkplain Builder#snapshotEvery 64th} change of a model, its writer also saves the model's
- * whole state as a snapshot, so that another process loads the model from the newest snapshot and the
+ * <p>Every {@linkplain Builder#snapshotEvery 64th} change of a model (further apart as a model grows past
+ * 2,048 changes: about every 1/16 to 1/32 of its changes), its writer also saves the model's whole state as
+ * a snapshot, so that another process loads the model from the newest snapshot and the
  * few change files after it, not from every change. The change files stay authoritative: a snapshot that
  * cannot be read is skipped, {@link #verify} replays every change, and {@link #fsck()} deletes a snapshot
  * that differs from the replay.
@@ -331,7 +332,9 @@ public final class FileSystemModelStore implements ModelStore {
          * How often a writer saves a model's whole state as a snapshot file, so that a process loads the
          * model from the newest snapshot and at most {@code changes - 1} change files after it, instead of
          * replaying every change (layout 2 only; change files stay authoritative, and fsck checks every
-         * snapshot against a replay). Default {@value FileSystemModelStore#DEFAULT_SNAPSHOT_EVERY}.
+         * snapshot against a replay). Default {@value FileSystemModelStore#DEFAULT_SNAPSHOT_EVERY}. Once a
+         * model has 32 times this many changes, the interval doubles as often as needed to stay above 1/32
+         * of its changes, so that writing snapshots stays a bounded cost per change however large the model.
          *
          * @param changes a snapshot after every this many changes of a model, at least 1
          * @return this
@@ -632,12 +635,12 @@ public final class FileSystemModelStore implements ModelStore {
 
     /**
      * Saves the model's state after its change {@code s.applied} as a snapshot, when that number is a
-     * multiple of {@link Builder#snapshotEvery}, and deletes all but the newest two. Call under the
-     * model's locks, after the change is committed and journaled: a failure here is logged, never
-     * thrown, since the change files already hold everything.
+     * multiple of {@link #snapshotInterval}, and deletes all but the newest two. Call under the model's
+     * locks, after the change is committed and journaled: a failure here is logged, never thrown, since
+     * the change files already hold everything.
      */
     private void maybeSnapshot(ModelState s) {
-        if (!layout.sealed() || s.applied % snapshotEvery != 0) {
+        if (!layout.sealed() || s.applied % snapshotInterval(s.applied, snapshotEvery) != 0) {
             return;
         }
         Path target = layout.snapshot(s.model, s.applied);
@@ -660,6 +663,26 @@ public final class FileSystemModelStore implements ModelStore {
         } catch (IOException | RuntimeException e) {
             LOG.warn("writing snapshot {} failed; model {} still loads from its change files", target, s.model, e);
         }
+    }
+
+    /**
+     * How many changes apart a model's snapshots are around change {@code change}: {@code every} until the
+     * model has 32 times that many changes, then doubled as often as needed to stay above 1/32 of them. A
+     * snapshot holds the whole model, so a fixed interval would make writing a large model's snapshots
+     * cost in proportion to its size on every interval (quadratic in all); this way a change pays for at
+     * most 32 changes' worth of snapshot, and a process loading the model replays at most 1/16 of its
+     * changes after the newest snapshot.
+     *
+     * @param change the number of the change just made, at least 1
+     * @param every {@link Builder#snapshotEvery}
+     * @return a power-of-two multiple of {@code every}
+     */
+    static long snapshotInterval(long change, int every) {
+        long interval = every;
+        while (interval <= change / 32) {
+            interval *= 2;
+        }
+        return interval;
     }
 
     private <T> T read(String model, Function<ModelLedger, T> query) {
