@@ -23,7 +23,18 @@ import java.util.Objects;
 public record VerifyReport(List<String> problems, long models, long changes, long events, long versions,
         long artifacts, long artifactBytes) {
 
-    /** Copies the list and checks the counts. */
+    /**
+     * Copies the list and checks the counts.
+     *
+     * @param problems every problem found, each naming its table and row and saying what was expected: models
+     *     by name, then artifacts
+     * @param models how many models' change logs were replayed
+     * @param changes how many changes were replayed
+     * @param events how many events there are
+     * @param versions how many live versions the replays gave
+     * @param artifacts how many distinct artifacts of live versions were read and hashed
+     * @param artifactBytes how many bytes those held
+     */
     public VerifyReport {
         problems = List.copyOf(Objects.requireNonNull(problems, "problems"));
         if (models < 0 || changes < 0 || events < 0 || versions < 0 || artifacts < 0 || artifactBytes < 0) {
