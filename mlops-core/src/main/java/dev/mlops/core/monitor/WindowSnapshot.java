@@ -82,6 +82,9 @@ public record WindowSnapshot(
      * @param categorical one summary per categorical feature, in schema order
      * @param outcomes the outcomes joined to the window's predictions so far, and those that arrived during the
      *     window unjoined
+     * @param drift the window's features tested against the monitor's drift reference; empty without a
+     *     drift detector, for the open window, the cumulative view, windows without features, merged windows,
+     *     and when the detector failed (logged by the monitor)
      */
     public WindowSnapshot {
         Objects.requireNonNull(drift, "drift");
