@@ -2,7 +2,9 @@
  * mlops core: the small interfaces (model store, monitor, drift detection, audit log), their value
  * types and in-memory implementations.
  */
-@SuppressWarnings("module") // the qualified export names modules built after this one
+// "module": the qualified export names modules built after this one; "requires-automatic": Micrometer
+// (optional, for MonitorMeters) ships no module descriptor, only the Automatic-Module-Name micrometer.core
+@SuppressWarnings({"module", "requires-automatic"})
 module dev.mlops.core {
     requires org.slf4j;
     requires com.fasterxml.jackson.core;

@@ -4,7 +4,6 @@
  */
 module dev.mlops.drift {
     requires transitive dev.mlops.core;
-    requires commons.math3;
 
     exports dev.mlops.drift;
     exports dev.mlops.drift.stream;

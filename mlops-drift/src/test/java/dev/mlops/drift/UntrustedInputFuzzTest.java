@@ -39,8 +39,8 @@ import net.jqwik.api.constraints.LongRange;
  * rejection (an {@link IllegalArgumentException}, which {@code InvalidFormatException} and
  * {@code InvalidNameException} are, or an {@link UntestableException}) with a one-line message, or an
  * accepted value that round-trips through its JSON form and works, with every statistic finite and in
- * range. Anything else (an exception from Jackson, Commons Math or the JDK's arithmetic, an error, a
- * hang) fails the property, naming the input.
+ * range. Anything else (an exception from Jackson or the JDK's arithmetic, an error, a hang) fails the
+ * property, naming the input.
  *
  * <p>Seeded, so a run is repeatable; each try runs {@code mlops.fuzz.scale} inputs (1 by default: about
  * 27,000 inputs in all, in about 10 s). {@code mvn -pl mlops-drift -am verify -Dtest=UntrustedInputFuzzTest

@@ -2,10 +2,6 @@ package dev.mlops.drift.internal;
 
 import java.math.BigInteger;
 import java.util.Objects;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.ArrayRealVector;
-import org.apache.commons.math3.linear.QRDecomposition;
-import org.apache.commons.math3.linear.RealVector;
 
 /**
  * The k-sample Anderson-Darling test with mid-ranks for ties, computed as
@@ -236,11 +232,10 @@ public final class AndersonDarling {
             }
             rhs[r] = Math.log(SIG[r]);
         }
-        RealVector solution = new QRDecomposition(new Array2DRowRealMatrix(lhs, false)).getSolver()
-                .solve(new ArrayRealVector(rhs, false));
+        double[] solution = HouseholderQr.leastSquares(lhs, rhs);
         double[] coefficients = new double[3];
         for (int col = 0; col < 3; col++) {
-            coefficients[col] = solution.getEntry(col) / scale[col];
+            coefficients[col] = solution[col] / scale[col];
         }
         return coefficients;
     }

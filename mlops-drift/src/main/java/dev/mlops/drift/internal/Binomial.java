@@ -1,7 +1,5 @@
 package dev.mlops.drift.internal;
 
-import org.apache.commons.math3.special.Gamma;
-
 /**
  * Binomial coefficients as doubles, the way {@code scipy.special.binom} evaluates them for integer
  * arguments: a product for small k (exact up to rounding), logarithms of the gamma function otherwise
@@ -34,7 +32,7 @@ final class Binomial {
             }
             return num / den;
         }
-        return Math.exp(Gamma.logGamma(n + 1.0) - Gamma.logGamma(kx + 1.0) - Gamma.logGamma(n - kx + 1.0));
+        return Math.exp(Special.logGamma(n + 1.0) - Special.logGamma(kx + 1.0) - Special.logGamma(n - kx + 1.0));
     }
 
     /**

@@ -6,7 +6,6 @@ import java.math.MathContext;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.IntToDoubleFunction;
-import org.apache.commons.math3.special.Gamma;
 
 /**
  * The two-sample Cramér-von Mises test, computed as {@code scipy.stats.cramervonmises_2samp}
@@ -172,7 +171,7 @@ public final class CramerVonMises {
     static double limitingCdf(double x) {
         double total = 0;
         for (int k = 0; ; k++) {
-            double u = Math.exp(Gamma.logGamma(k + 0.5) - Gamma.logGamma(k + 1.0)) / (PI_1_5 * Math.sqrt(x));
+            double u = Math.exp(Special.logGamma(k + 0.5) - Special.logGamma(k + 1.0)) / (PI_1_5 * Math.sqrt(x));
             double y = 4 * k + 1;
             double q = y * y / (16 * x);
             double z = u * Math.sqrt(y) * BesselK.expScaledMinus(0.25, q);

@@ -1,7 +1,6 @@
 package dev.mlops.drift.internal;
 
 import java.util.Arrays;
-import org.apache.commons.math3.special.Gamma;
 
 /**
  * The null distribution of the one-sample two-sided Kolmogorov-Smirnov statistic D_n for finite n
@@ -483,7 +482,7 @@ final class KolmogorovDistribution {
         }
         // the terms v = 0 .. n - floor(n x) - 1; the next one has a zero or negative base
         int nTerms = n - nxfl;
-        double lgN1 = Gamma.logGamma(n + 1.0);
+        double lgN1 = Special.logGamma(n + 1.0);
         double sum = 0;
         int vmid = n / 2;
         for (int v = 0; v < nTerms; v++) {
@@ -491,7 +490,7 @@ final class KolmogorovDistribution {
             if (!(base > 0)) {
                 break;
             }
-            double logC = v == 0 ? 0 : lgN1 - Gamma.logGamma(v + 1.0) - Gamma.logGamma(n - v + 1.0);
+            double logC = v == 0 ? 0 : lgN1 - Special.logGamma(v + 1.0) - Special.logGamma(n - v + 1.0);
             double logTerm = logC + (v - 1) * Math.log(x + (double) v / n) + (n - v) * Math.log(base);
             double term = Math.exp(logTerm);
             sum += term;

@@ -1,11 +1,7 @@
 package dev.mlops.drift.internal;
 
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.IntStream;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
 
 /**
  * NannyML's data-reconstruction model, fitted once on reference rows: scikit-learn's
@@ -27,9 +23,11 @@ import org.apache.commons.math3.linear.EigenDecomposition;
  * </ol>
  *
  * <p>scikit-learn takes the components from an SVD of the centred data; this class takes them from
- * Commons Math's {@link EigenDecomposition} of the {@code d × d} covariance matrix, O(n d²) time and
- * O(d²) memory instead of O(n d) memory. Both span the same subspace; they agree to rounding error
- * unless the eigenvalues at the cut are nearly equal, where the subspace itself is ill-determined.
+ * the {@link SymmetricEigen} decomposition (Householder tridiagonalisation and implicit QR) of the
+ * {@code d × d} covariance matrix, O(n d²) time and O(d²) memory instead of O(n d) memory. Both span
+ * the same subspace; they agree to rounding error unless the eigenvalues at the cut are nearly equal,
+ * where the subspace itself is ill-determined. Each component's sign makes its largest entry
+ * positive, as scikit-learn's {@code svd_flip} does; the error does not depend on it.
  * When {@code k = d} the reconstruction is exact and the error is exactly 0, where scikit-learn
  * reports rounding noise of about 1e-16.
  *
@@ -39,8 +37,8 @@ import org.apache.commons.math3.linear.EigenDecomposition;
  * standard deviation is below {@link Double#MIN_NORMAL} is treated as constant, as scikit-learn does
  * when the variance underflows. A standardised value (a row's distance from the reference mean in
  * reference standard deviations) beyond {@link #MAX_STANDARDISED} is refused, naming the cell: the
- * error would not be finite, and no reference row can be that far out. Failures of the eigen
- * decomposition come back as {@link IllegalArgumentException}s; no Commons Math type escapes.
+ * error would not be finite, and no reference row can be that far out. A failure of the eigen
+ * decomposition (not seen on finite input) comes back as an {@link IllegalArgumentException}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -207,20 +205,17 @@ public final class PcaModel {
         double[] values;
         double[][] vectors;
         try {
-            EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(covariance, false));
-            values = eigen.getRealEigenvalues();
+            SymmetricEigen eigen = SymmetricEigen.of(covariance);
+            values = eigen.values();
             vectors = new double[d][];
             for (int i = 0; i < d; i++) {
-                vectors[i] = eigen.getEigenvector(i).toArray();
+                vectors[i] = eigen.vector(i);
             }
-        } catch (RuntimeException e) {
-            // Commons Math's own exception types stay inside this module.
+        } catch (ArithmeticException | IllegalArgumentException e) {
             throw new IllegalArgumentException(name + ": the eigen decomposition of the " + d + " x " + d
-                    + " covariance matrix of the standardised columns failed (" + e.getClass().getSimpleName()
-                    + "); the columns may be nearly collinear or of wildly different spread");
+                    + " covariance matrix of the standardised columns failed (" + e.getMessage()
+                    + "); the columns may be nearly collinear or of wildly different spread", e);
         }
-        Integer[] order = IntStream.range(0, d).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> values[i]).reversed());
         double total = 0;
         for (double v : values) {
             total += Math.max(v, 0);
@@ -230,12 +225,12 @@ public final class PcaModel {
         }
         double[] ratio = new double[d];
         for (int i = 0; i < d; i++) {
-            ratio[i] = Math.max(values[order[i]], 0) / total;
+            ratio[i] = Math.max(values[i], 0) / total;
         }
         int k = componentsFor(ratio, minExplained);
         double[] components = new double[k * d];
         for (int i = 0; i < k; i++) {
-            double[] v = vectors[order[i]];
+            double[] v = vectors[i];
             for (int j = 0; j < d; j++) {
                 components[i * d + j] = v[j];
                 if (!Double.isFinite(v[j])) {

@@ -11,8 +11,10 @@ package dev.mlops.drift.internal;
  * power of two (exact), so that no sum or square overflows: near 1e300 SciPy's variances overflow and its t
  * is NaN or 0, here t is the one SciPy gives on the same data scaled down, and it is infinite only when it
  * truly exceeds the double range. The p-value is
- * 2 Pr(T_df >= |t|), from the regularized incomplete beta function of Commons Math (within 1.4e-12
- * relative of SciPy's in the known-answer tests, down to p = 1e-71).
+ * 2 Pr(T_df >= |t|), from the regularized incomplete beta function of {@link Special} (within 1.4e-12
+ * relative of SciPy's in the known-answer tests, down to p = 1e-71: the rounding of df/2 and of
+ * df/(df + t²), which SciPy's {@code stdtr} does not form, costs that much at df = 2e4; the beta
+ * function itself is exact there to 1e-16).
  *
  * <p>Assumes independent samples from normal distributions; for large samples it is a test of equal
  * means regardless of shape. Degenerate inputs give SciPy's answers: two constant samples with
