@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mlops.core.registry.AliasExpect;
 import dev.mlops.core.registry.ChangeNote;
 import dev.mlops.core.registry.ModelRef;
+import dev.mlops.core.registry.ModelVersion;
 import dev.mlops.core.registry.NewVersion;
 import dev.mlops.core.serving.LiveModel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,14 +57,18 @@ class LiveModelFollowTest {
             deployer.register(NewVersion.builder("m").artifact("v1".getBytes(StandardCharsets.UTF_8)).build());
             deployer.register(NewVersion.builder("m").artifact("v2".getBytes(StandardCharsets.UTF_8)).build());
             deployer.setAlias("m", "champion", 1, AliasExpect.absent());
-            try (LiveModel<String> live = LiveModel.follow(serving, "m", "champion",
-                    (version, bytes) -> new String(bytes.readAllBytes(), StandardCharsets.UTF_8))) {
+            CountDownLatch swapped = new CountDownLatch(1);
+            try (LiveModel<String> live = LiveModel.builder(serving, "m", "champion",
+                    (version, bytes) -> new String(bytes.readAllBytes(), StandardCharsets.UTF_8))
+                    .listener(new LiveModel.Listener() {
+                        @Override
+                        public void swapped(ModelVersion from, ModelVersion to) {
+                            swapped.countDown();
+                        }
+                    }).build()) {
                 deployer.setAlias("m", "champion", 2, AliasExpect.current(1));
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (!"v2".equals(live.apply(m -> m))) {
-                    assertTrue(System.nanoTime() < deadline, "the move was not followed within 10 s");
-                    Thread.sleep(5);
-                }
+                assertTrue(swapped.await(10, TimeUnit.SECONDS), "the move was not followed within 10 s");
+                assertEquals("v2", live.apply(m -> m));
                 assertEquals(2, live.version().version());
             }
         } finally {
