@@ -32,8 +32,43 @@ public final class SnapshotCodec {
     public static final JsonFormat FORMAT = new JsonFormat("mlops.registry.snapshot", 1);
     /** The largest snapshot written or read; a model whose state is bigger is loaded from its change files. */
     public static final int MAX_BYTES = 512 << 20;
+    /** How many changes of a model apart its snapshots are while it is young (see {@link #interval}). */
+    public static final int DEFAULT_EVERY = 64;
 
     private SnapshotCodec() {
+    }
+
+    /**
+     * How many changes apart a model's snapshots are around change {@code change}: {@code every} until the
+     * model has 32 times that many changes, then doubled as often as needed to stay above 1/32 of them. A
+     * snapshot holds the whole model, so a fixed interval would make writing a large model's snapshots
+     * cost in proportion to its size on every interval (quadratic in all); this way a change pays for at
+     * most 32 changes' worth of snapshot, and a process loading the model replays at most 1/16 of its
+     * changes after the newest snapshot. The one rule of every durable store, so that their snapshots
+     * fall on the same changes.
+     *
+     * @param change the number of the change just made, at least 1
+     * @param every the store's base interval ({@link #DEFAULT_EVERY} unless configured), at least 1
+     * @return a power-of-two multiple of {@code every}
+     */
+    public static long interval(long change, int every) {
+        if (every < 1) {
+            throw new IllegalArgumentException("every must be at least 1 change, was " + every);
+        }
+        long interval = every;
+        while (interval <= change / 32) {
+            interval *= 2;
+        }
+        return interval;
+    }
+
+    /**
+     * @param change the number of the change just made, at least 1
+     * @param every the store's base interval, at least 1
+     * @return whether a snapshot of the state after {@code change} is due ({@link #interval})
+     */
+    public static boolean due(long change, int every) {
+        return change % interval(change, every) == 0;
     }
 
     /**

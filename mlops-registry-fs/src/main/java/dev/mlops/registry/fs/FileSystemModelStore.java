@@ -185,7 +185,7 @@ public final class FileSystemModelStore implements ModelStore {
     private final int snapshotEvery;
 
     /** How many changes of a model apart its snapshots are, unless {@link Builder#snapshotEvery} says otherwise. */
-    public static final int DEFAULT_SNAPSHOT_EVERY = 64;
+    public static final int DEFAULT_SNAPSHOT_EVERY = SnapshotCodec.DEFAULT_EVERY;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private FileSystemModelStore(Builder b) throws IOException {
@@ -635,12 +635,12 @@ public final class FileSystemModelStore implements ModelStore {
 
     /**
      * Saves the model's state after its change {@code s.applied} as a snapshot, when that number is a
-     * multiple of {@link #snapshotInterval}, and deletes all but the newest two. Call under the model's
+     * multiple of {@link SnapshotCodec#interval}, and deletes all but the newest two. Call under the model's
      * locks, after the change is committed and journaled: a failure here is logged, never thrown, since
      * the change files already hold everything.
      */
     private void maybeSnapshot(ModelState s) {
-        if (!layout.sealed() || s.applied % snapshotInterval(s.applied, snapshotEvery) != 0) {
+        if (!layout.sealed() || !SnapshotCodec.due(s.applied, snapshotEvery)) {
             return;
         }
         Path target = layout.snapshot(s.model, s.applied);
@@ -663,26 +663,6 @@ public final class FileSystemModelStore implements ModelStore {
         } catch (IOException | RuntimeException e) {
             LOG.warn("writing snapshot {} failed; model {} still loads from its change files", target, s.model, e);
         }
-    }
-
-    /**
-     * How many changes apart a model's snapshots are around change {@code change}: {@code every} until the
-     * model has 32 times that many changes, then doubled as often as needed to stay above 1/32 of them. A
-     * snapshot holds the whole model, so a fixed interval would make writing a large model's snapshots
-     * cost in proportion to its size on every interval (quadratic in all); this way a change pays for at
-     * most 32 changes' worth of snapshot, and a process loading the model replays at most 1/16 of its
-     * changes after the newest snapshot.
-     *
-     * @param change the number of the change just made, at least 1
-     * @param every {@link Builder#snapshotEvery}
-     * @return a power-of-two multiple of {@code every}
-     */
-    static long snapshotInterval(long change, int every) {
-        long interval = every;
-        while (interval <= change / 32) {
-            interval *= 2;
-        }
-        return interval;
     }
 
     private <T> T read(String model, Function<ModelLedger, T> query) {

@@ -165,26 +165,6 @@ class SnapshotTest {
     }
 
     /** Random histories, snapshots every 1 to 5 changes: a cold store answers as the writer and a full replay. */
-    @Test
-    void snapshotsGrowApartWithTheModel_soThatTheirCostPerChangeStaysBounded() {
-        assertEquals(64, FileSystemModelStore.snapshotInterval(1, 64));
-        assertEquals(64, FileSystemModelStore.snapshotInterval(2_047, 64));
-        assertEquals(128, FileSystemModelStore.snapshotInterval(2_048, 64));
-        assertEquals(4_096, FileSystemModelStore.snapshotInterval(100_000, 64));
-        long written = 0;
-        long lastSnapshot = 0;
-        for (long change = 1; change <= 1_000_000; change++) {
-            long interval = FileSystemModelStore.snapshotInterval(change, 64);
-            assertTrue(interval == 64 || (interval > change / 32 && interval <= change / 16), change + ": " + interval);
-            if (change % interval == 0) {
-                written += change;          // a snapshot holds the whole model: about its number of changes
-                assertTrue(change - lastSnapshot <= Math.max(64, change / 16), "replay after " + lastSnapshot);
-                lastSnapshot = change;
-            }
-        }
-        assertTrue(written / 1_000_000 <= 64, "a change paid for " + written / 1_000_000 + " changes' worth of snapshot");
-    }
-
     @Property(tries = 25)
     void coldLoadsEqualTheWriterAndAFullReplay(@ForAll @IntRange(min = 1, max = 5) int every,
             @ForAll @IntRange(min = 1, max = 60) int operations, @ForAll long seed) throws IOException {
