@@ -15,12 +15,12 @@ import javax.sql.DataSource;
  * {@link #CURRENT}, in one transaction under an advisory lock (so that hosts starting at once migrate
  * once), and records each migration applied in the schema-version table. A database whose schema is
  * newer than this library knows is refused, never written to. Migrations only add: version 1 is the
- * model store's tables, version 2 the audit log's; a database at version 1 gains the audit tables and
- * keeps its store's as they are.
+ * model store's tables, version 2 the audit log's, version 3 the store's snapshots; a database at an
+ * older version gains the later tables and keeps the others as they are.
  */
 final class Migrations {
     /** The schema version this library creates, reads and writes. */
-    static final int CURRENT = 2;
+    static final int CURRENT = 3;
 
     private Migrations() {
     }
@@ -30,6 +30,7 @@ final class Migrations {
         return switch (version) {
             case 1 -> storeTables(t);
             case 2 -> auditTables(t);
+            case 3 -> snapshotTables(t);
             default -> throw new IllegalArgumentException("no migration " + version);
         };
     }
@@ -85,6 +86,19 @@ final class Migrations {
                 "CREATE INDEX ON " + t.auditRecords + " (target, idx)",
                 "CREATE INDEX ON " + t.auditRecords + " (outcome, idx)",
                 "CREATE INDEX ON " + t.auditRecords + " (at_second, at_nano)");
+    }
+
+    /**
+     * Schema version 3: the model store's snapshots, each the {@code mlops.registry.snapshot} document of a
+     * model's whole state right after one of its changes, and the SHA-256 (hex) of its UTF-8 bytes, so that
+     * a damaged or edited row is found when it is read. A cache: the change rows stay authoritative.
+     */
+    private static List<String> snapshotTables(Tables t) {
+        return List.of(
+                "CREATE TABLE " + t.snapshots + " (model text NOT NULL, change bigint NOT NULL,"
+                        + " document text NOT NULL, sha256 char(64) NOT NULL,"
+                        + " written_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (model, change),"
+                        + " FOREIGN KEY (model, change) REFERENCES " + t.changes + " (model, number))");
     }
 
     private static boolean exists(Connection c, String query, String name) throws SQLException {

@@ -16,6 +16,7 @@ import dev.mlops.core.internal.EventQueue;
 import dev.mlops.core.internal.Listeners;
 import dev.mlops.core.internal.ModelLedger;
 import dev.mlops.core.internal.SearchCursor;
+import dev.mlops.core.internal.SnapshotCodec;
 import dev.mlops.core.internal.VerifyingInputStream;
 import dev.mlops.core.registry.AliasExpect;
 import dev.mlops.core.registry.AliasMove;
@@ -50,6 +51,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -80,7 +82,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <h2>Tables, schema version 1 (of 2)</h2>
+ * <h2>Tables, schema version 3</h2>
  * Named with the {@linkplain Builder#tablePrefix prefix} (default {@code mlops_}), in the
  * {@linkplain Builder#schema schema} when one is given:
  * <pre>
@@ -92,12 +94,27 @@ import org.slf4j.LoggerFactory;
  * mlops_artifacts       (digest, blob, size, stored_at)        content-addressed: identical bytes stored once
  * mlops_artifact_chunks (blob, chunk, data)                    an artifact's bytes, 1 MiB per row
  * mlops_blob_ids        (sequence)                             numbers blobs as they are streamed
+ * mlops_snapshots       (model, change, document, sha256)      (version 3) a model's whole state after a change
  * </pre>
  * Schema version 2 adds the tables of {@link PostgresAuditLog}, which shares this store's migrations, so
- * a store and an audit log can share a schema and prefix; opening either brings the tables to version 2.
- * A change's {@code document} is the same strict JSON the filesystem store writes to a change file, and
- * an event's the same as its journal entries ({@code mlops.registry.change} and
- * {@code mlops.registry.event}, version 1); the registry's rules are the shared {@code ModelLedger}'s.
+ * a store and an audit log can share a schema and prefix; opening either brings the tables to version 3.
+ * A change's {@code document} is the same strict JSON the filesystem store writes to a change file, an
+ * event's the same as its journal entries, and a snapshot's the same as a snapshot file
+ * ({@code mlops.registry.change}, {@code mlops.registry.event} and {@code mlops.registry.snapshot},
+ * version 1); the registry's rules are the shared {@code ModelLedger}'s.
+ *
+ * <h2>Snapshots</h2>
+ * Every {@linkplain Builder#snapshotEvery 64th} change of a model (further apart as a model grows past
+ * 2,048 changes: about every 1/16 to 1/32 of its changes, the filesystem store's rule), its writer also
+ * saves the model's whole state after it as a snapshot row, in the change's own transaction, so that a
+ * snapshot never exists without its change, and deletes the model's snapshots but the newest two. A
+ * store loads a model it holds nothing of from the newest snapshot whose change row exists and the change
+ * rows after it, not from every change. The change rows stay authoritative: a snapshot that cannot be
+ * read, whose bytes are not those its row's SHA-256 records, or that the change rows after it do not
+ * follow, is skipped with a warning for the next older one or a full replay; {@link #verify()} replays
+ * every change and compares each snapshot with the state at its change; {@link #fsck()} deletes the
+ * snapshots that check finds wanting. A snapshot that cannot be saved (the role may not delete rows of
+ * the table, say) is logged, and its change commits without it.
  *
  * <h2>Transactions</h2>
  * A write is one transaction: lock the model's row ({@code SELECT ... FOR UPDATE}), read the changes
@@ -118,8 +135,10 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Verifying</h2>
  * {@link #verify(ModelRef)} checks one version and {@link #verify()} the whole store from the database
- * up, each in one read-only snapshot, trusting nothing this store has cached: every change replayed into
- * a fresh ledger, the events and the counter row against the changes, artifacts hashed chunk by chunk.
+ * up, each in one read-only snapshot of the database, trusting nothing this store has cached: every
+ * change replayed into a fresh ledger, the events and the counter row against the changes, snapshots
+ * against the replay, artifacts hashed chunk by chunk. {@link #fsck()} does what {@code verify()} does,
+ * then deletes the snapshots found wanting, the one kind of problem it repairs.
  *
  * <h2>Artifacts</h2>
  * {@link #register} streams the artifact into chunk rows while hashing it, in its own transaction, never
@@ -147,12 +166,15 @@ public final class PostgresModelStore implements ModelStore {
     /** The bytes of an artifact per chunk row. */
     static final int CHUNK = 1 << 20;
     private static final int EVENT_BATCH = 1000;
+    /** How many changes of a model apart its snapshots are, unless {@link Builder#snapshotEvery} says otherwise. */
+    public static final int DEFAULT_SNAPSHOT_EVERY = SnapshotCodec.DEFAULT_EVERY;
 
     private final DataSource dataSource;
     private final Tables t;
     private final InstantSource clock;
     private final Duration lockTimeout;
     private final Optional<Executor> eventExecutor;
+    private final Snapshots snapshots;
     private final ConcurrentHashMap<String, ModelState> models = new ConcurrentHashMap<>();
     private final Listeners listeners = new Listeners();
     /** The events for this store's listeners, in sequence order. */
@@ -170,6 +192,7 @@ public final class PostgresModelStore implements ModelStore {
         this.clock = b.clock;
         this.lockTimeout = b.lockTimeout;
         this.eventExecutor = b.eventExecutor;
+        this.snapshots = new Snapshots(t, b.snapshotEvery);
         Migrations.migrate(dataSource, t, b.createTables);
         this.delivered = lastSequence();
         this.polling = b.pollEvery.map(every -> b.scheduler.scheduleWithFixedDelay(this::pollQuietly,
@@ -211,6 +234,8 @@ public final class PostgresModelStore implements ModelStore {
         private Optional<Duration> pollEvery = Optional.empty();
         private ScheduledExecutorService scheduler;
         private boolean createTables = true;
+        private int snapshotEvery = DEFAULT_SNAPSHOT_EVERY;
+        private boolean snapshotEverySet;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -318,6 +343,30 @@ public final class PostgresModelStore implements ModelStore {
         }
 
         /**
+         * How often a writer saves a model's whole state as a snapshot row, in the transaction of the change
+         * it follows, so that a store loads the model from the newest snapshot and at most {@code changes - 1}
+         * change rows after it, instead of replaying every change (the change rows stay authoritative, and
+         * {@link PostgresModelStore#verify()} checks every snapshot against a replay). Default
+         * {@value PostgresModelStore#DEFAULT_SNAPSHOT_EVERY}. Once a model has 32 times this many changes, the
+         * interval doubles as often as needed to stay above 1/32 of its changes, so that writing snapshots
+         * stays a bounded cost per change however large the model: the filesystem store's rule.
+         *
+         * @param changes a snapshot after every this many changes of a model, at least 1
+         * @return this
+         */
+        public Builder snapshotEvery(int changes) {
+            if (snapshotEverySet) {
+                throw new IllegalStateException("snapshotEvery already set to " + snapshotEvery);
+            }
+            if (changes < 1) {
+                throw new IllegalArgumentException("snapshotEvery must be at least 1 change, was " + changes);
+            }
+            snapshotEvery = changes;
+            snapshotEverySet = true;
+            return this;
+        }
+
+        /**
          * Opens only a store whose tables exist: {@link #build()} fails with a {@link StoreException} naming
          * the schema and prefix when they are missing, and creates nothing, so a mistyped schema or prefix
          * never becomes an empty registry. Tables of an older schema version are still migrated. Without
@@ -354,13 +403,18 @@ public final class PostgresModelStore implements ModelStore {
 
     // ---- models, locks, refresh --------------------------------------------------------------------------
 
-    /** One model as this store knows it: the ledger replayed from its change log, up to {@code applied}. */
+    /**
+     * One model as this store knows it: the ledger loaded from a snapshot and the change log after it, up to
+     * {@code applied}.
+     */
     private static final class ModelState {
         final String model;
         final ReentrantLock lock = new ReentrantLock();
         ModelLedger ledger;
         long applied;
         long highest;
+        /** Set by {@link #fsck()} after deleting a snapshot this state may have been loaded from. */
+        volatile boolean reload;
 
         ModelState(String model) {
             this.model = model;
@@ -407,11 +461,62 @@ public final class PostgresModelStore implements ModelStore {
     }
 
     /**
-     * Applies the changes committed since this store last looked, by this or any other store. Call under
-     * the model's lock. A change that cannot be read or does not follow from the ones before it fails the
-     * call, naming the row, and the model is replayed from its first change on the next call.
+     * Applies the changes committed since this store last looked, by this or any other store; a model this
+     * store holds nothing of yet is loaded from its newest snapshot ({@link #loadCold}). Call under the
+     * model's lock. A change that cannot be read or does not follow from the ones before it fails the call,
+     * naming the row, and the model is loaded afresh on the next call.
      */
     private void refresh(Connection c, ModelState s) throws SQLException {
+        if (s.reload) {
+            s.reload = false;
+            s.reset();
+        }
+        if (s.applied == 0) {
+            loadCold(c, s);
+        } else {
+            replayAfter(c, s);
+        }
+    }
+
+    /**
+     * Loads a model from its newest snapshot whose change row exists, then the change rows after it. A
+     * snapshot that cannot be read, or that the change rows after it do not follow, is skipped with a
+     * warning, for the next older one and at last a full replay, whose failure is thrown: the change rows
+     * say the same as any snapshot, only slower. The snapshot and the check that its change exists are one
+     * statement; the change rows after it are read by the next, which sees them all, as they are only ever
+     * appended.
+     */
+    private void loadCold(Connection c, ModelState s) throws SQLException {
+        for (long before = Long.MAX_VALUE; ; ) {
+            Optional<Snapshots.Row> row = snapshots.newest(c, s.model, before);
+            if (row.isEmpty()) {
+                break;
+            }
+            long n = row.get().change();
+            before = n;
+            try {
+                SnapshotCodec.Loaded loaded = snapshots.decode(row.get());
+                s.ledger = loaded.ledger();
+                s.applied = n;
+                s.highest = loaded.state().highest();
+            } catch (MlopsException | IllegalArgumentException e) {
+                LOG.warn("skipping {}, which cannot be read; loading model {} from an older snapshot or its change"
+                        + " rows: {}", snapshots.row(s.model, n), s.model, e.getMessage());
+                continue;
+            }
+            try {
+                replayAfter(c, s);
+                return;
+            } catch (MlopsException | InvalidFormatException e) {
+                LOG.warn("skipping {}: the change rows after it do not follow from it ({}); loading model {} from an"
+                        + " older snapshot or its change rows", snapshots.row(s.model, n), e.getMessage(), s.model);
+            }
+        }
+        replayAfter(c, s);
+    }
+
+    /** Applies the change rows after {@code s.applied}, in order. */
+    private void replayAfter(Connection c, ModelState s) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT number, document FROM " + t.changes
                 + " WHERE model = ? AND number > ? ORDER BY number")) {
             ps.setString(1, s.model);
@@ -482,7 +587,7 @@ public final class PostgresModelStore implements ModelStore {
         ModelState s = state(model);
         lock(s);
         try {
-            if (s.applied == lastChange) {
+            if (s.applied == lastChange && !s.reload) {
                 return query.apply(s.ledger);
             }
         } finally {
@@ -630,6 +735,7 @@ public final class PostgresModelStore implements ModelStore {
             if (change instanceof ModelLedger.Registered r) {
                 s.highest = r.version().version();
             }
+            snapshots.saveIfDue(c, s.model, n, s.ledger);
             long sequence;
             // last in the transaction: the counter row's lock is held until commit, so sequence order is commit order
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.eventCounter
@@ -920,11 +1026,15 @@ public final class PostgresModelStore implements ModelStore {
      *       of the model's changes; numbered 1, 2, ... without a gap up to the counter row's number;</li>
      *   <li>the artifacts: every live version's is stored under its digest with its size, and its chunk
      *       rows, read in order, hold exactly that many bytes hashing to that digest; no chunk rows belong
-     *       to no artifact.</li>
+     *       to no artifact;</li>
+     *   <li>the snapshots: each one readable, its bytes those its row's digest records, and equal to the
+     *       state the replay gives at its change; one past the end of its model's readable log, or of a
+     *       model without changes, is a problem too.</li>
      * </ul>
      * An artifact no live version uses (a deleted version's, or one whose registration failed after its
-     * bytes were stored) is not a problem. Nothing is repaired: the tables are changed only by the store's
-     * own transactions, so a problem means the database was edited or damaged outside them.
+     * bytes were stored) is not a problem. Nothing is repaired ({@link #fsck()} deletes the snapshots found
+     * wanting): the tables are changed only by the store's own transactions, so a problem means the database
+     * was edited or damaged outside them.
      *
      * <pre>{@code
      * VerifyReport report = store.verify();
@@ -936,8 +1046,87 @@ public final class PostgresModelStore implements ModelStore {
      */
     public VerifyReport verify() {
         checkOpen();
+        return verifyAll().report();
+    }
+
+    /**
+     * Checks the whole store as {@link #verify()} does, then deletes, in one transaction, every snapshot the
+     * check found wanting: one that cannot be read, whose bytes are not those its row's digest records, that
+     * differs from the state the replay gives at its change, or that follows a change its model's readable
+     * log does not reach. A snapshot is a cache of what the change rows hold, so deleting one loses nothing:
+     * the model then loads from an older snapshot, or replays its change rows. Every other problem is
+     * reported and left as it is: the change rows, events and artifacts are the registry itself, and only
+     * whoever damaged them knows what they held. A snapshot a writer rewrote after the check is kept. This
+     * store reloads a model whose snapshot it deleted on the model's next access; a store in another
+     * process that loaded a model from such a snapshot keeps what it loaded until it is reopened. Safe
+     * while other threads and hosts write.
+     *
+     * <pre>{@code
+     * PostgresFsckReport report = store.fsck();
+     * report.deletedSnapshots().forEach(d -> log.warn("deleted: {}", d.problem()));
+     * report.unrepaired().forEach(log::error);
+     * }</pre>
+     *
+     * @return what the check found, and the snapshots deleted
+     * @throws StoreException when the database fails
+     */
+    public PostgresFsckReport fsck() {
+        checkOpen();
+        Verified verified = verifyAll();
+        List<PostgresFsckReport.DeletedSnapshot> deleted = new ArrayList<>();
+        if (!verified.badSnapshots().isEmpty()) {
+            try (Connection c = connect()) {
+                c.setAutoCommit(false);
+                boolean committed = false;
+                try {
+                    for (BadSnapshot b : verified.badSnapshots()) {
+                        if (snapshots.delete(c, b.model(), b.change(), b.sha256())) {
+                            deleted.add(new PostgresFsckReport.DeletedSnapshot(b.model(), b.change(), b.problem()));
+                        }
+                    }
+                    c.commit();
+                    committed = true;
+                } finally {
+                    try {
+                        if (!committed) {
+                            c.rollback();
+                        }
+                        c.setAutoCommit(true); // as the pool lent it
+                    } catch (SQLException e) {
+                        LOG.debug("ending the transaction deleting damaged snapshots failed: {}", e.getSQLState());
+                    }
+                }
+            } catch (SQLException e) {
+                throw SqlFailures.store("deleting damaged snapshots from " + t.snapshots, e);
+            }
+            for (PostgresFsckReport.DeletedSnapshot d : deleted) {
+                ModelState s = models.get(d.model());
+                if (s != null) {
+                    s.reload = true;
+                }
+            }
+        }
+        return new PostgresFsckReport(verified.report(), deleted);
+    }
+
+    /**
+     * A snapshot row {@link #verify()} found wanting.
+     *
+     * @param sha256 the digest its row recorded when it was judged
+     * @param problem the problem reported for it
+     */
+    private record BadSnapshot(String model, long change, String sha256, String problem) {
+    }
+
+    /** What {@link #verify()} found, with the snapshots among its problems, for {@link #fsck()}. */
+    private record Verified(VerifyReport report, List<BadSnapshot> badSnapshots) {
+    }
+
+    private Verified verifyAll() {
         return inSnapshot("verifying the model store", c -> {
             List<String> problems = new ArrayList<>();
+            List<BadSnapshot> bad = new ArrayList<>();
+            Map<String, NavigableMap<Long, String>> snapshotRows = snapshots.all(c);
             long events = checkEventSequence(c, problems);
             Map<String, Long> rows = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT name, last_change FROM " + t.models
@@ -963,13 +1152,13 @@ public final class PostgresModelStore implements ModelStore {
                             if (check != null) {
                                 check.finish(rows.remove(check.state.model), used, counts, problems);
                             }
-                            check = new ModelCheck(model);
+                            check = new ModelCheck(c, model, snapshotRows.remove(model), problems, bad);
                         }
                         long sequence = rs.getLong(4);
                         if (rs.wasNull()) {
                             sequence = 0;
                         }
-                        check.next(rs.getLong(2), rs.getString(3), sequence, rs.getString(5), counts, problems);
+                        check.next(rs.getLong(2), rs.getString(3), sequence, rs.getString(5), counts);
                     }
                     if (check != null) {
                         check.finish(rows.remove(check.state.model), used, counts, problems);
@@ -981,6 +1170,11 @@ public final class PostgresModelStore implements ModelStore {
                     problems.add(miscounted(model, last, 0));
                 }
             });
+            snapshotRows.forEach((model, held) -> held.forEach((change, sha256) -> {
+                String problem = snapshots.row(model, change) + " belongs to a model with no changes in " + t.changes;
+                problems.add(problem);
+                bad.add(new BadSnapshot(model, change, sha256, problem));
+            }));
             long bytes = 0;
             for (ModelVersion v : used.values()) {
                 try {
@@ -990,27 +1184,42 @@ public final class PostgresModelStore implements ModelStore {
                 }
             }
             checkOrphanChunks(c, problems);
-            return new VerifyReport(problems, counts[0], counts[1], events, counts[2], used.size(), bytes);
+            return new Verified(new VerifyReport(problems, counts[0], counts[1], events, counts[2], used.size(), bytes),
+                    bad);
         });
     }
 
-    /** One model's log as {@link #verify()} replays it, row by row of the changes joined with their events. */
+    /**
+     * One model's log as {@link #verify()} replays it, row by row of the changes joined with their events,
+     * checking each of its snapshots as the replay reaches its change.
+     */
     private final class ModelCheck {
+        final Connection c;
         final ModelState state;
+        /** The model's snapshot rows not checked yet, by change, with the digest each records. */
+        final NavigableMap<Long, String> unchecked;
+        final List<String> problems;
+        final List<BadSnapshot> bad;
         long lastNumber;
         long lastSequence;
         ModelLedger.Change lastChange;
         boolean damaged;
 
-        ModelCheck(String model) {
+        /** @param snapshotRows the model's snapshot rows, by change, with their digests; null when none */
+        ModelCheck(Connection c, String model, NavigableMap<Long, String> snapshotRows, List<String> problems,
+                List<BadSnapshot> bad) {
+            this.c = c;
             this.state = new ModelState(model);
+            this.unchecked = snapshotRows == null ? new TreeMap<>() : snapshotRows;
+            this.problems = problems;
+            this.bad = bad;
         }
 
         /**
          * @param sequence the sequence of an event naming this change, 0 when none does; a change named by
          *     several events comes in several rows
          */
-        void next(long number, String change, long sequence, String event, long[] counts, List<String> problems) {
+        void next(long number, String change, long sequence, String event, long[] counts) throws SQLException {
             if (damaged) {
                 return; // the log cannot be followed past its first damaged change
             }
@@ -1028,6 +1237,10 @@ public final class PostgresModelStore implements ModelStore {
             }
             lastNumber = number;
             counts[1]++;
+            String sha256 = unchecked.remove(number);
+            if (sha256 != null) {
+                checkSnapshot(number, sha256);
+            }
             if (sequence == 0) {
                 problems.add(changeRow(state.model, number) + " has no event in " + t.events);
                 return;
@@ -1049,8 +1262,36 @@ public final class PostgresModelStore implements ModelStore {
             }
         }
 
+        /** Compares the model's snapshot after change {@code number} with the replay, which has just applied it. */
+        private void checkSnapshot(long number, String sha256) throws SQLException {
+            String problem = null;
+            Optional<Snapshots.Row> row = snapshots.read(c, state.model, number);
+            if (row.isEmpty()) {
+                return; // listed a moment ago in the same read-only snapshot of the database: cannot happen
+            }
+            try {
+                if (!snapshots.decode(row.get()).state().equals(state.ledger.snapshot())) {
+                    problem = snapshots.row(state.model, number) + " differs from the state the replay of changes 1 to "
+                            + number + " in " + t.changes + " gives";
+                }
+            } catch (MlopsException | IllegalArgumentException e) {
+                problem = e.getMessage();
+            }
+            if (problem != null) {
+                problems.add(problem);
+                bad.add(new BadSnapshot(state.model, number, sha256, problem));
+            }
+        }
+
         /** @param counted the changes the model's row counts, null when it has no row */
         void finish(Long counted, Map<Sha256, ModelVersion> used, long[] counts, List<String> problems) {
+            unchecked.forEach((change, sha256) -> {
+                String problem = snapshots.row(state.model, change) + " follows change " + change + ", but the model's"
+                        + " log in " + t.changes + (damaged ? " cannot be replayed past" : " ends at") + " change "
+                        + lastNumber;
+                problems.add(problem);
+                bad.add(new BadSnapshot(state.model, change, sha256, problem));
+            });
             counts[0]++;
             if (counted == null) {
                 problems.add("model " + state.model + " has changes in " + t.changes + " but no row in " + t.models);

@@ -33,6 +33,7 @@ final class Tables {
     final String blobIds;
     final String auditHead;
     final String auditRecords;
+    final String snapshots;
 
     Tables(Optional<String> schema, String prefix) {
         schema.ifPresent(Tables::checkSchema);
@@ -49,12 +50,13 @@ final class Tables {
         blobIds = name("blob_ids");
         auditHead = name("audit_head");
         auditRecords = name("audit_records");
+        snapshots = name("snapshots");
     }
 
     /** @return every table and sequence, for messages and for tests */
     List<String> all() {
         return List.of(schemaVersion, models, changes, eventCounter, events, artifacts, artifactChunks, blobIds,
-                auditHead, auditRecords);
+                auditHead, auditRecords, snapshots);
     }
 
     /** @return the quoted schema, or empty */

@@ -5,7 +5,9 @@
  * roots are those of the other logs, appended from many hosts in one order. Both keep their tables in one
  * versioned schema, so they can share a schema and table prefix.
  * {@link dev.mlops.registry.jdbc.PostgresModelStore#verify()} checks a store from the database up and
- * returns a {@link dev.mlops.registry.jdbc.VerifyReport}.
+ * returns a {@link dev.mlops.registry.jdbc.VerifyReport};
+ * {@link dev.mlops.registry.jdbc.PostgresModelStore#fsck()} also deletes the snapshots it finds wanting and
+ * returns a {@link dev.mlops.registry.jdbc.PostgresFsckReport}.
  *
  * <pre>{@code
  * DataSource pool = ...;                                  // the application's pool

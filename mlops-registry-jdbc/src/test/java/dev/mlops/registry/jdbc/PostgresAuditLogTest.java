@@ -298,13 +298,14 @@ class PostgresAuditLogTest {
             store.setAlias("fraud", "champion", 1, AliasExpect.absent());
         }
         // back to what a version-1 library left: the store's tables only
-        TestDatabase.execute("DROP TABLE " + q + "mlops_audit_records, " + q + "mlops_audit_head");
-        TestDatabase.execute("DELETE FROM " + q + "mlops_schema_version WHERE version = 2");
+        TestDatabase.execute("DROP TABLE " + q + "mlops_audit_records, " + q + "mlops_audit_head, " + q
+                + "mlops_snapshots");
+        TestDatabase.execute("DELETE FROM " + q + "mlops_schema_version WHERE version > 1");
         assertEquals(1, count("SELECT max(version) FROM " + q + "mlops_schema_version"));
 
         PostgresAuditLog log = open(TestDatabase.dataSource(), schema);
-        assertEquals(2, count("SELECT max(version) FROM " + q + "mlops_schema_version"));
-        assertEquals(2, count("SELECT count(*) FROM " + q + "mlops_schema_version"));
+        assertEquals(Migrations.CURRENT, count("SELECT max(version) FROM " + q + "mlops_schema_version"));
+        assertEquals(Migrations.CURRENT, count("SELECT count(*) FROM " + q + "mlops_schema_version"));
         assertEquals(0, log.size());
         log.append(AuditEvent.of("alice", "model.register", "fraud:2"));
         try (PostgresModelStore store = PostgresModelStore.builder(TestDatabase.dataSource()).schema(schema).build()) {
@@ -313,14 +314,16 @@ class PostgresAuditLogTest {
                     .build()).version());
             store.setAlias("fraud", "champion", 2, AliasExpect.current(1));
             assertEquals(2, store.get(ModelRef.alias("fraud", "champion")).version());
-            assertEquals(2, store.schemaVersion());
+            assertEquals(Migrations.CURRENT, store.schemaVersion());
         }
         assertEquals(1, log.size());
         assertTrue(log.verify().ok());
 
-        TestDatabase.execute("INSERT INTO " + q + "mlops_schema_version (version) VALUES (3)");
+        int newer = Migrations.CURRENT + 1;
+        TestDatabase.execute("INSERT INTO " + q + "mlops_schema_version (version) VALUES (" + newer + ")");
         StoreException e = assertThrows(StoreException.class, () -> open(TestDatabase.dataSource(), schema));
-        assertTrue(e.getMessage().contains("schema version 3, newer than version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("schema version " + newer + ", newer than version " + Migrations.CURRENT),
+                e.getMessage());
         assertTrue(e.getMessage().contains("schema \"" + schema + "\""), e.getMessage());
     }
 

@@ -193,12 +193,14 @@ class PostgresModelStoreTest {
         String schema = schema();
         open(schema).register(version("m", "1"));
         open(schema);
-        assertEquals(2, count("SELECT count(*) FROM \"" + schema + "\".mlops_schema_version"));
-        assertEquals(2, count("SELECT max(version) FROM \"" + schema + "\".mlops_schema_version"));
+        assertEquals(Migrations.CURRENT, count("SELECT count(*) FROM \"" + schema + "\".mlops_schema_version"));
+        assertEquals(Migrations.CURRENT, count("SELECT max(version) FROM \"" + schema + "\".mlops_schema_version"));
 
-        TestDatabase.execute("INSERT INTO \"" + schema + "\".mlops_schema_version (version) VALUES (3)");
+        int newer = Migrations.CURRENT + 1;
+        TestDatabase.execute("INSERT INTO \"" + schema + "\".mlops_schema_version (version) VALUES (" + newer + ")");
         StoreException e = assertThrows(StoreException.class, () -> open(schema));
-        assertTrue(e.getMessage().contains("schema version 3, newer than version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("schema version " + newer + ", newer than version " + Migrations.CURRENT),
+                e.getMessage());
         assertTrue(e.getMessage().contains("schema \"" + schema + "\""), e.getMessage());
     }
 
