@@ -148,8 +148,9 @@ import org.slf4j.LoggerFactory;
  * unreferenced, never a version without its bytes; a deleted version's artifact stays stored.
  *
  * <h2>Concurrency and events</h2>
- * Thread-safe: each model's state in this store (its ledger, replayed from the change log) is guarded by
- * one lock, held from reading the latest changes through planning and committing; reads take the same
+ * Thread-safe: each model's state in this store (its ledger, loaded from a snapshot and the change log
+ * after it) is guarded by one lock, held from reading the latest changes through planning and
+ * committing (a snapshot point's snapshot included); reads take the same
  * lock and first read the changes committed since (one indexed query, empty when nothing changed), so
  * they never answer from a stale cache. Listeners are called after the lock is released, in the event
  * sequence's order: this store's own changes at once, other stores' on {@link #poll()} (or
