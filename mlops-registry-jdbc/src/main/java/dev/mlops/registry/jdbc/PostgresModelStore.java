@@ -1272,7 +1272,7 @@ public final class PostgresModelStore implements ModelStore {
     Map<String, ModelLedger> replayAll(Connection c) throws SQLException {
         List<ModelState> states = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT model, number, document FROM " + t.changes
-                + " ORDER BY model, number")) {
+                + " ORDER BY model COLLATE \"C\", number")) {
             ps.setFetchSize(FETCH);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
