@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidFormatException;
 import dev.mlops.core.Sha256;
+import dev.mlops.core.StoreException;
+import dev.mlops.core.audit.AuditLog;
 import dev.mlops.core.audit.AuditRecord;
 import dev.mlops.core.audit.AuditVerification;
 import dev.mlops.core.audit.Checkpoint;
 import dev.mlops.core.audit.MerkleTree;
 import dev.mlops.registry.fs.FileAuditLog;
+import dev.mlops.registry.jdbc.PostgresAuditLog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -35,10 +38,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code mlops audit verify|checkpoint|prove|keygen}: a file audit log, read-only. */
-@Command(name = "audit", description = {"Verify, checkpoint and prove a file audit log (read-only).",
-    "Every subcommand opens the log read-only: it never writes, takes no lock, and works on a copy or beside"
-            + " the live writer."},
+/**
+ * {@code mlops audit verify|checkpoint|prove|keygen}: an audit log, read-only: a {@link FileAuditLog}'s
+ * directory, or a {@link PostgresAuditLog}'s {@code jdbc:postgresql:} URL and schema.
+ */
+@Command(name = "audit", description = {"Verify, checkpoint and prove an audit log (read-only).",
+    "A log directory is opened read-only: never written, no lock taken, so a copy or a log beside its live"
+            + " writer. A jdbc:postgresql: URL opens a PostgreSQL audit log in --schema, which must exist, and"
+            + " only reads it."},
         subcommands = {AuditCommand.Verify.class, AuditCommand.TakeCheckpoint.class, AuditCommand.Prove.class,
             AuditCommand.Keygen.class})
 final class AuditCommand implements Runnable {
@@ -52,30 +59,97 @@ final class AuditCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "name a subcommand: verify, checkpoint, prove or keygen");
     }
 
-    /** {@code --log DIR}, opened read-only. */
+    /** {@code --log DIR|URL} (and {@code --schema}), opened read-only. */
     static final class LogOption {
-        @Option(names = {"-l", "--log"}, paramLabel = "DIR", order = -10,
-                description = "The audit log's directory (a FileAuditLog, or a copy of one). Default: $" + ENV + ".")
-        Path log;
+        @Option(names = {"-l", "--log"}, paramLabel = "DIR|URL", order = -10,
+                description = "The audit log: a directory (a FileAuditLog, or a copy of one), or a"
+                        + " jdbc:postgresql://HOST:PORT/DB URL (user and password from $" + PostgresConnections.USER
+                        + " and $" + PostgresConnections.PASSWORD + "). Default: $" + ENV + ".")
+        String log;
 
-        Path dir() {
-            if (log != null) {
-                return log;
+        @Option(names = "--schema", paramLabel = "NAME", defaultValue = RegistryOption.DEFAULT_SCHEMA, order = -9,
+                description = "A PostgreSQL audit log's schema (default: ${DEFAULT-VALUE}).")
+        String schema;
+
+        String spec() {
+            String s = log != null ? log : System.getenv(ENV);
+            if (s == null || s.isBlank()) {
+                throw CliException.usage("no audit log: give --log DIR or URL, or set " + ENV);
             }
-            String env = System.getenv(ENV);
-            if (env == null || env.isBlank()) {
-                throw CliException.usage("no audit log: give --log DIR or set " + ENV);
-            }
-            return Path.of(env);
+            return s;
         }
 
-        /** @return the log, read-only; a directory that holds no segment is refused rather than read as empty */
-        FileAuditLog open() {
-            return builder().build();
+        boolean isDatabase() {
+            return spec().startsWith("jdbc:");
+        }
+
+        /** @return the log as messages name it: a URL without parameters or user-info, and with its schema */
+        String display() {
+            String s = spec();
+            return isDatabase() ? PostgresConnections.display(s) + " (schema " + schema + ")" : s;
+        }
+
+        Path dir() {
+            try {
+                return Path.of(spec());
+            } catch (java.nio.file.InvalidPathException e) {
+                throw CliException.usage("audit log " + spec() + ": not a path: " + e.getMessage());
+            }
+        }
+
+        /**
+         * @return the log, read-only; a directory that holds no segment, or a schema without the log's
+         *     tables, is refused rather than read as empty
+         */
+        AuditLog open() {
+            return open(Optional.empty(), FileAuditLog.DEFAULT_ORIGIN);
+        }
+
+        /**
+         * @param signer signs its checkpoints, when given
+         * @param origin its name in checkpoints
+         * @return the log, read-only, as {@link #open()}
+         */
+        AuditLog open(Optional<PrivateKey> signer, String origin) {
+            if (isDatabase()) {
+                return openPostgres(signer, origin);
+            }
+            FileAuditLog.Builder b = builder();
+            if (signer.isPresent()) {
+                b.signer(signer.get(), origin);
+            } else {
+                b.origin(origin);
+            }
+            return b.build();
+        }
+
+        private PostgresAuditLog openPostgres(Optional<PrivateKey> signer, String origin) {
+            String url = spec();
+            if (!url.startsWith(PostgresConnections.PREFIX)) {
+                throw CliException.usage("audit log " + display() + ": only " + PostgresConnections.PREFIX
+                        + " URLs are supported");
+            }
+            PostgresAuditLog.Builder b;
+            try {
+                b = PostgresAuditLog.builder(new PostgresConnections(url, System.getenv())).schema(schema);
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage("--schema " + schema + ": " + e.getMessage());
+            }
+            if (signer.isPresent()) {
+                b.signer(signer.get(), origin);
+            } else {
+                b.origin(origin);
+            }
+            try {
+                return b.requireExisting().build();
+            } catch (StoreException e) {
+                // the log's messages carry no URL and no password (it redacts the driver's)
+                throw CliException.usage("audit log " + display() + ": cannot be opened", e);
+            }
         }
 
         /** @return a read-only builder for the log, after checking the directory holds one */
-        FileAuditLog.Builder builder() {
+        private FileAuditLog.Builder builder() {
             Path dir = dir();
             if (!Files.isDirectory(dir)) {
                 throw CliException.usage("audit log " + dir + ": no such directory");
@@ -162,9 +236,10 @@ final class AuditCommand implements Runnable {
 
     /** {@code mlops audit verify}. */
     @Command(name = "verify", description = {"Verify every record of the log, and the log against a checkpoint.",
-        "Re-reads every frame, leaf and node from disk. With --checkpoint, the log must hold what the checkpoint"
-                + " vouches for: its root at the checkpoint's size equals the checkpoint's; with --public-key the"
-                + " checkpoint's Ed25519 signature must verify too. Exits 1 when anything does not verify."})
+        "Re-reads every frame, leaf and node from disk (every row of a PostgreSQL log). With --checkpoint, the"
+                + " log must hold what the checkpoint vouches for: its root at the checkpoint's size equals the"
+                + " checkpoint's; with --public-key the checkpoint's Ed25519 signature must verify too. Exits 1 when"
+                + " anything does not verify."})
     static final class Verify implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -186,13 +261,14 @@ final class AuditCommand implements Runnable {
             }
             PrintWriter out = spec.commandLine().getOut();
             ObjectNode o = Output.object();
-            o.put("log", log.dir().toString());
+            o.put("log", log.display());
             List<Check> checks = new ArrayList<>();
-            try (FileAuditLog copy = log.open()) {
+            try (AuditLog copy = log.open()) {
                 long size = copy.size();
                 o.put("size", size);
                 o.put("root", copy.root(size).hex());
-                copy.tailRepair().ifPresentOrElse(t -> {
+                Optional<FileAuditLog.TailRepair> torn = copy instanceof FileAuditLog f ? f.tailRepair() : Optional.empty();
+                torn.ifPresentOrElse(t -> {
                     o.putObject("tornTail").put("segment", t.segment().getFileName().toString()).put("offset", t.offset())
                             .put("bytes", t.bytes()).put("reason", t.reason());
                     spec.commandLine().getErr().println("warning: torn tail left unread: " + t.segment().getFileName()
@@ -200,7 +276,8 @@ final class AuditCommand implements Runnable {
                 }, () -> o.putNull("tornTail"));
                 AuditVerification v = copy.verify();
                 checks.add(new Check("records", v.ok(), v.ok()
-                        ? v.checked() + " records: every frame, leaf and node verified"
+                        ? v.checked() + " records: every " + (copy instanceof FileAuditLog ? "frame" : "row")
+                                + ", leaf and node verified"
                         : "record " + v.firstBad().orElse(-1) + ": " + v.problem()));
                 if (kept.isPresent()) {
                     Checkpoint c = kept.get();
@@ -220,7 +297,7 @@ final class AuditCommand implements Runnable {
                 checks.add(new Check("open", false, Mlops.message(e)));
             }
             if (!json.json) {
-                out.println("audit log " + log.dir() + (o.has("size") ? ": " + o.get("size").asLong() + " records, root "
+                out.println("audit log " + log.display() + (o.has("size") ? ": " + o.get("size").asLong() + " records, root "
                         + o.get("root").asText() : ""));
             }
             printChecks(out, json.json, o, checks);
@@ -251,14 +328,8 @@ final class AuditCommand implements Runnable {
         public Integer call() {
             String name = origin != null ? origin : FileAuditLog.DEFAULT_ORIGIN;
             Optional<PrivateKey> key = Optional.ofNullable(signKey).map(Keys::readPrivate);
-            FileAuditLog.Builder b = log.builder();
-            if (key.isPresent()) {
-                b.signer(key.get(), name);
-            } else {
-                b.origin(name);
-            }
             Checkpoint c;
-            try (FileAuditLog l = b.build()) {
+            try (AuditLog l = log.open(key, name)) {
                 c = l.checkpoint();
             }
             PrintWriter out = spec.commandLine().getOut();
@@ -329,11 +400,11 @@ final class AuditCommand implements Runnable {
             List<Check> checks = new ArrayList<>();
             against.flatMap(c -> signature("checkpoint", c, publicKey, key.publicKey)).ifPresent(checks::add);
             from.flatMap(c -> signature("earlier checkpoint", c, publicKey, key.publicKey)).ifPresent(checks::add);
-            try (FileAuditLog l = log.open()) {
+            try (AuditLog l = log.open()) {
                 long size = against.map(Checkpoint::size).orElse(l.size());
                 if (size > l.size()) {
                     throw CliException.usage("checkpoint " + checkpoint + " vouches for " + size + " records, the log "
-                            + log.dir() + " holds " + l.size());
+                            + log.display() + " holds " + l.size());
                 }
                 Sha256 root = against.map(Checkpoint::root).orElseGet(() -> l.root(size));
                 o.put("size", size);
@@ -364,7 +435,7 @@ final class AuditCommand implements Runnable {
             return checks.stream().allMatch(Check::ok) ? Mlops.OK : Mlops.CHECK_FAILED;
         }
 
-        private void proveInclusion(FileAuditLog l, long index, long size, Sha256 root, ObjectNode o, List<Check> checks) {
+        private void proveInclusion(AuditLog l, long index, long size, Sha256 root, ObjectNode o, List<Check> checks) {
             if (index < 0 || index >= size) {
                 throw CliException.usage("--index must be in [0, " + (size - 1) + "] for a tree of " + size
                         + " records, was " + index);

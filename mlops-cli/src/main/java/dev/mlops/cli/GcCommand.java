@@ -3,14 +3,16 @@ package dev.mlops.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.audit.AuditEvent;
+import dev.mlops.core.audit.AuditLog;
 import dev.mlops.core.audit.ModelStoreAction;
 import dev.mlops.core.registry.ChangeNote;
+import dev.mlops.core.registry.GcReport;
 import dev.mlops.core.registry.ModelRef;
+import dev.mlops.core.registry.ModelStore;
+import dev.mlops.core.registry.Retention;
 import dev.mlops.core.registry.Tombstone;
-import dev.mlops.registry.fs.FileAuditLog;
 import dev.mlops.registry.fs.FileSystemModelStore;
-import dev.mlops.registry.fs.GcReport;
-import dev.mlops.registry.fs.Retention;
+import dev.mlops.registry.jdbc.PostgresModelStore;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -20,11 +22,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code mlops gc}: deletes versions past a retention and the artifacts no live version uses. */
-@Command(name = "gc", description = {"Delete old versions and unused artifact files (--dry-run: list them).",
+/**
+ * {@code mlops gc}: deletes versions past a retention and the artifacts no live version uses, in a registry
+ * directory ({@code FileSystemModelStore.gc}) or a PostgreSQL registry ({@code PostgresModelStore.gc}).
+ */
+@Command(name = "gc", description = {"Delete old versions and unused artifacts (--dry-run: list them).",
     "Deletes each model's live versions beyond the newest --keep-last (never one an alias points at or would roll"
-            + " back to, nor a lineage parent of a live version), then the artifact files no live version uses."
-            + " Registry directories only."})
+            + " back to, nor a lineage parent of a live version), then the artifacts no live version uses, stored"
+            + " more than an hour ago. A registry directory or a PostgreSQL registry."})
 final class GcCommand implements Callable<Integer> {
     /** The audit action of a whole collection; each version it deletes is recorded as a delete too. */
     static final String ACTION = "registry.gc";
@@ -35,7 +40,7 @@ final class GcCommand implements Callable<Integer> {
     RegistryOption registry;
     @Option(names = "--keep-last", paramLabel = "N",
             description = "Keep each model's newest N live versions; default: keep every version, delete only"
-                    + " unused artifact files.")
+                    + " unused artifacts.")
     Integer keepLast;
     @Option(names = "--dry-run", description = "Delete nothing; list what would be deleted.")
     boolean dryRun;
@@ -54,22 +59,21 @@ final class GcCommand implements Callable<Integer> {
         Retention retention = keepLast == null ? Retention.keepAll() : Retention.keepLast(keepLast);
         ChangeNote why = note.note();
         if (why.reason().isEmpty()) {
-            why = why.because(keepLast == null ? "gc: unused artifact files" : "gc: keep the last " + keepLast);
+            why = why.because(keepLast == null ? "gc: unused artifacts" : "gc: keep the last " + keepLast);
         }
         PrintWriter out = spec.commandLine().getOut();
         GcReport r;
-        String instead = "its deleted versions' artifacts stay stored; delete versions with mlops delete";
         if (dryRun) {
             // a dry run changes nothing, so it records nothing and never takes the audit log's lock
-            try (FileSystemModelStore store = registry.openFileSystem("gc", instead)) {
-                r = store.gc(retention, true, why);
+            try (ModelStore store = registry.open()) {
+                r = collector(store).gc(retention, true, why);
             }
         } else {
-            Optional<FileAuditLog> log = registry.isDatabase() ? Optional.empty() : audit.openWriter();
-            try (FileSystemModelStore store = registry.openFileSystem("gc", instead)) {
+            Optional<AuditLog> log = audit.openWriter(registry.schema);
+            try (ModelStore store = registry.open()) {
                 r = collect(store, retention, why, log);
             } finally {
-                log.ifPresent(FileAuditLog::close);
+                log.ifPresent(AuditLog::close);
             }
         }
         if (json.json) {
@@ -90,21 +94,35 @@ final class GcCommand implements Callable<Integer> {
         return Mlops.OK;
     }
 
+    /** The one method the two stores share without an interface for it. */
+    @FunctionalInterface
+    private interface Collector {
+        GcReport gc(Retention retention, boolean dryRun, ChangeNote note);
+    }
+
+    private static Collector collector(ModelStore store) {
+        if (store instanceof PostgresModelStore p) {
+            return p::gc;
+        }
+        return ((FileSystemModelStore) store)::gc;
+    }
+
     /**
      * Collects, and with a log records it as {@code AuditingModelStore} records a delete: one
      * {@code model.delete} record per version deleted, then one {@value #ACTION} record for the whole
      * collection (FAILED, with the error, when it failed part way; the versions deleted before the failure
      * keep their tombstones, which name the actor too).
      */
-    private GcReport collect(FileSystemModelStore store, Retention retention, ChangeNote why,
-            Optional<FileAuditLog> log) {
-        String dir = java.nio.file.Path.of(registry.spec()).toAbsolutePath().normalize().toString();
-        String target = dir.length() <= 500 ? dir : ""; // the audit rules' limit; a deeper path goes unnamed
+    private GcReport collect(ModelStore store, Retention retention, ChangeNote why, Optional<AuditLog> log) {
+        // the registry: its directory, or its URL (no parameters, no user-info) and schema
+        String where = registry.isDatabase() ? registry.display()
+                : java.nio.file.Path.of(registry.spec()).toAbsolutePath().normalize().toString();
+        String target = where.length() <= 500 ? where : ""; // the audit rules' limit; a longer one goes unnamed
         AuditEvent whole = AuditEvent.of(why.actor(), ACTION, target).with("reason", why.reason())
                 .with("keepLast", keepLast == null ? "all" : keepLast.toString());
         GcReport r;
         try {
-            r = store.gc(retention, false, why);
+            r = collector(store).gc(retention, false, why);
         } catch (RuntimeException e) {
             log.ifPresent(l -> append(l, failed(whole, e), e));
             throw e;
@@ -137,7 +155,7 @@ final class GcCommand implements Callable<Integer> {
     }
 
     /** Appends; a failure to do so after the collection happened is an audit gap, said as such (exit 2). */
-    private static void append(FileAuditLog log, AuditEvent event, RuntimeException storeFailure) {
+    private static void append(AuditLog log, AuditEvent event, RuntimeException storeFailure) {
         try {
             log.append(event);
         } catch (RuntimeException e) {

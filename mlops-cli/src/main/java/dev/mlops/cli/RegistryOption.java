@@ -1,10 +1,10 @@
 package dev.mlops.cli;
 
 import dev.mlops.core.StoreException;
+import dev.mlops.core.audit.AuditLog;
 import dev.mlops.core.audit.AuditingModelStore;
 import dev.mlops.core.registry.ForwardingModelStore;
 import dev.mlops.core.registry.ModelStore;
-import dev.mlops.registry.fs.FileAuditLog;
 import dev.mlops.registry.fs.FileSystemModelStore;
 import dev.mlops.registry.jdbc.PostgresModelStore;
 import java.nio.file.Files;
@@ -66,7 +66,7 @@ final class RegistryOption {
      */
     ModelStore openForChange(AuditLogOption audit, NoteOptions note) {
         String actor = note.note().actor(); // a bad --actor fails here, before anything is opened
-        Optional<FileAuditLog> log = audit.openWriter();
+        Optional<AuditLog> log = audit.openWriter(schema);
         if (log.isEmpty()) {
             return open();
         }
@@ -114,7 +114,8 @@ final class RegistryOption {
         return FileSystemModelStore.open(dir);
     }
 
-    private PostgresModelStore openPostgres() {
+    /** @return the PostgreSQL store, which must exist; call only when {@link #isDatabase()} */
+    PostgresModelStore openPostgres() {
         String url = spec();
         if (!url.startsWith(PostgresConnections.PREFIX)) {
             throw CliException.usage("registry " + PostgresConnections.display(url) + ": only "
@@ -136,9 +137,9 @@ final class RegistryOption {
 
     /** An auditing store and the log it records in, both this command's: closing it closes both. */
     private static final class Audited extends ForwardingModelStore {
-        private final FileAuditLog log;
+        private final AuditLog log;
 
-        Audited(ModelStore store, FileAuditLog log) {
+        Audited(ModelStore store, AuditLog log) {
             super(store);
             this.log = log;
         }

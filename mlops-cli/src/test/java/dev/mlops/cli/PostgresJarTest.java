@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.core.Sha256;
+import dev.mlops.core.audit.AuditRecord;
+import dev.mlops.core.registry.ModelRef;
 import dev.mlops.registry.fs.FileAuditLog;
+import dev.mlops.registry.jdbc.PostgresAuditLog;
 import dev.mlops.registry.jdbc.PostgresModelStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -162,7 +166,6 @@ class PostgresJarTest {
         assertEquals("mlops fsck: registry " + url + " (schema mlops): fsck is for registry directories; a PostgreSQL"
                 + " registry has no equivalent: its tables change only in the store's own transactions; mlops verify"
                 + " checks them\n", fsck.err());
-        assertContains(run("gc", "-r", url, "--keep-last", "1").exits(2).err(), "gc is for registry directories");
 
         // a byte changed underneath the store: the whole check names it and exits 1
         execute(asUser(), "UPDATE mlops.mlops_artifact_chunks SET data = decode('00', 'hex') WHERE blob ="
@@ -170,6 +173,104 @@ class PostgresJarTest {
         JsonNode damaged = run("verify", "-r", url, "--json").exits(1).quiet().json();
         assertFalse(damaged.get("ok").asBoolean());
         assertEquals(1, damaged.get("problems").size(), damaged::toString);
+    }
+
+    private static String line(AuditRecord r) {
+        return r.event().actor() + " " + r.event().action() + " " + r.event().target() + " " + r.event().outcome();
+    }
+
+    private static List<String> auditLines(String schema) {
+        try (PostgresAuditLog log = PostgresAuditLog.builder(asUser()).schema(schema).requireExisting().build()) {
+            return log.read(0, 100).stream().map(PostgresJarTest::line).toList();
+        }
+    }
+
+    private static long count(String sql) {
+        try (Connection c = asUser().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("test query failed: " + sql, e);
+        }
+    }
+
+    @Test
+    void gcAndAuditedChanges_onPostgres_recordInAPostgresAuditLog_thatTheAuditCommandsVerifyAndProve() {
+        try (PostgresModelStore store = PostgresModelStore.builder(asUser()).schema("gc").build()) {
+            Fixtures.fill(store);
+        }
+        // older than the hour a collection leaves alone
+        execute(asUser(), "UPDATE gc.mlops_artifacts SET stored_at = now() - interval '2 hours'");
+        String two = Sha256.of(Fixtures.bytes("model two")).hex();
+        String registry = url + " (schema gc)";
+
+        JsonNode plan = run("gc", "-r", url, "--schema", "gc", "--keep-last", "1", "--dry-run", "--json").exits(0)
+                .quiet().json();
+        assertTrue(plan.get("dryRun").asBoolean());
+        // v3 is the newest, v1 the champion and v2's lineage parent: only v2 would go, and its bytes with it
+        assertEquals(List.of("fraud-scorer:2"), each(plan.get("versions"), JsonNode::asText));
+        assertEquals(List.of(two), each(plan.get("objects"), JsonNode::asText));
+        assertEquals(9, plan.get("bytes").asLong());
+        Jar.Result text = run("gc", "-r", url, "--schema", "gc", "--keep-last", "1", "--dry-run").exits(0).quiet();
+        assertEquals("would delete fraud-scorer:2\nwould delete artifact " + two
+                + "\nwould delete 1 versions and 1 artifacts (9 bytes)\n", text.out());
+        assertEquals(4, count("SELECT count(*) FROM gc.mlops_artifacts"), "a dry run deletes nothing");
+
+        JsonNode done = run("gc", "-r", url, "--schema", "gc", "--keep-last", "1", "--actor", "janitor",
+                "--audit-log", url, "--json").exits(0).quiet().json();
+        assertFalse(done.get("dryRun").asBoolean());
+        assertEquals(plan.get("versions"), done.get("versions"));
+        assertEquals(plan.get("objects"), done.get("objects"));
+        assertEquals(3, count("SELECT count(*) FROM gc.mlops_artifacts"));
+        assertEquals("deleted 0 versions and 0 artifacts (0 bytes)\n",
+                run("gc", "-r", url, "--schema", "gc").exits(0).quiet().out(), "nothing left to collect");
+        try (PostgresModelStore store = PostgresModelStore.builder(asUser()).schema("gc").requireExisting().build()) {
+            assertEquals("janitor", store.tombstones("fraud-scorer").get(0).actor(), "the tombstone names the actor");
+            assertTrue(store.find(ModelRef.of("fraud-scorer", 2)).isEmpty());
+        }
+        Jar.Result verified = run("verify", "-r", url, "--schema", "gc").exits(0).quiet();
+        assertTrue(verified.out().matches("checked 2 models, \\d+ changes, \\d+ events, 3 live versions, 3 artifacts"
+                + " \\(\\d+ bytes\\): 0 problems\n"), verified::toString);
+
+        // the audit log's schema defaults to the registry's; $MLOPS_AUDIT_LOG names it as --audit-log does
+        Map<String, String> env = Map.of("MLOPS_PG_USER", USER, "MLOPS_PG_PASSWORD", PASSWORD, "MLOPS_AUDIT_LOG", url);
+        Jar.Result set = run(env, "alias", "set", "-r", url, "--schema", "gc", "fraud-scorer", "champion", "3",
+                "--expect", "1", "--reason", "beats v1").exits(0).quiet();
+        assertEquals("fraud-scorer@champion 1 -> 3 (set by ci-bot: beats v1)\n", set.out());
+        run(env, "alias", "set", "-r", url, "--schema", "gc", "fraud-scorer", "champion", "1", "--expect", "1")
+                .exits(1);
+        // --audit-schema puts the log elsewhere, created when missing
+        run("annotate", "-r", url, "--schema", "gc", "churn:1", "--tag", "stage=canary", "--audit-log", url,
+                "--audit-schema", "audit_other").exits(0).quiet();
+
+        assertEquals(List.of(
+                "janitor model.delete fraud-scorer:2 ALLOWED",
+                "janitor registry.gc " + registry + " ALLOWED",
+                "ci-bot alias.set fraud-scorer@champion ALLOWED",
+                "ci-bot alias.set fraud-scorer@champion FAILED"), auditLines("gc"), "the dry runs record nothing");
+        assertEquals(List.of("ci-bot model.annotate churn:1 ALLOWED"), auditLines("audit_other"));
+
+        JsonNode audit = run("audit", "verify", "--log", url, "--schema", "gc", "--json").exits(0).quiet().json();
+        assertTrue(audit.get("ok").asBoolean(), audit::toString);
+        assertEquals(4, audit.get("size").asLong());
+        assertEquals(registry, audit.get("log").asText(), "named without secrets, with its schema");
+        Jar.Result auditText = run(env, "audit", "verify", "--schema", "gc").exits(0).quiet();
+        assertTrue(auditText.out().startsWith("audit log " + registry + ": 4 records, root "), auditText::toString);
+        assertContains(auditText.out(), "ok      records: 4 records: every row, leaf and node verified\nverified\n");
+
+        String checkpoint = tmp.resolve("checkpoint.txt").toString();
+        run("audit", "checkpoint", "--log", url, "--schema", "gc", "--out", checkpoint).exits(0).quiet();
+        Jar.Result prove = run(env, "audit", "prove", "--schema", "gc", "--index", "1", "--checkpoint", checkpoint)
+                .exits(0).quiet();
+        assertTrue(prove.out().startsWith("record  1: "), prove::toString);
+        assertContains(prove.out(), " janitor registry.gc " + registry + " ALLOWED\n", "tree    size 4, root ",
+                "ok      inclusion: record 1 is in the tree of 4 records\nverified\n");
+
+        Jar.Result missing = run("audit", "verify", "--log", url, "--schema", "nolog").exits(2);
+        assertContains(missing.err(), "mlops audit verify: audit log " + url + " (schema nolog): cannot be opened: ",
+                "no mlops tables (schema \"nolog\", table prefix \"mlops_\")");
+        assertEquals(0, count("SELECT count(*) FROM pg_namespace WHERE nspname = 'nolog'"),
+                "reading a log never creates one");
     }
 
     @Test

@@ -54,7 +54,9 @@ public interface ModelArtifact {
     }
 
     /**
-     * @param source opens the stream; called once per registration
+     * @param source opens the stream; called once per registration (exceptionally twice: a store that finds
+     *     identical bytes stored, and then deleted by a concurrent {@code gc} before it could reference them,
+     *     reads the artifact again; it must give the same bytes)
      * @return the artifact
      */
     static ModelArtifact fromStream(ModelArtifact source) {

@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlops.core.IntegrityException;
 import dev.mlops.core.registry.AliasExpect;
+import dev.mlops.core.registry.GcReport;
 import dev.mlops.core.registry.Lineage;
 import dev.mlops.core.registry.ModelRef;
 import dev.mlops.core.registry.ModelStoreEvent;
 import dev.mlops.core.registry.ModelVersion;
 import dev.mlops.core.registry.NewVersion;
+import dev.mlops.core.registry.Retention;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -147,7 +147,7 @@ public final class PostgresAuditLog implements AuditLog {
         this.origin = b.settings.origin();
         this.signer = b.settings.signer();
         this.lockTimeout = b.lockTimeout;
-        Migrations.migrate(dataSource, t);
+        Migrations.migrate(dataSource, t, b.createTables);
         long head = headSize();
         refresh();
         long loaded = held();
@@ -189,6 +189,7 @@ public final class PostgresAuditLog implements AuditLog {
         private boolean tablePrefixSet;
         private Duration lockTimeout = Duration.ofSeconds(10);
         private boolean lockTimeoutSet;
+        private boolean createTables = true;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -277,9 +278,29 @@ public final class PostgresAuditLog implements AuditLog {
         }
 
         /**
+         * Opens only a log whose tables exist: {@link #build()} fails with a {@link StoreException} naming
+         * the schema and prefix when they are missing, and creates nothing, so that a mistyped schema or
+         * prefix is never read as an empty log (nor becomes one). Tables of an older schema version are still
+         * migrated. Without this, missing tables (and a missing schema) are created.
+         *
+         * <pre>{@code
+         * PostgresAuditLog log = PostgresAuditLog.builder(pool).schema("mlops").requireExisting().build();
+         * }</pre>
+         *
+         * @return this
+         */
+        public Builder requireExisting() {
+            if (!createTables) {
+                throw new IllegalStateException("requireExisting already set");
+            }
+            createTables = false;
+            return this;
+        }
+
+        /**
          * @return the log, its tables created or migrated and its tree loaded
-         * @throws StoreException when the database cannot be reached, or its tables are of a newer schema
-         *     version than this library knows
+         * @throws StoreException when the database cannot be reached, its tables are of a newer schema
+         *     version than this library knows, or they are missing and {@link #requireExisting()} was set
          * @throws IntegrityException when a record's row is missing
          */
         public PostgresAuditLog build() {

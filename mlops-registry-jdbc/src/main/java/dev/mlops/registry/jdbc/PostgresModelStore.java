@@ -1,6 +1,7 @@
 package dev.mlops.registry.jdbc;
 
 import dev.mlops.core.ConcurrentUpdateException;
+import dev.mlops.core.ConflictException;
 import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidFormatException;
 import dev.mlops.core.MlopsException;
@@ -22,6 +23,7 @@ import dev.mlops.core.registry.AliasExpect;
 import dev.mlops.core.registry.AliasMove;
 import dev.mlops.core.registry.Annotations;
 import dev.mlops.core.registry.ChangeNote;
+import dev.mlops.core.registry.GcReport;
 import dev.mlops.core.registry.ModelRef;
 import dev.mlops.core.registry.ModelStore;
 import dev.mlops.core.registry.ModelStoreEvent;
@@ -32,6 +34,7 @@ import dev.mlops.core.registry.NewVersion;
 import dev.mlops.core.registry.OpenedVersion;
 import dev.mlops.core.registry.Page;
 import dev.mlops.core.registry.PageRequest;
+import dev.mlops.core.registry.Retention;
 import dev.mlops.core.registry.Tombstone;
 import dev.mlops.core.registry.VersionQuery;
 import java.io.BufferedInputStream;
@@ -145,7 +148,10 @@ import org.slf4j.LoggerFactory;
  * holding it whole in memory; identical bytes registered before are kept, and the new copy rolled back.
  * Reading fetches one chunk at a time, each on a connection of its own, and checks size and digest as
  * the last byte is read. A registration that fails after its artifact is stored leaves the artifact
- * unreferenced, never a version without its bytes; a deleted version's artifact stays stored.
+ * unreferenced, never a version without its bytes; a deleted version's artifact stays stored until
+ * {@link #gc(Retention, boolean)} deletes the artifacts no live version uses. A registration locks the row
+ * of the artifact it references in its write transaction, so that a collection on another host never
+ * deletes bytes a version is being committed with (see {@link #gc(Retention, boolean, ChangeNote)}).
  *
  * <h2>Concurrency and events</h2>
  * Thread-safe: each model's state in this store (its ledger, loaded from a snapshot and the change log
@@ -622,6 +628,15 @@ public final class PostgresModelStore implements ModelStore {
      */
     private <C extends ModelLedger.Change> Committed<C> write(String model, boolean create,
             Function<ModelLedger, C> plan) {
+        return write(model, create, c -> null, plan);
+    }
+
+    /**
+     * {@link #write(String, boolean, Function)}, running {@code guard} in the transaction after planning,
+     * before the change is inserted: a registration locks its artifact's row there.
+     */
+    private <C extends ModelLedger.Change> Committed<C> write(String model, boolean create, SqlWork<?> guard,
+            Function<ModelLedger, C> plan) {
         checkOpen();
         ModelState s = state(model);
         lock(s);
@@ -629,7 +644,7 @@ public final class PostgresModelStore implements ModelStore {
             for (int attempt = 1; ; attempt++) {
                 Committed<C> committed;
                 try (Connection c = connect()) {
-                    committed = writeOnce(c, s, create, plan);
+                    committed = writeOnce(c, s, create, guard, plan);
                     try {
                         queueOwn(c, committed.event());
                         return committed;
@@ -674,7 +689,7 @@ public final class PostgresModelStore implements ModelStore {
     }
 
     private <C extends ModelLedger.Change> Committed<C> writeOnce(Connection c, ModelState s, boolean create,
-            Function<ModelLedger, C> plan) throws SQLException {
+            SqlWork<?> guard, Function<ModelLedger, C> plan) throws SQLException {
         c.setAutoCommit(false);
         boolean committed = false;
         boolean applied = false;
@@ -709,6 +724,7 @@ public final class PostgresModelStore implements ModelStore {
                         + ", but its log in " + t.changes + " holds changes up to " + s.applied + "; nothing was written");
             }
             C change = plan.apply(s.ledger);
+            guard.run(c);
             long n = s.applied + 1;
             byte[] document = ChangeCodec.write(s.model, n, change);
             if (document.length > ChangeCodec.MAX_BYTES) {
@@ -932,7 +948,7 @@ public final class PostgresModelStore implements ModelStore {
 
     /** Work on one connection that may fail in the database. */
     @FunctionalInterface
-    private interface SqlWork<T> {
+    interface SqlWork<T> {
         T run(Connection c) throws SQLException;
     }
 
@@ -940,7 +956,7 @@ public final class PostgresModelStore implements ModelStore {
      * Runs {@code work} in one read-only transaction that sees one snapshot of the database, whatever other
      * hosts commit meanwhile; rolls it back after.
      */
-    private <T> T inSnapshot(String what, SqlWork<T> work) {
+    <T> T inSnapshot(String what, SqlWork<T> work) {
         try (Connection c = connect()) {
             c.setAutoCommit(false);
             try {
@@ -1435,12 +1451,115 @@ public final class PostgresModelStore implements ModelStore {
         return read;
     }
 
+    // ---- gc -----------------------------------------------------------------------------------------------
+
+    /**
+     * Applies a retention policy, by the filesystem store's rules: deletes the live versions it does not
+     * keep (each leaves a tombstone, a change row and an event, as {@link #delete} does), then the artifacts
+     * no live version uses, with their chunk rows. A version that an alias points at or would return to, or
+     * that a live version of any model names as a lineage parent, is always kept; so is an artifact stored
+     * in the last hour (database time: it may belong to a registration in progress).
+     *
+     * <p>Each tombstone names the actor {@code gc} and the reason {@code retention: keep the last N};
+     * {@link #gc(Retention, boolean, ChangeNote)} names the person or job that runs it instead, and says
+     * how a collection and registrations on other hosts stay out of each other's way.
+     *
+     * @param retention which versions to keep
+     * @param dryRun when true, nothing is changed and the report lists exactly what would be deleted
+     * @return what was, or would be, deleted
+     * @throws StoreException when the database fails; the versions and artifacts deleted before stay deleted
+     */
+    public GcReport gc(Retention retention, boolean dryRun) {
+        Objects.requireNonNull(retention, "retention");
+        return gc(retention, dryRun, ChangeNote.by("gc").because("retention: keep the last " + retention.keepLast()));
+    }
+
+    /**
+     * {@link #gc(Retention, boolean)}, with the note each deleted version's tombstone keeps: who ran the
+     * collection and why, as for {@link #delete(ModelRef, ChangeNote)}.
+     *
+     * <p>The plan is made in one read-only snapshot of the database, from every model's change log replayed
+     * afresh; a version an alias reaches after the plan was made is not deleted. Collections and
+     * registrations on any number of hosts may run at once: a registration locks ({@code FOR KEY SHARE}) the
+     * row of the artifact it references in the transaction that commits its version, and stores the bytes
+     * again when the row is gone; a collection deletes artifacts in short transactions that lock their rows
+     * ({@code FOR UPDATE}) and then, seeing every registration committed before the locks were granted, keep
+     * those one references. So no version is ever committed without its artifact. The collection locks no
+     * model row, and holds each batch's locks only while it deletes that batch.
+     *
+     * <pre>{@code
+     * GcReport r = store.gc(Retention.keepLast(5), false, ChangeNote.by("nightly-job").because("keep the last 5"));
+     * }</pre>
+     *
+     * @param retention which versions to keep
+     * @param dryRun when true, nothing is changed and the report lists exactly what would be deleted
+     * @param note who deletes and why, kept in each tombstone
+     * @return what was, or would be, deleted
+     * @throws StoreException when the database fails; the versions and artifacts deleted before stay deleted
+     */
+    public GcReport gc(Retention retention, boolean dryRun, ChangeNote note) {
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(note, "note");
+        checkOpen();
+        return new PostgresGc(this, dataSource, t, lockTimeout).run(retention, dryRun, note);
+    }
+
+    /**
+     * Replays every model's change log on {@code c} into fresh ledgers, trusting nothing this store has
+     * cached, as {@link #verify()} does; for a collection's plan, in its snapshot.
+     *
+     * @return each model's ledger, by name
+     * @throws InvalidFormatException naming the row of a change that cannot be read or does not follow
+     */
+    Map<String, ModelLedger> replayAll(Connection c) throws SQLException {
+        List<ModelState> states = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT model, number, document FROM " + t.changes
+                + " ORDER BY model COLLATE \"C\", number")) {
+            ps.setFetchSize(FETCH);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String model = rs.getString(1);
+                    if (states.isEmpty() || !states.get(states.size() - 1).model.equals(model)) {
+                        states.add(new ModelState(model));
+                    }
+                    replayNumbered(states.get(states.size() - 1), rs.getLong(2), rs.getString(3));
+                }
+            }
+        }
+        Map<String, ModelLedger> out = new LinkedHashMap<>();
+        states.forEach(s -> out.put(s.model, s.ledger));
+        return out;
+    }
+
+    /**
+     * Deletes a version for a collection, through the normal delete path, unless an alias points at it or
+     * would return to it by now.
+     *
+     * @return whether it was deleted; false when an alias reached it or it was deleted meanwhile
+     */
+    boolean deleteUnaliased(ModelRef.ByVersion ref, ChangeNote note) {
+        try {
+            write(ref.model(), false, ledger -> {
+                if (ledger.aliasTargets().contains(ref.version())) {
+                    throw new ConflictException(ref + " was given an alias meanwhile");
+                }
+                return ledger.planDelete(ref, note, clock.instant());
+            });
+            return true;
+        } catch (ConflictException | ModelNotFoundException e) {
+            return false; // it stays as it now is
+        }
+    }
+
     // ---- ModelStore --------------------------------------------------------------------------------------
 
     /**
      * Checks lineage parents of other models, streams the artifact into chunk rows while hashing it and
      * commits it under its digest (or keeps an identical one stored before), then numbers the version in a
-     * second transaction under the model's row lock.
+     * second transaction under the model's row lock, which also locks the artifact's row. When a
+     * {@linkplain #gc(Retention, boolean, ChangeNote) gc} on another host deleted identical bytes this
+     * registration found stored, the row is gone: the artifact is read and stored a second time, and must give
+     * the same bytes.
      */
     @Override
     public ModelVersion register(NewVersion request) {
@@ -1454,9 +1573,34 @@ public final class PostgresModelStore implements ModelStore {
                         + " is not a live version");
             }
         }
-        Stored stored = storeArtifact(request);
-        return write(model, true, ledger -> ledger.planRegister(request, stored.digest(), stored.size(),
-                clock.instant())).change().version();
+        Stored first = storeArtifact(request);
+        Stored stored = first;
+        for (int attempt = 1; ; attempt++) {
+            Stored s = stored;
+            try {
+                return write(model, true, c -> {
+                    PostgresGc.holdArtifact(c, t, s.digest());
+                    return null;
+                }, ledger -> ledger.planRegister(request, s.digest(), s.size(), clock.instant())).change().version();
+            } catch (PostgresGc.ArtifactCollected e) {
+                if (attempt == MAX_ATTEMPTS) {
+                    throw new ConcurrentUpdateException("registering a new version of " + model + ": its artifact "
+                            + s.digest() + " was deleted by a gc " + MAX_ATTEMPTS + " times after it was stored;"
+                            + " nothing was registered");
+                }
+            }
+            // identical bytes were stored, and a gc on another host deleted them before this registration could
+            // reference them: store them again, from a second read of the artifact
+            LOG.debug("the artifact {} of a new version of {} was collected meanwhile; storing it again",
+                    stored.digest(), model);
+            stored = storeArtifact(request);
+            if (!stored.equals(first)) {
+                throw new StoreException("registering a new version of " + model + ": its artifact was deleted by a"
+                        + " concurrent gc, and read again it gave other bytes (digest " + stored.digest() + ", "
+                        + stored.size() + " bytes; first " + first.digest() + ", " + first.size() + " bytes): an"
+                        + " artifact source must give the same bytes each time it is opened; nothing was registered");
+            }
+        }
     }
 
     /** An artifact's digest and size, as streamed. */

@@ -107,6 +107,25 @@ class PostgresAuditLogTest {
     }
 
     @Test
+    void requireExisting_refusesMissingTables_creatingNothing_andOpensAnExistingLog() throws Exception {
+        String schema = schema();
+        StoreException e = assertThrows(StoreException.class, () -> PostgresAuditLog.builder(TestDatabase.dataSource())
+                .schema(schema).requireExisting().build());
+        assertTrue(e.getMessage().contains("no mlops tables (schema \"" + schema + "\", table prefix \"mlops_\")"),
+                e.getMessage());
+        assertEquals(0, count("SELECT count(*) FROM pg_namespace WHERE nspname = '" + schema + "'"), "no schema made");
+
+        open(TestDatabase.dataSource(), schema).append(AuditEvent.of("alice", "model.delete", "m:1"));
+        try (PostgresAuditLog existing = PostgresAuditLog.builder(TestDatabase.newPool()).schema(schema)
+                .requireExisting().build()) {
+            assertEquals(1, existing.size());
+            assertTrue(existing.verify().ok());
+        }
+        assertThrows(IllegalStateException.class, () -> PostgresAuditLog.builder(TestDatabase.dataSource())
+                .requireExisting().requireExisting());
+    }
+
+    @Test
     void twoHostsWithTwoThreadsEach_appendConcurrently_intoOneDenseOrder_andAgreeOnEveryRoot() throws Exception {
         String schema = schema();
         List<PostgresAuditLog> hosts = List.of(open(TestDatabase.newPool(), schema), open(TestDatabase.newPool(), schema));

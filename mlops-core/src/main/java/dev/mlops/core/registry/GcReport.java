@@ -1,16 +1,16 @@
-package dev.mlops.registry.fs;
+package dev.mlops.core.registry;
 
 import dev.mlops.core.Sha256;
-import dev.mlops.core.registry.ModelRef;
 import java.util.List;
 
 /**
- * What {@link FileSystemModelStore#gc} deleted, or, in a dry run, would delete.
+ * What a store's {@code gc} ({@code FileSystemModelStore.gc}, {@code PostgresModelStore.gc}) deleted, or,
+ * in a dry run, would delete.
  *
  * @param dryRun whether nothing was deleted
  * @param versions the live versions deleted (each leaves a tombstone), or to delete, by model and number
- * @param objects the artifact files deleted, or to delete: no live version uses them
- * @param bytes the bytes those artifact files hold
+ * @param objects the artifacts deleted, or to delete, by digest: no live version uses them
+ * @param bytes the bytes those artifacts hold
  */
 public record GcReport(boolean dryRun, List<ModelRef.ByVersion> versions, List<Sha256> objects, long bytes) {
     /**
@@ -18,8 +18,8 @@ public record GcReport(boolean dryRun, List<ModelRef.ByVersion> versions, List<S
      *
      * @param dryRun whether nothing was deleted
      * @param versions the live versions deleted (each leaves a tombstone), or to delete, by model and number
-     * @param objects the artifact files deleted, or to delete: no live version uses them
-     * @param bytes the bytes those artifact files hold
+     * @param objects the artifacts deleted, or to delete, by digest: no live version uses them
+     * @param bytes the bytes those artifacts hold
      */
     public GcReport {
         versions = List.copyOf(versions);
@@ -29,6 +29,6 @@ public record GcReport(boolean dryRun, List<ModelRef.ByVersion> versions, List<S
     /** @return one line: what was (or would be) deleted */
     public String summary() {
         return (dryRun ? "would delete " : "deleted ") + versions.size() + " versions and " + objects.size()
-                + " artifact files (" + bytes + " bytes)";
+                + " artifacts (" + bytes + " bytes)";
     }
 }

@@ -1,9 +1,9 @@
-package dev.mlops.registry.fs;
+package dev.mlops.core.registry;
 
 /**
- * Which live versions {@link FileSystemModelStore#gc} keeps. Whatever the policy, it keeps every version
- * an alias points at or would return to by rollback, and every version another live version names as
- * a lineage parent, in any model.
+ * Which live versions a store's {@code gc} keeps ({@code FileSystemModelStore.gc},
+ * {@code PostgresModelStore.gc}). Whatever the policy, it keeps every version an alias points at or would
+ * return to by rollback, and every version another live version names as a lineage parent, in any model.
  *
  * <pre>{@code
  * GcReport plan = store.gc(Retention.keepLast(20), true);   // dry run: what would go
