@@ -83,21 +83,8 @@ final class RegistryOption {
         }
     }
 
-    /**
-     * @param command the command, for the message
-     * @param instead what a PostgreSQL registry has in its place, for the message
-     * @return the filesystem store, which must exist
-     * @throws CliException (usage) when the registry is a database: the command is for registry directories
-     */
-    FileSystemModelStore openFileSystem(String command, String instead) {
-        if (isDatabase()) {
-            throw CliException.usage("registry " + display() + ": " + command + " is for registry directories; a"
-                    + " PostgreSQL registry has no equivalent: " + instead);
-        }
-        return openFileSystem();
-    }
-
-    private FileSystemModelStore openFileSystem() {
+    /** @return the filesystem store, which must exist; call only when not {@link #isDatabase()} */
+    FileSystemModelStore openFileSystem() {
         String s = spec();
         Path dir;
         try {
