@@ -92,7 +92,12 @@ import org.slf4j.LoggerFactory;
  * round for their next append), takes every queued record, writes their frames with one write, adds them
  * to the index, hands the lead to the first appender queued after it, forces once, publishes the new size
  * and wakes exactly the appenders whose records that force covered. So the next batch queues during the
- * force, one force is in flight at a time, and under load a batch holds about every appender. A new segment is written and forced under a temporary name, published with a hard link,
+ * force, one force is in flight at a time, and under load a batch holds about every appender. A waiting
+ * appender first yields the processor for up to two forces' time (at most 1 ms), and parks only after
+ * that, and a leader unparks only the appenders that parked (RocksDB's write thread waits the same way,
+ * with a shorter window): an answer that finds its appender still yielding costs no wake-up, and waking
+ * a batch of parked appenders one by one takes, on a busy 2-core machine, about as long as the force. A new segment is written and forced
+ * under a temporary name, published with a hard link,
  * and its directory forced, after the segment before it has been forced; a batch that crosses into a new
  * segment is written in one write per segment.
  *
@@ -136,8 +141,8 @@ import org.slf4j.LoggerFactory;
  * Thread-safe: appenders meet under a short lock that numbers their records and queues them; the leader
  * writes and forces outside every lock, and takes the write lock of a read-write lock guarding the
  * in-memory index only to add a batch to it. Reads take its read lock to find their records and read the
- * files outside it. Waiting appenders park and are unparked one by one, and ignore interrupts until they
- * return (with the interrupt kept); the leader's writes and forces cannot be interrupted. Readers see only
+ * files outside it. Waiting appenders yield, then park and are unparked one by one, and ignore interrupts
+ * until they return (with the interrupt kept); the leader's writes and forces cannot be interrupted. Readers see only
  * acknowledged records: {@link #size()} counts the records forced so far. One process at a time may open
  * a directory to write, and one writing instance per JVM: a second writer gets a {@link StoreException}
  * (read-only instances are not counted). The queue holds at
@@ -157,6 +162,11 @@ public final class FileAuditLog implements AuditLog {
     private static final String LOCK_FILE = "lock";
     /** Most bytes one positional read of several frames takes at once. */
     private static final int READ_SPAN_BYTES = 8 * 1024 * 1024;
+    /**
+     * How long at most a waiting appender yields the processor before it parks: two forces' time, up to
+     * this.
+     */
+    private static final long MAX_YIELD_NANOS = 1_000_000;
     /** The most bytes of frames the leader gathers for one write, unless one frame is larger. */
     private static final int WRITE_BUFFER_BYTES = 1024 * 1024;
     /**
@@ -252,6 +262,8 @@ public final class FileAuditLog implements AuditLog {
         /** Set before {@link #state} becomes {@link #FAILED}. */
         StoreException error;
         volatile int state;
+        /** Whether the appender has given up yielding and parks: only then must a state change unpark it. */
+        volatile boolean parks;
 
         Pending(AuditRecord record, byte[] payload, Thread thread) {
             this.record = record;
@@ -783,6 +795,7 @@ public final class FileAuditLog implements AuditLog {
      */
     private AuditRecord await(Pending p) {
         boolean interrupted = false;
+        long yieldUntil = System.nanoTime() + Math.min(MAX_YIELD_NANOS, 2 * lastForceNanos);
         try {
             while (true) {
                 int state = p.state;
@@ -794,8 +807,13 @@ public final class FileAuditLog implements AuditLog {
                 }
                 if (state == Pending.LEAD) {
                     lead();
+                } else if (System.nanoTime() - yieldUntil < 0) {
+                    Thread.yield();
                 } else {
-                    LockSupport.park(this);
+                    p.parks = true;
+                    if (p.state == Pending.WAITING) {
+                        LockSupport.park(this);
+                    }
                     interrupted |= Thread.interrupted();
                 }
             }
@@ -932,7 +950,9 @@ public final class FileAuditLog implements AuditLog {
         }
         if (successor != null) {
             successor.state = Pending.LEAD;
-            LockSupport.unpark(successor.thread);
+            if (successor.parks) {
+                LockSupport.unpark(successor.thread);
+            }
         }
         return refused;
     }
@@ -963,7 +983,7 @@ public final class FileAuditLog implements AuditLog {
     private static void complete(Pending p, StoreException error) {
         p.error = error;
         p.state = error == null ? Pending.DURABLE : Pending.FAILED;
-        if (p.thread != Thread.currentThread()) {
+        if (p.parks && p.thread != Thread.currentThread()) {
             LockSupport.unpark(p.thread);
         }
     }
