@@ -102,10 +102,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link #jdk_openMissingFile}). {@link #pg_selectNewest100Changes} reads the documents of the model's 100
  * newest change rows by primary key: the least a store without that in-memory index would fetch for a page.
  * Setup checks every read's answer in each store against the versions as built (numbers and artifact
- * digests), and prints how long each store took to load the model on first access: PostgreSQL replays the
- * model's 100,001 change rows (it keeps no snapshots), the filesystem store reads its newest snapshot (about
- * 78 MB) and the change after it. That load is paid once per trial, outside the measurement, by every fork of
- * a read benchmark: 6 to 18 s each on this project's loaded 2-core machine.
+ * digests), and prints how long each store took to load the model on first access: each reads its newest
+ * snapshot of the model (about 76 MB of JSON) and the changes after it (a PostgreSQL store built before
+ * schema version 3 has snapshots only from its next writes, and replays all 100,001 change rows until
+ * then). That load is paid once per trial, outside the measurement, by every fork of a read benchmark: 3 to
+ * 5 s each on this project's quiet 2-core machine.
  *
  * <pre>{@code
  * mvn -B -q -pl mlops-bench -am package -DskipTests
