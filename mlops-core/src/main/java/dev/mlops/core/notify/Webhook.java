@@ -165,12 +165,18 @@ public final class Webhook implements ModelStoreListener, AlertListener, Consume
         }
     }
 
-    /** Posts a registry change: a registration, an alias move, an annotation, a deletion. */
+    /**
+     * Posts a registry change: a registration, an alias move, an annotation, a deletion. The {@code mlops}
+     * object holds {@code kind}, {@code model} and {@code sequence}; an alias move adds {@code alias},
+     * {@code move} ({@code set}, {@code rollback} or {@code remove}, which the text's verb says too) and the
+     * versions {@code from} and {@code to} ({@code null} for none).
+     */
     @Override
     public void onEvent(ModelStoreEvent event) {
         Objects.requireNonNull(event, "event");
         String text;
         String kind;
+        AliasMove aliasMove = null;
         if (event instanceof ModelStoreEvent.Registered r) {
             kind = "registered";
             text = "Registered " + r.version().ref() + " by " + r.version().createdBy() + " (sha256 "
@@ -178,7 +184,14 @@ public final class Webhook implements ModelStoreListener, AlertListener, Consume
         } else if (event instanceof ModelStoreEvent.AliasMoved m) {
             kind = "alias-moved";
             AliasMove move = m.move();
-            text = "Moved " + move.model() + "@" + move.alias() + " from " + describe(move.from()) + " to "
+            aliasMove = move;
+            // a rollback is news of its own (the last promotion was undone), so the verb says which move it was
+            String verb = switch (move.kind()) {
+                case SET -> "Moved";
+                case ROLLBACK -> "Rolled back";
+                case REMOVE -> "Removed";
+            };
+            text = verb + " " + move.model() + "@" + move.alias() + " from " + describe(move.from()) + " to "
                     + describe(move.to()) + " by " + move.actor() + (move.reason().isEmpty() ? "" : ": " + move.reason());
         } else if (event instanceof ModelStoreEvent.Annotated a) {
             kind = "annotated";
@@ -194,10 +207,17 @@ public final class Webhook implements ModelStoreListener, AlertListener, Consume
             kind = "model-deleted";
             text = "Deleted model " + d.model() + " (" + d.tombstones().size() + " versions)";
         }
+        AliasMove move = aliasMove;
         post(text, g -> {
             g.writeStringField("kind", kind);
             g.writeStringField("model", event.model());
             g.writeNumberField("sequence", event.sequence());
+            if (move != null) {
+                g.writeStringField("alias", move.alias());
+                g.writeStringField("move", move.kind().name().toLowerCase(java.util.Locale.ROOT));
+                writeVersion(g, "from", move.from());
+                writeVersion(g, "to", move.to());
+            }
         });
     }
 
@@ -215,7 +235,11 @@ public final class Webhook implements ModelStoreListener, AlertListener, Consume
         });
     }
 
-    /** Posts a promotion's step: requested (with the gate's verdict), approved, promoted or rejected. */
+    /**
+     * Posts a promotion's step: requested (with the gate's verdict), approved, promoted or rejected. The
+     * {@code mlops} object holds {@code kind} ({@code promotion}), {@code request}, {@code challenger},
+     * {@code alias}, {@code status}, {@code gatePassed}, {@code approvals} and {@code requester}.
+     */
     @Override
     public void accept(PromotionRequest r) {
         Objects.requireNonNull(r, "request");
@@ -233,6 +257,14 @@ public final class Webhook implements ModelStoreListener, AlertListener, Consume
             g.writeNumberField("approvals", r.approvals().size());
             g.writeStringField("requester", r.requester());
         });
+    }
+
+    private static void writeVersion(JsonGenerator g, String field, java.util.OptionalLong version) throws IOException {
+        if (version.isPresent()) {
+            g.writeNumberField(field, version.getAsLong());
+        } else {
+            g.writeNullField(field);
+        }
     }
 
     private static String describe(java.util.OptionalLong version) {
