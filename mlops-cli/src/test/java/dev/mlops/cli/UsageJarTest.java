@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -51,6 +53,20 @@ class UsageJarTest {
         assertTrue(zsh.startsWith("# mlops completion for zsh: "), zsh);
         assertTrue(zsh.endsWith(script), "the zsh form is the same script under its header");
         assertContains(Jar.run(tmp, "completion", "fish").exits(2).err(), "Invalid value", "bash, zsh");
+
+        // the script lists each command's options, so it shows which take --json: all but completion, as the
+        // README says (a command that only groups subcommands, such as alias, is not one)
+        Map<String, String> functions = new TreeMap<>();
+        String[] chunks = script.split("\nfunction _picocli_mlops");
+        for (int i = 1; i < chunks.length; i++) {
+            functions.put(chunks[i].substring(0, chunks[i].indexOf("()")), chunks[i]);
+        }
+        List<String> commands = functions.keySet().stream()
+                .filter(f -> functions.keySet().stream().noneMatch(g -> g.startsWith(f + "_"))).toList();
+        assertTrue(commands.containsAll(List.of("_models", "_alias_set", "_audit_keygen", "_drift", "_completion")),
+                commands::toString);
+        assertEquals(List.of("_completion"), commands.stream().filter(c -> !functions.get(c).contains("'--json'"))
+                .toList(), "the commands without --json");
     }
 
     /** @return the program's path, when it is on the PATH */
