@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.Sha256;
 import dev.mlops.core.audit.MerkleTree;
+import dev.mlops.registry.fs.FileAuditLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -59,9 +62,26 @@ class AuditJarTest {
     @Test
     void verify_exits1_forAnotherKeysCheckpoint_andForATamperedCopy() throws IOException {
         Path log = Fixtures.auditLog(tmp.resolve("audit"), 5);
-        Jar.run(tmp, "audit", "keygen", "--private-key", "a.pem", "--public-key", "a.pub").exits(0);
+        JsonNode keys = Jar.run(tmp, "audit", "keygen", "--private-key", "a.pem", "--public-key", "a.pub", "--json")
+                .exits(0).quiet().json();
+        assertEquals("a.pem a.pub", keys.get("privateKey").asText() + " " + keys.get("publicKey").asText());
+        assertTrue(Files.readString(tmp.resolve("a.pem")).startsWith("-----BEGIN PRIVATE KEY-----\n"));
+        assertTrue(Files.readString(tmp.resolve("a.pub")).startsWith("-----BEGIN PUBLIC KEY-----\n"));
+        if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("a.pem"))));
+        }
         Jar.run(tmp, "audit", "keygen", "--private-key", "b.pem", "--public-key", "b.pub").exits(0);
-        Jar.run(tmp, "audit", "checkpoint", "--log", log.toString(), "--sign-key", "a.pem", "--out", "cp.txt").exits(0);
+        JsonNode cp = Jar.run(tmp, "audit", "checkpoint", "--log", log.toString(), "--sign-key", "a.pem", "--out",
+                "cp.txt", "--json").exits(0).quiet().json();
+        assertEquals(FileAuditLog.DEFAULT_ORIGIN, cp.get("origin").asText());
+        assertEquals(5, cp.get("size").asLong());
+        Instant.parse(cp.get("at").asText());
+        try (FileAuditLog l = FileAuditLog.openReadOnly(log)) {
+            assertEquals(l.checkpoint().root().hex(), cp.get("root").asText());
+        }
+        assertEquals(88, cp.get("signature").asText().length(), "an Ed25519 signature in base64");
+        assertEquals(Files.readString(tmp.resolve("cp.txt")), cp.get("text").asText(), "the file's text");
+        assertTrue(cp.get("text").asText().endsWith(cp.get("signature").asText() + "\n"), cp::toString);
 
         Jar.Result wrongKey = Jar.run(tmp, "audit", "verify", "--log", log.toString(), "--checkpoint", "cp.txt",
                 "--public-key", "b.pub", "--json").exits(1).quiet();

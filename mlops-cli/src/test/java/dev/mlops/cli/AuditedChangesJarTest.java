@@ -11,6 +11,7 @@ import dev.mlops.core.registry.ModelRef;
 import dev.mlops.registry.fs.FileAuditLog;
 import dev.mlops.registry.fs.FileSystemModelStore;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -36,8 +37,12 @@ class AuditedChangesJarTest {
         String audit = tmp.resolve("audit").toString();
         Map<String, String> env = Map.of("MLOPS_AUDIT_LOG", audit);
 
-        Jar.run(tmp, "alias", "set", "-r", reg, "fraud-scorer", "champion", "2", "--expect", "1", "--actor", "alice",
-                "--reason", "gate passed", "--audit-log", audit).exits(0).quiet();
+        JsonNode set = Jar.run(tmp, "alias", "set", "-r", reg, "fraud-scorer", "champion", "2", "--expect", "1",
+                "--actor", "alice", "--reason", "gate passed", "--audit-log", audit, "--json").exits(0).quiet().json();
+        assertEquals("fraud-scorer champion set 1 2 alice gate passed", set.get("model").asText() + " "
+                + set.get("alias").asText() + " " + set.get("kind").asText() + " " + set.get("from").asLong() + " "
+                + set.get("to").asLong() + " " + set.get("actor").asText() + " " + set.get("reason").asText());
+        Instant.parse(set.get("at").asText());
         Jar.run(tmp, env, "alias", "set", "-r", reg, "fraud-scorer", "champion", "3", "--expect", "1").exits(1);
         Jar.run(tmp, env, "annotate", "-r", reg, "fraud-scorer:3", "--tag", "stage=canary").exits(0).quiet();
         Jar.run(tmp, env, "rollback", "-r", reg, "fraud-scorer", "champion", "--actor", "oncall").exits(0).quiet();

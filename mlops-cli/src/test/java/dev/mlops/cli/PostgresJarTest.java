@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -148,8 +149,8 @@ class PostgresJarTest {
                             + " " + r.event().action() + " " + r.event().target() + " " + r.event().outcome()).toList());
         }
 
-        run("rollback", "-r", url, "fraud-scorer", "champion", "--actor", "oncall", "--reason", "p99 doubled")
-                .exits(0).quiet();
+        assertEquals("fraud-scorer@champion 2 -> 1 (rollback by oncall: p99 doubled)\n", run("rollback", "-r", url,
+                "fraud-scorer", "champion", "--actor", "oncall", "--reason", "p99 doubled").exits(0).quiet().out());
         JsonNode history = run("alias", "history", "-r", url, "fraud-scorer", "champion", "--json").exits(0).quiet()
                 .json();
         assertEquals(List.of("set null->1 alice", "set 1->2 ci-bot", "rollback 2->1 oncall"),
@@ -281,6 +282,37 @@ class PostgresJarTest {
                 "no mlops tables (schema \"nolog\", table prefix \"mlops_\")");
         assertEquals(0, count("SELECT count(*) FROM pg_namespace WHERE nspname = 'nolog'"),
                 "reading a log never creates one");
+    }
+
+    @Test
+    void delete_onPostgres_tombstonesAVersion_asTextOrJson_andRefusesOneAnAliasPointsAtWithExit1() {
+        try (PostgresModelStore store = PostgresModelStore.builder(asUser()).schema("del").build()) {
+            Fixtures.fill(store);
+        }
+        Jar.Result refused = run("delete", "-r", url, "--schema", "del", "fraud-scorer:1").exits(1);
+        assertEquals("", refused.out());
+        assertTrue(refused.err().startsWith("mlops delete: "), refused::toString);
+        assertContains(refused.err(), "champion");
+
+        Jar.Result text = run("delete", "-r", url, "--schema", "del", "fraud-scorer:3", "--reason", "worse").exits(0)
+                .quiet();
+        assertEquals("deleted fraud-scorer:3 (sha256 " + Sha256.of(Fixtures.bytes("model three")).hex() + ")\n",
+                text.out());
+        JsonNode t = run("delete", "-r", url, "--schema", "del", "churn:1", "--actor", "janitor", "--reason", "retired",
+                "--json").exits(0).quiet().json();
+        assertEquals("churn:1 churn 1 janitor retired", t.get("ref").asText() + " " + t.get("model").asText() + " "
+                + t.get("version").asLong() + " " + t.get("actor").asText() + " " + t.get("reason").asText());
+        assertEquals(Sha256.of(Fixtures.bytes("churn model")).hex(), t.get("sha256").asText());
+        Instant.parse(t.get("deletedAt").asText());
+
+        try (PostgresModelStore store = PostgresModelStore.builder(asUser()).schema("del").requireExisting().build()) {
+            assertTrue(store.find(ModelRef.of("fraud-scorer", 3)).isEmpty());
+            assertEquals(List.of("ci-bot worse"), store.tombstones("fraud-scorer").stream()
+                    .map(x -> x.actor() + " " + x.reason()).toList());
+            assertEquals(1, store.get(ModelRef.alias("fraud-scorer", "champion")).version(),
+                    "the refused delete changed nothing");
+            assertTrue(store.find(ModelRef.of("churn", 1)).isEmpty());
+        }
     }
 
     @Test

@@ -7,14 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.core.Sha256;
 import dev.mlops.core.registry.ModelRef;
 import dev.mlops.core.registry.PageRequest;
 import dev.mlops.registry.fs.FileSystemModelStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +67,39 @@ class RegistryJarTest {
         assertContains(show.out(), "  aliases      champion\n", "trees=300", "auc@holdout-nov=0.91",
                 "code 3f2a9c1; data s3://bucket/nov.parquet, 1204331 rows",
                 "amount: float64, country: category -> score: float64", " by alice\n");
+
+        JsonNode v1 = Jar.run(tmp, "show", "-r", reg.toString(), "fraud-scorer@champion", "--json").exits(0).quiet()
+                .json();
+        assertEquals("fraud-scorer:1 fraud-scorer 1 alice", v1.get("ref").asText() + " " + v1.get("model").asText()
+                + " " + v1.get("version").asLong() + " " + v1.get("createdBy").asText());
+        assertEquals(Sha256.of(Fixtures.bytes("model one")).hex(), v1.get("sha256").asText());
+        assertEquals(9, v1.get("size").asLong());
+        Instant.parse(v1.get("createdAt").asText());
+        assertEquals("gradient-boosted, Nov data", v1.get("description").asText());
+        assertEquals(List.of("champion"), each(v1.get("aliases"), JsonNode::asText));
+        assertEquals("300", v1.get("params").get("trees").asText());
+        assertEquals(0.91, v1.get("metrics").get("auc@holdout-nov").asDouble());
+        assertEquals("risk", v1.get("tags").get("team").asText());
+        JsonNode lineage = v1.get("lineage");
+        assertEquals("3f2a9c1", lineage.get("codeRevision").asText());
+        assertFalse(lineage.get("dirty").asBoolean());
+        assertEquals("s3://bucket/nov.parquet 1204331", lineage.get("data").get(0).get("uri").asText() + " "
+                + lineage.get("data").get(0).get("rows").asLong());
+        assertEquals(0, lineage.get("parents").size());
+        assertEquals(List.of("amount float64", "country category"), each(v1.get("signature").get("inputs"),
+                f -> f.get("name").asText() + " " + f.get("type").asText()));
+        assertEquals(List.of("score float64"), each(v1.get("signature").get("outputs"),
+                f -> f.get("name").asText() + " " + f.get("type").asText()));
+        assertEquals(1, v1.get("revision").asLong());
+
+        JsonNode model = Jar.run(tmp, "show", "-r", reg.toString(), "fraud-scorer", "--json").exits(0).quiet().json();
+        assertEquals("fraud-scorer", model.get("model").asText());
+        assertEquals(3, model.get("latest").asLong());
+        assertEquals(3, model.get("liveVersions").asLong());
+        assertEquals(3, model.get("highestAssigned").asLong());
+        assertEquals(1, model.get("aliases").get("champion").asLong());
+        assertEquals(1, model.get("aliases").size());
+        Instant.parse(model.get("updatedAt").asText());
     }
 
     @Test
@@ -87,13 +123,27 @@ class RegistryJarTest {
         assertTrue(stale.err().startsWith("mlops alias set: "), stale::toString);
         assertContains(stale.err(), "fraud-scorer@champion", "v2", "v1");
 
-        Jar.run(tmp, "rollback", "-r", reg, "fraud-scorer", "champion", "--actor", "oncall", "--reason", "p99 doubled")
-                .exits(0).quiet();
+        JsonNode back = Jar.run(tmp, "rollback", "-r", reg, "fraud-scorer", "champion", "--actor", "oncall", "--reason",
+                "p99 doubled", "--json").exits(0).quiet().json();
+        assertEquals("fraud-scorer champion rollback 2 1 oncall p99 doubled", back.get("model").asText() + " "
+                + back.get("alias").asText() + " " + back.get("kind").asText() + " " + back.get("from").asLong() + " "
+                + back.get("to").asLong() + " " + back.get("actor").asText() + " " + back.get("reason").asText());
+        Instant.parse(back.get("at").asText());
         JsonNode history = Jar.run(tmp, "alias", "history", "-r", reg, "fraud-scorer", "champion", "--json")
                 .exits(0).quiet().json();
         assertEquals(List.of("set null->1 alice", "set 1->2 ci-bot", "rollback 2->1 oncall"),
                 each(history.get("moves"), m -> m.get("kind").asText() + " " + m.get("from").asText() + "->"
                         + m.get("to").asText() + " " + m.get("actor").asText()));
+        assertEquals(back, history.get("moves").get(2), "the move printed is the move kept");
+
+        JsonNode removed = Jar.run(tmp, "alias", "remove", "-r", reg, "fraud-scorer", "champion", "--expect", "1",
+                "--reason", "retired", "--json").exits(0).quiet().json();
+        assertEquals("remove 1 ci-bot retired", removed.get("kind").asText() + " " + removed.get("from").asLong() + " "
+                + removed.get("actor").asText() + " " + removed.get("reason").asText());
+        assertTrue(removed.get("to").isNull(), removed::toString);
+        try (FileSystemModelStore store = FileSystemModelStore.open(Path.of(reg))) {
+            assertTrue(store.find(ModelRef.alias("fraud-scorer", "champion")).isEmpty());
+        }
     }
 
     @Test
@@ -147,6 +197,17 @@ class RegistryJarTest {
 
         Jar.Result bad = Jar.run(tmp, "verify", "-r", reg.toString(), "fraud-scorer:3", "fraud-scorer:2").exits(1);
         assertContains(bad.out(), "FAILED   fraud-scorer:3: ", "verified fraud-scorer:2", "1 verified, 1 failed\n");
+
+        // the whole directory: every live version, the bad one among the failures
+        JsonNode all = Jar.run(tmp, "verify", "-r", reg.toString(), "--json").exits(1).quiet().json();
+        assertFalse(all.get("ok").asBoolean());
+        assertEquals(Set.of("churn:1 11 " + Sha256.of(Fixtures.bytes("churn model")).hex(),
+                "fraud-scorer:2 9 " + Sha256.of(Fixtures.bytes("model two")).hex(),
+                "fraud-scorer:1 9 " + Sha256.of(Fixtures.bytes("model one")).hex()),
+                Set.copyOf(each(all.get("verified"), v -> v.get("ref").asText() + " " + v.get("size").asLong() + " "
+                        + v.get("sha256").asText())));
+        assertEquals(List.of("fraud-scorer:3"), each(all.get("failed"), f -> f.get("ref").asText()));
+        assertContains(all.get("failed").get(0).get("problem").asText(), hex);
 
         JsonNode fsck = Jar.run(tmp, "fsck", "-r", reg.toString(), "--json").exits(1).quiet().json();
         assertFalse(fsck.get("clean").asBoolean());
