@@ -431,14 +431,17 @@ public final class PostgresAuditLog implements AuditLog {
             committed = true;
             return r;
         } finally {
-            if (!committed) {
-                try {
+            // a failure here must not hide the one that ended the transaction (on a broken connection,
+            // setAutoCommit fails too, and its "connection has been closed" would replace the real cause), nor
+            // turn a committed append into a failed one
+            try {
+                if (!committed) {
                     c.rollback();
-                } catch (SQLException e) {
-                    LOG.debug("rolling back an audit append failed{}", SqlFailures.describe(e));
                 }
+                c.setAutoCommit(true); // as the pool lent it
+            } catch (SQLException e) {
+                LOG.debug("ending an audit append's transaction failed{}", SqlFailures.describe(e));
             }
-            c.setAutoCommit(true); // as the pool lent it
         }
     }
 

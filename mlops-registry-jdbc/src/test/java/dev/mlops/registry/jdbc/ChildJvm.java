@@ -51,9 +51,16 @@ final class ChildJvm implements AutoCloseable {
      * small, so that several children start quickly on a machine with two cores.
      */
     static ChildJvm start(Class<?> main, String... args) {
+        return start(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"), main, args);
+    }
+
+    /** Starts {@code main} with {@code args} in a new JVM run with {@code options} (heap, JIT, GC). */
+    static ChildJvm start(List<String> options, Class<?> main, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), main.getName()));
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(options);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         try {
             return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());

@@ -36,8 +36,9 @@ import org.junit.jupiter.api.Timeout;
  * A registration whose database connection is killed under it ({@code pg_terminate_backend}, as a
  * failover or a network cut does): while it streams the artifact, and while it waits for the model's row
  * lock to number the version. Each fails with a {@link StoreException} that says what was being done and
- * why, leaves nothing half-visible (no version, no event, no chunk rows), and the next registration gets
- * the next number.
+ * why, leaves nothing half-visible (no version, no event; no chunk rows when the artifact was streaming,
+ * while an artifact committed before the numbering began stays, unreferenced), and the next registration
+ * gets the next number.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LostConnectionTest {

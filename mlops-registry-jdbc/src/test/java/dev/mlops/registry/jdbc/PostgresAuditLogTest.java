@@ -3,6 +3,7 @@ package dev.mlops.registry.jdbc;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +37,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -420,5 +422,56 @@ class PostgresAuditLogTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> log.append(event(1)));
         assertTrue(e.getMessage().contains(schema), e.getMessage());
         assertEquals(1, open(TestDatabase.dataSource(), schema).size());
+    }
+
+    /**
+     * As {@link LostConnectionTest} for the store: another host holds the head row, the append waits for
+     * it, and its backend is terminated. The failure names the termination (not the closed connection
+     * that ending the transaction then meets), nothing is added, and the next append takes the next index.
+     */
+    @Test
+    void anAppendWhoseConnectionIsKilledWhileItWaitsForTheHeadRow_failsNamingWhy_andAddsNothing() throws Exception {
+        String schema = schema();
+        PostgresAuditLog log = open(TestDatabase.newPool(), schema);
+        log.append(event(0));
+        ExecutorService appending = Executors.newSingleThreadExecutor();
+        try (Connection holder = TestDatabase.dataSource().getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.executeQuery("SELECT size FROM \"" + schema + "\".mlops_audit_head WHERE id = 1 FOR UPDATE").close();
+            }
+            Future<AuditRecord> append = appending.submit(() -> log.append(event(1)));
+            // watched from outside the holder's transaction, which would see one snapshot of pg_stat_activity
+            try (Connection watcher = TestDatabase.dataSource().getConnection(); Statement s = watcher.createStatement()) {
+                int pid = -1;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (pid < 0) {
+                    assertTrue(System.nanoTime() < deadline, "the append never waited for the head row");
+                    try (ResultSet rs = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                            + " AND query LIKE '%mlops_audit_head%' AND pid <> pg_backend_pid()")) {
+                        if (rs.next()) {
+                            pid = rs.getInt(1);
+                        }
+                    }
+                }
+                s.executeQuery("SELECT pg_terminate_backend(" + pid + ")").close();
+            }
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> append.get(60, TimeUnit.SECONDS));
+            StoreException failure = assertInstanceOf(StoreException.class, e.getCause());
+            assertTrue(failure.getMessage().startsWith("appending to the audit log (schema \"" + schema + "\""),
+                    failure.getMessage());
+            assertTrue(failure.getMessage().contains("SQLState 57P01")
+                    || failure.getMessage().contains("SQLState 08006"), "says the connection was terminated: "
+                    + failure.getMessage());
+            holder.rollback();
+            holder.setAutoCommit(true);
+        } finally {
+            appending.shutdownNow();
+        }
+        assertEquals(1, count("SELECT count(*) FROM \"" + schema + "\".mlops_audit_records"), "no row was added");
+        assertEquals(1, log.size());
+        assertEquals(1, log.append(event(1)).index(), "the next append takes the next index");
+        assertTrue(log.verify().ok());
     }
 }

@@ -29,8 +29,10 @@ import org.junit.jupiter.api.Test;
  * alias in a loop, printing a line before each write and an acknowledgement after it, and is killed with
  * SIGKILL, {@code mlops.pg.crash.kills} times (20 by default; {@code -Dmlops.pg.crash.kills=200} for a
  * soak). Each kill is timed from the child's ready line: one in four at a random moment 0.1 to 0.6 s
- * after it, the others as soon as the child says it begins a large registration (plus up to 40 ms, so
- * mostly while the artifact streams), a small registration, or an alias move (plus up to 1 ms).
+ * after it, the others as soon as the child says it begins a large registration (plus up to 2 ms, so
+ * while the artifact streams: a window of tens of milliseconds would outlast the whole registration on
+ * a fast machine), a small registration, or an alias move (plus up to 1 ms). At least two in five of the
+ * kills timed for each kind of write must land in it, after its line and before its acknowledgement.
  *
  * <p>After every kill a fresh store on the same database is consistent: {@link PostgresModelStore#verify()}
  * finds nothing (each change replayed and numbered densely, one event per change, every live artifact
@@ -53,7 +55,10 @@ class PostgresCrashTest {
         String schema = TestDatabase.freshSchema();
         Random random = new Random(20261201);
         List<String> acknowledged = new ArrayList<>();
-        int[] inFlight = new int[2]; // kills that landed after "begin register" or "begin alias" and before its ack
+        // per mode: kills, and kills that landed in the operation they were timed for (after the very
+        // "begin" line awaited and before its ack); for mode 0, after any "begin" line and before its ack
+        int[] kills = new int[4];
+        int[] landed = new int[4];
         try {
             PostgresModelStore.builder(TestDatabase.dataSource()).schema(schema).build().close();
             for (int kill = 0; kill < KILLS; kill++) {
@@ -62,6 +67,7 @@ class PostgresCrashTest {
                     int ready = child.awaitLine(0, "ready ."::equals, 60, TimeUnit.SECONDS);
                     assertTrue(ready >= 0, "kill " + kill + ": the child never got ready: " + child.lines());
                     int mode = kill % 4;
+                    int at = -1;
                     if (mode == 0) {
                         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100 + random.nextInt(500)));
                     } else {
@@ -69,10 +75,10 @@ class PostgresCrashTest {
                                 : "begin alias";
                         // a few writes first, so that kills land on a store with some history
                         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50 + random.nextInt(200)));
-                        int at = child.awaitLine(child.lines().size(), line -> line.startsWith(begin), 30,
+                        at = child.awaitLine(child.lines().size(), line -> line.startsWith(begin), 30,
                                 TimeUnit.SECONDS);
                         assertTrue(at >= 0, "kill " + kill + ": the child never began " + begin + ": " + child.lines());
-                        LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(mode == 1 ? random.nextInt(40_000)
+                        LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(mode == 1 ? random.nextInt(2_000)
                                 : random.nextInt(1_000)));
                     }
                     child.kill();
@@ -84,11 +90,9 @@ class PostgresCrashTest {
                             acknowledged.add(line);
                         }
                     }
-                    String last = lines.get(lines.size() - 1);
-                    if (last.startsWith("begin register")) {
-                        inFlight[0]++;
-                    } else if (last.startsWith("begin alias")) {
-                        inFlight[1]++;
+                    kills[mode]++;
+                    if (mode == 0 ? lines.get(lines.size() - 1).startsWith("begin ") : at == lines.size() - 1) {
+                        landed[mode]++;
                     }
                 }
                 check(schema, acknowledged, kill);
@@ -96,13 +100,22 @@ class PostgresCrashTest {
         } finally {
             TestDatabase.dropSchema(schema);
         }
-        System.out.println("PostgresCrashTest: " + KILLS + " kills, " + inFlight[0] + " during a registration, "
-                + inFlight[1] + " during an alias move, " + acknowledged.size() + " writes acknowledged");
+        System.out.println("PostgresCrashTest: " + KILLS + " kills; landed mid-operation: " + landed[0] + " of "
+                + kills[0] + " at random moments, " + landed[1] + " of " + kills[1] + " timed for a large registration, "
+                + landed[2] + " of " + kills[2] + " for a small one, " + landed[3] + " of " + kills[3]
+                + " for an alias move; " + acknowledged.size() + " writes acknowledged");
         assertTrue(acknowledged.stream().filter(a -> a.startsWith("ack register")).count() >= KILLS,
                 "the children got work done between kills: " + acknowledged.size() + " acknowledgements");
-        // about 12 and 6 of 20 in practice: the thresholds only say that the timing does what it means to
-        assertTrue(inFlight[0] >= KILLS / 8, "kills landed during registrations: " + inFlight[0]);
-        assertTrue(inFlight[1] >= 1, "a kill landed during an alias move: " + inFlight[1]);
+        // The timed kills land in the write they were timed for nearly always: a young child's writes take 5 to
+        // 40 ms on two busy cores, and the kill comes at most 2 ms after this JVM reads the line (104 of 105 in
+        // five runs on a loaded 2-core machine, one of them with two more busy loops). At least two in five
+        // leaves room for this JVM being descheduled now and then, and fails a test whose kills come after
+        // the write they were timed for, as when the child's lines arrive late.
+        String[] timedFor = {"", "a large registration", "a small registration", "an alias move"};
+        for (int mode = 1; mode < 4; mode++) {
+            assertTrue(landed[mode] * 5 >= kills[mode] * 2, landed[mode] + " of the " + kills[mode] + " kills timed"
+                    + " for " + timedFor[mode] + " landed in it");
+        }
     }
 
     /** Opens a fresh store on the database, as a restarted host would, and checks it. */
