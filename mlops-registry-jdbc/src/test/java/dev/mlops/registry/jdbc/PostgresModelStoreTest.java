@@ -15,11 +15,9 @@ import dev.mlops.core.registry.ModelStoreEvent;
 import dev.mlops.core.registry.ModelVersion;
 import dev.mlops.core.registry.NewVersion;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -304,48 +301,10 @@ class PostgresModelStoreTest {
     }
 
     /** A data source whose every connection fails with the exception given. */
-    private record FailingDataSource(SQLException failure) implements DataSource {
+    private record FailingDataSource(SQLException failure) implements ConnectionSource {
         @Override
         public Connection getConnection() throws SQLException {
             throw failure;
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            throw failure;
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     }
 }

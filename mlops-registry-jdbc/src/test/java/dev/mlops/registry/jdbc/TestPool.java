@@ -1,14 +1,11 @@
 package dev.mlops.registry.jdbc;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -16,7 +13,7 @@ import javax.sql.DataSource;
  * setup speed, as an application's pool (HikariCP, say) would: a closed connection goes back to the
  * pool, rolled back and in auto-commit, unless it is broken. Unbounded; for tests only.
  */
-final class TestPool implements DataSource {
+final class TestPool implements ConnectionSource {
     private final DataSource target;
     private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
 
@@ -72,43 +69,5 @@ final class TestPool implements DataSource {
                 // broken: dropped from the pool either way
             }
         }
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException("the test pool connects as one user");
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-    }
-
-    @Override
-    public int getLoginTimeout() {
-        return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return false;
     }
 }
