@@ -12,12 +12,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.Map;
@@ -144,7 +141,7 @@ public class FileSystemArtifactBench {
     public void tearDown() throws IOException {
         store.close();
         encrypted.close();
-        deleteTree(dir);
+        BenchFiles.deleteTree(dir);
     }
 
     /** Where a store keeps an artifact: {@code objects/sha256/<first 2 hex>/<64 hex>}, {@code .enc} when encrypted. */
@@ -165,25 +162,6 @@ public class FileSystemArtifactBench {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restamp " + source, e);
         }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     /**

@@ -19,13 +19,10 @@ import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -226,28 +223,6 @@ public class PostgresRegistryBench {
         Page<ModelVersion> half = store.versions(MODEL,
                 PageRequest.after(PageRequest.tokenAfter(MODEL, VERSIONS / 2 + PAGE + 1), PAGE));
         return half.next().orElseThrow(() -> new IllegalStateException("no page after the middle of " + MODEL));
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     /**
@@ -544,7 +519,7 @@ public class PostgresRegistryBench {
         @TearDown(Level.Trial)
         public void close() throws IOException {
             store.close();
-            deleteTree(dir);
+            BenchFiles.deleteTree(dir);
         }
     }
 
